@@ -1,0 +1,27 @@
+"""The catalog's photo concepts. Import models from here."""
+
+from catalog.models.collection import Collection, CollectionPhoto
+from catalog.models.gear import Camera, CameraAlias, Lens, LensAlias
+from catalog.models.photo import ExifData, Photo, Source, Status, Visibility
+from catalog.models.place import City
+from catalog.models.setting import AiCacheEntry, Setting
+from catalog.models.tag import PhotoTag, Tag
+
+__all__ = [
+    "AiCacheEntry",
+    "Camera",
+    "CameraAlias",
+    "City",
+    "Collection",
+    "CollectionPhoto",
+    "ExifData",
+    "Lens",
+    "LensAlias",
+    "Photo",
+    "PhotoTag",
+    "Setting",
+    "Source",
+    "Status",
+    "Tag",
+    "Visibility",
+]

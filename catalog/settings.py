@@ -1,0 +1,79 @@
+"""Settings, declared once: a frozen dataclass loaded from the catalog and passed down.
+
+Never secrets: API keys and S3 secrets live in ``catalog.secrets`` (keyring or environment).
+Units are in the names.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from catalog.models import Setting
+
+
+@dataclass(frozen=True)
+class PublishTarget:
+    """A named place to publish to. ``kind`` is "local" (a folder) or "s3"."""
+
+    name: str = "local"
+    kind: str = "local"
+    folder: str | None = None  # local target: where files and snapshot.sqlite go
+    bucket: str | None = None
+    endpoint_url: str | None = None
+    region: str = "auto"
+    media_url: str | None = None  # public base URL visitors load images from
+    database_url: str | None = None  # snapshot DB (no password: that comes from secrets)
+
+
+@dataclass(frozen=True)
+class Settings:
+    default_visibility: str = "public"
+    workers: int = 0  # 0: one per core
+    near_duplicate_max_bits: int = 6
+    thumb_cache_max_mb: int = 512
+    ai_base_url: str | None = None  # None: OpenAI's
+    ai_model: str = "gpt-4o-mini"
+    ai_prompt: str | None = None  # None: the default in resources/
+    ai_image_size_px: int = 512
+    ai_workers: int = 4
+    ai_timeout_s: float = 60.0
+    ai_review_required: bool = False
+    ai_describe_after_import: bool = False
+    site_title: str = "Portfolio"
+    analytics_snippet: str = ""
+    publish_targets: tuple[PublishTarget, ...] = field(default_factory=tuple)
+    privacy_zones: tuple[tuple[float, float, float], ...] = ()  # (lat, lon, radius_km)
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+
+_KEY = "settings"
+
+
+def load_settings(session: Session) -> Settings:
+    """The catalog's settings; unknown keys from newer versions are ignored."""
+    row = session.scalar(select(Setting).where(Setting.key == _KEY))
+    data = json.loads(row.value) if row else {}
+    known = {f.name for f in dataclasses.fields(Settings)}
+    values = {k: v for k, v in data.items() if k in known}
+    if "publish_targets" in values:
+        values["publish_targets"] = tuple(PublishTarget(**t) for t in values["publish_targets"])
+    if "privacy_zones" in values:
+        values["privacy_zones"] = tuple(tuple(z) for z in values["privacy_zones"])
+    return Settings(**values)
+
+
+def save_settings(session: Session, settings: Settings) -> None:
+    value = json.dumps(dataclasses.asdict(settings))
+    row = session.scalar(select(Setting).where(Setting.key == _KEY))
+    if row is None:
+        session.add(Setting(key=_KEY, value=value))
+    else:
+        row.value = value

@@ -1,0 +1,89 @@
+"""The ``exiftree`` command line: composes catalog, publisher and webviewer.
+
+Each command group lives in ``desktop/commands/``; this module owns the top-level group,
+the shared ``--catalog`` option and the one place where errors become messages and exit
+codes (no traceback ever reaches the user).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from catalog.catalog import Catalog
+from catalog.errors import CatalogError
+
+
+class AppContext:
+    """What every command gets: the catalog folder, opened on first use."""
+
+    def __init__(self, home: Path | None) -> None:
+        self.home = home
+        self._catalog: Catalog | None = None
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            self._catalog = Catalog.open(self.home)
+        return self._catalog
+
+    def close(self) -> None:
+        if self._catalog is not None:
+            self._catalog.close()
+
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+@click.group()
+@click.version_option(package_name="exiftree")
+@click.option(
+    "--catalog",
+    "home",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="EXIFTREE_HOME",
+    help="Catalog folder (default: $EXIFTREE_HOME, else the user data folder).",
+)
+@click.pass_context
+def cli(ctx: click.Context, home: Path | None) -> None:
+    """ExifTree: your photo catalog, published as a portfolio."""
+    app = AppContext(home)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+def _register() -> None:
+    """Attach every command group; one line per module in desktop/commands/."""
+    from desktop.commands import catalog_cmds
+
+    for module in (catalog_cmds,):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: map known errors to a message and exit code 2."""
+    try:
+        cli.main(args=argv, prog_name="exiftree", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except CatalogError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return 2
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""Every migration is reversible on a populated catalog, and the catalog opens in WAL mode."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, text
+
+from catalog.catalog import Catalog
+from catalog.migrate import downgrade, upgrade
+from catalog.models import Photo
+from tests.factories import add_photo
+
+
+def test_upgrade_downgrade_upgrade_on_a_populated_catalog(catalog: Catalog) -> None:
+    add_photo(catalog, title="Harbour at dusk", tags=["sea"], city=("Lisbon", "Lisbon", "PT"))
+    catalog.engine.dispose()
+
+    downgrade(catalog.db_path, "base")
+    with catalog.engine.connect() as conn:
+        tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master"))}
+    assert "photos" not in tables and "photo_search" not in tables
+
+    upgrade(catalog.db_path)
+    add_photo(catalog, title="Again")
+    with catalog.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Photo)) == 1
+
+
+def test_catalog_uses_wal_and_foreign_keys(catalog: Catalog) -> None:
+    with catalog.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_reopening_keeps_photos(tmp_path) -> None:
+    with Catalog.open(tmp_path / "c") as first:
+        add_photo(first, title="kept")
+    with Catalog.open(tmp_path / "c") as second, second.reading() as session:
+        assert session.scalar(select(Photo.title)) == "kept"
