@@ -1,0 +1,152 @@
+"""Lens rows: find-or-create from raw EXIF, and the owner's aliases, merges and renames.
+
+A lens alias keys on (LensMake, LensModel). When LensMake is missing, the brand the name
+was attributed to stands in for it, so "18-70mm f/3.5-4.5" on a Nikon and on a Canon body
+stay two different lenses. An alias with an empty make serves every body; a merge or
+rename leaves one for the old canonical name, so new spellings of it follow the owner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from catalog.gear.errors import GearConflictError
+from catalog.gear.lenses import lens_spec, normalise_lens
+from catalog.gear.makers import leading_maker
+from catalog.gear.names import clean_text
+from catalog.gear.relink import link_photos, reindex_photos, relink_photos, row_by_slug
+from catalog.models import ExifData, Lens, LensAlias, Photo
+from catalog.slugs import slugify, unique_slug
+
+
+def _alias_make(raw_make: str, name: str) -> str:
+    """The make an alias is keyed on: LensMake, else the brand the name begins with."""
+    if raw_make:
+        return raw_make
+    led = leading_maker(name)
+    return led[0].name if led is not None else ""
+
+
+def resolve_lens(
+    session: Session,
+    lens_make: str | None,
+    lens_model: str | None,
+    camera_make: str | None = None,
+    specification: Sequence[float] | None = None,
+) -> Lens | None:
+    """The canonical lens for raw EXIF lens fields, created (with its alias) on first sight."""
+    raw_make, raw_model = clean_text(lens_make), clean_text(lens_model)
+    name = normalise_lens(raw_make, raw_model, camera_make)
+    if name is None:
+        return None
+    key_make = _alias_make(raw_make, name)
+    for make in dict.fromkeys((raw_make, key_make)):  # an owner's alias without a make first
+        alias = _alias(session, make, raw_model)
+        if alias is not None:
+            return alias.lens
+    by_name = _alias(session, "", name)
+    lens = by_name.lens if by_name is not None else None
+    lens = lens or session.scalar(select(Lens).where(Lens.slug == slugify(name)))
+    if lens is None:
+        lens = _new_lens(session, name, specification)
+    session.add(LensAlias(lens=lens, raw_make=key_make, raw_model=raw_model))
+    session.flush()
+    return lens
+
+
+def _alias(session: Session, raw_make: str, raw_model: str) -> LensAlias | None:
+    return session.scalar(
+        select(LensAlias).where(LensAlias.raw_make == raw_make, LensAlias.raw_model == raw_model)
+    )
+
+
+def _point_name_alias(session: Session, old_name: str, lens_id: str) -> None:
+    """Send the canonical name ``old_name`` to ``lens_id`` on every future import."""
+    alias = _alias(session, "", old_name)
+    if alias is None:
+        session.add(LensAlias(lens_id=lens_id, raw_make="", raw_model=old_name))
+    else:
+        alias.lens_id = lens_id
+
+
+def _new_lens(session: Session, name: str, specification: Sequence[float] | None) -> Lens:
+    spec = tuple(specification) if specification is not None else None
+    focal_min, focal_max, aperture = lens_spec(name, spec)  # type: ignore[arg-type]
+    led = leading_maker(name)
+    lens = Lens(
+        slug=unique_slug(session, Lens, name),
+        make=led[0].name if led is not None else None,
+        model=led[1] if led is not None and led[1] else name,
+        name=name,
+        focal_min_mm=focal_min,
+        focal_max_mm=focal_max,
+        max_aperture=aperture,
+    )
+    session.add(lens)
+    return lens
+
+
+def merge_lenses(session: Session, source_slug: str, target_slug: str) -> int:
+    """Fold one lens into another: photos and raw aliases move; returns photos moved."""
+    source = row_by_slug(session, Lens, "lens", source_slug)
+    target = row_by_slug(session, Lens, "lens", target_slug)
+    if source.id == target.id:
+        return 0
+    source_name, target_id = source.name, target.id
+    ids = relink_photos(session, Photo.lens_id, source.id, target.id)
+    session.execute(
+        update(LensAlias)
+        .where(LensAlias.lens_id == source.id)
+        .values(lens_id=target.id)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(delete(Lens).where(Lens.id == source.id))
+    session.expire_all()
+    _point_name_alias(session, source_name, target_id)
+    session.flush()
+    reindex_photos(session, ids)
+    return len(ids)
+
+
+def rename_lens(session: Session, slug: str, new_name: str) -> Lens:
+    """Give a lens a new name (and slug); a name already taken means merge."""
+    lens = row_by_slug(session, Lens, "lens", slug)
+    name = clean_text(new_name)
+    if not name:
+        raise ValueError("a lens needs a name")
+    clash = session.scalar(select(Lens).where(Lens.slug == slugify(name), Lens.id != lens.id))
+    if clash is not None:
+        raise GearConflictError("lens", name, clash.slug)
+    _point_name_alias(session, lens.name, lens.id)
+    led = leading_maker(name)
+    lens.make = led[0].name if led is not None else lens.make
+    lens.model = led[1] if led is not None and led[1] else name
+    lens.name = name
+    lens.slug = unique_slug(session, Lens, name, exclude_id=lens.id)
+    session.flush()
+    reindex_photos(session, list(session.scalars(select(Photo.id).where(Photo.lens == lens))))
+    return lens
+
+
+def add_lens_alias(session: Session, raw_make: str, raw_model: str, slug: str) -> int:
+    """Map a raw EXIF (LensMake, LensModel) pair to a lens, and re-link the photos with it."""
+    lens = row_by_slug(session, Lens, "lens", slug)
+    make, model = clean_text(raw_make), clean_text(raw_model)
+    alias = _alias(session, make, model)
+    if alias is None:
+        session.add(LensAlias(lens_id=lens.id, raw_make=make, raw_model=model))
+    else:
+        alias.lens_id = lens.id
+    rows = session.execute(
+        select(Photo.id, ExifData.lens_make, ExifData.lens_model).join(
+            ExifData, ExifData.photo_id == Photo.id
+        )
+    )
+    ids = [pid for pid, m, n in rows if clean_text(n) == model and clean_text(m) in (make, "")]
+    link_photos(session, Photo.lens_id, ids, lens.id)
+    session.flush()
+    reindex_photos(session, ids)
+    return len(ids)

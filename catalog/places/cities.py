@@ -1,0 +1,49 @@
+"""City rows: find-or-create from a geocoded place, slugged, the owner's aliases first."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from catalog.models import City
+from catalog.places.aliases import load_city_aliases, place_key
+from catalog.places.geocoder import Place
+from catalog.slugs import slugify, unique_slug
+
+
+def resolve_city(session: Session, place: Place) -> City:
+    """The City row for a geocoded place (the owner's alias first), created on first sight."""
+    target_slug = load_city_aliases(session).get(
+        place_key(place.name, place.admin1, place.country_code)
+    )
+    if target_slug is not None:
+        city = session.scalar(select(City).where(City.slug == target_slug))
+        if city is not None:
+            return city
+    city = session.scalar(
+        select(City).where(
+            City.name == place.name,
+            City.admin1 == place.admin1,
+            City.country_code == place.country_code,
+        )
+    )
+    if city is None:
+        city = City(
+            slug=_new_slug(session, place),
+            name=place.name,
+            admin1=place.admin1,
+            country_code=place.country_code,
+            latitude=place.latitude,
+            longitude=place.longitude,
+        )
+        session.add(city)
+        session.flush()
+    return city
+
+
+def _new_slug(session: Session, place: Place) -> str:
+    """'paris-fr'; 'springfield-illinois-us' when another Springfield took the short one."""
+    short = slugify(f"{place.name} {place.country_code}")
+    if session.scalar(select(City.id).where(City.slug == short)) is None:
+        return short
+    return unique_slug(session, City, f"{place.name} {place.admin1} {place.country_code}")
