@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -54,10 +55,20 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(previous)
 
 
+@pytest.fixture(scope="session")
+def _migrated_catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated empty catalog per run; copying it is ~40x cheaper than migrating."""
+    root = tmp_path_factory.mktemp("template") / "catalog"
+    Catalog.open(root).close()
+    return root
+
+
 @pytest.fixture
-def catalog(tmp_path: Path) -> Iterator[Catalog]:
+def catalog(tmp_path: Path, _migrated_catalog: Path) -> Iterator[Catalog]:
     """A fresh, migrated catalog in a temporary folder."""
-    with Catalog.open(tmp_path / "catalog") as cat:
+    root = tmp_path / "catalog"
+    shutil.copytree(_migrated_catalog, root)
+    with Catalog.open(root) as cat:
         yield cat
 
 

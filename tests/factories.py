@@ -14,13 +14,11 @@ from sqlalchemy.orm import Session
 
 from catalog.catalog import Catalog
 from catalog.models import Camera, City, ExifData, Lens, Photo, PhotoTag, Tag
+from catalog.search import reindex
 from catalog.settings import Settings
+from catalog.slugs import slugify
 
 _counter = itertools.count(1)
-
-
-def _slug(text: str) -> str:
-    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
 
 
 def _get_or_make(session: Session, table: type, slug: str, **fields: Any) -> Any:
@@ -64,16 +62,16 @@ def add_photo(
         if camera:
             make, _, model = camera.partition(" ")
             photo.camera = _get_or_make(
-                session, Camera, _slug(camera), make=make, model=model, name=camera
+                session, Camera, slugify(camera), make=make, model=model, name=camera
             )
         if lens:
-            photo.lens = _get_or_make(session, Lens, _slug(lens), model=lens, name=lens)
+            photo.lens = _get_or_make(session, Lens, slugify(lens), model=lens, name=lens)
         if city:
             name, admin1, cc = city
             photo.city = _get_or_make(
                 session,
                 City,
-                _slug(f"{name} {admin1} {cc}"),
+                slugify(f"{name} {admin1} {cc}"),
                 name=name,
                 admin1=admin1,
                 country_code=cc,
@@ -84,8 +82,10 @@ def add_photo(
         session.add(photo)
         session.flush()
         for tag in tags:
-            row = _get_or_make(session, Tag, _slug(tag), name=tag)
+            row = _get_or_make(session, Tag, slugify(tag), name=tag)
             session.add(PhotoTag(photo_id=photo.id, tag_id=row.id, source="owner"))
+        session.flush()
+        reindex(session, [photo.id])
     return photo
 
 

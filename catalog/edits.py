@@ -1,0 +1,312 @@
+"""The owner's edits, one function per gesture, each one short write transaction.
+
+Every edit checks its input before changing anything (an unknown photo or a bad value
+raises and leaves the catalog as it was), keeps ``photo_search`` in step, and returns the
+:class:`CatalogChanges` that views refresh from. Owner edits mark their source "owner",
+which the AI never overwrites. Originals are never touched: removing a photo drops its rows
+and thumbnails only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from catalog.catalog import THUMB_SIZES_PX, Catalog
+from catalog.changes import CatalogChanges
+from catalog.db import new_id, utcnow
+from catalog.edit_errors import InvalidEditError
+from catalog.errors import NotFoundError
+from catalog.models import CollectionPhoto, ExifData, Photo, PhotoTag, Source, Tag, Visibility
+from catalog.rows import chunked
+from catalog.search import reindex
+from catalog.slugs import slugify
+
+ORIGINAL_DATE_KEY = "ExifTree:OriginalDateTime"
+TIME_SHIFT_KEY = "ExifTree:TimeShiftSeconds"
+MAX_RATING = 5
+_WORD = re.compile(r"[^\W_]")  # a letter or digit
+
+
+def tag_slug(name: str) -> str:
+    """The URL form of a tag (the catalog's one slug rule); "" when it has no word at all."""
+    return slugify(name) if _WORD.search(name) else ""
+
+
+def require_photos(session: Session, ids: Sequence[str]) -> list[str]:
+    """``ids`` without repeats, or NotFoundError naming the first one not in the catalog."""
+    wanted = list(dict.fromkeys(ids))
+    found: set[str] = set()
+    for part in chunked(wanted):
+        found.update(session.scalars(select(Photo.id).where(Photo.id.in_(part))))
+    for photo_id in wanted:
+        if photo_id not in found:
+            raise NotFoundError("photo", photo_id)
+    return wanted
+
+
+def _update(catalog: Catalog, ids: Sequence[str], **values: object) -> list[str]:
+    with catalog.writing() as session:
+        wanted = require_photos(session, ids)
+        for part in chunked(wanted):
+            stmt = update(Photo).where(Photo.id.in_(part)).values(**values, updated_at=utcnow())
+            session.execute(stmt)
+        if {"title", "description"} & values.keys():
+            reindex(session, wanted)
+    return wanted
+
+
+def set_visibility(catalog: Catalog, ids: Sequence[str], visibility: str) -> CatalogChanges:
+    """Public, unlisted (by link only) or private (never leaves the machine)."""
+    allowed = [v.value for v in Visibility]
+    if visibility not in allowed:
+        raise InvalidEditError("visibility", visibility, f"choose one of {', '.join(allowed)}")
+    return CatalogChanges.of(_update(catalog, ids, visibility=visibility), facets=True)
+
+
+def set_rating(catalog: Catalog, ids: Sequence[str], rating: int) -> CatalogChanges:
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 0 <= rating <= MAX_RATING:
+        raise InvalidEditError("rating", rating, f"a whole number of stars from 0 to {MAX_RATING}")
+    return CatalogChanges.of(_update(catalog, ids, rating=rating))
+
+
+def _clean_text(value: str | None) -> str | None:
+    value = (value or "").replace("\x00", "").strip()
+    return value or None
+
+
+def set_title(catalog: Catalog, photo_id: str, title: str | None) -> CatalogChanges:
+    """The owner's title; an empty one clears it and still keeps the AI from refilling it."""
+    ids = _update(catalog, [photo_id], title=_clean_text(title), title_source=Source.OWNER.value)
+    return CatalogChanges.of(ids)
+
+
+def set_description(catalog: Catalog, photo_id: str, text: str | None) -> CatalogChanges:
+    ids = _update(
+        catalog,
+        [photo_id],
+        description=_clean_text(text),
+        description_source=Source.OWNER.value,
+    )
+    return CatalogChanges.of(ids)
+
+
+def _tag_names(names: Iterable[str]) -> dict[str, str]:
+    """slug → name for the usable names; a name with no letter or digit is an error."""
+    if isinstance(names, str):  # one tag, not its characters
+        names = [names]
+    out: dict[str, str] = {}
+    for raw in names:
+        name = " ".join(raw.replace("\x00", "").split())
+        if not name:
+            continue
+        slug = tag_slug(name)
+        if not slug:
+            raise InvalidEditError("tag", raw, "a tag needs at least one letter or digit")
+        out.setdefault(slug, name)
+    return out
+
+
+def _tags_for(session: Session, wanted: dict[str, str]) -> list[str]:
+    """Ids of the tags named, creating those that do not exist yet."""
+    existing = dict(session.execute(select(Tag.slug, Tag.id).where(Tag.slug.in_(wanted))).all())
+    for slug, name in wanted.items():
+        if slug not in existing:
+            tag = Tag(slug=slug, name=name)
+            session.add(tag)
+            session.flush()
+            existing[slug] = tag.id
+    return list(existing.values())
+
+
+def add_tags(
+    catalog: Catalog, ids: Sequence[str], names: Iterable[str], source: str = "owner"
+) -> CatalogChanges:
+    """Tag photos; a tag the owner adds that the AI had suggested becomes the owner's."""
+    if source not in (Source.OWNER.value, Source.AI.value):
+        raise InvalidEditError("tag source", source, "it is either 'owner' or 'ai'")
+    wanted = _tag_names(names)
+    with catalog.writing() as session:
+        photo_ids = require_photos(session, ids)
+        if not wanted:
+            return CatalogChanges()
+        tag_ids = _tags_for(session, wanted)
+        for part in chunked(photo_ids, 200):
+            _link_tags(session, part, tag_ids, source)
+        reindex(session, photo_ids)
+    return CatalogChanges.of(photo_ids, facets=True)
+
+
+def _link_tags(session: Session, photo_ids: Sequence[str], tag_ids: list[str], source: str) -> None:
+    """Link each photo to each tag in bulk (Core statements: bulk edits touch thousands)."""
+    pairs = PhotoTag.photo_id.in_(photo_ids), PhotoTag.tag_id.in_(tag_ids)
+    linked = set(session.execute(select(PhotoTag.photo_id, PhotoTag.tag_id).where(*pairs)).all())
+    now = utcnow()
+    new = [
+        {"id": new_id(), "photo_id": p, "tag_id": t, "source": source, "created_at": now,
+         "updated_at": now}
+        for p in photo_ids
+        for t in tag_ids
+        if (p, t) not in linked
+    ]  # fmt: skip
+    if new:
+        session.execute(insert(PhotoTag), new)
+    if source == Source.OWNER.value and linked:
+        owned = update(PhotoTag).where(*pairs, PhotoTag.source != source)
+        session.execute(owned.values(source=source, updated_at=now))
+
+
+def remove_tags(catalog: Catalog, ids: Sequence[str], names: Iterable[str]) -> CatalogChanges:
+    """Untag photos; a tag no photo carries any more leaves the catalog."""
+    slugs = list(_tag_names(names))
+    with catalog.writing() as session:
+        photo_ids = require_photos(session, ids)
+        tag_ids = list(session.scalars(select(Tag.id).where(Tag.slug.in_(slugs))))
+        if not tag_ids:
+            return CatalogChanges()
+        for part in chunked(photo_ids):
+            session.execute(
+                delete(PhotoTag).where(PhotoTag.photo_id.in_(part), PhotoTag.tag_id.in_(tag_ids))
+            )
+        _drop_unused_tags(session, tag_ids)
+        reindex(session, photo_ids)
+    return CatalogChanges.of(photo_ids, facets=True)
+
+
+def _drop_unused_tags(session: Session, tag_ids: Sequence[str]) -> None:
+    used = select(PhotoTag.tag_id).where(PhotoTag.tag_id.in_(tag_ids))
+    session.execute(delete(Tag).where(Tag.id.in_(tag_ids), Tag.id.not_in(used)))
+
+
+def shift_time(catalog: Catalog, ids: Sequence[str], delta: timedelta) -> CatalogChanges:
+    """Fix a camera clock: move the date taken by ``delta``. The first original value is
+    kept in the raw EXIF under ``ExifTree:OriginalDateTime``; photos without a date are
+    left alone (and absent from the returned ``photo_ids``)."""
+    shifted: list[str] = []
+    with catalog.writing() as session:
+        wanted = require_photos(session, ids)
+        for part in chunked(wanted):
+            stmt = select(Photo).where(Photo.id.in_(part)).options(selectinload(Photo.exif))
+            for photo in session.scalars(stmt):
+                if photo.date_taken is not None:
+                    _shift_photo(photo, delta)
+                    shifted.append(photo.id)
+    return CatalogChanges.of(shifted, facets=bool(shifted))
+
+
+def _shift_photo(photo: Photo, delta: timedelta) -> None:
+    """Shift one dated photo (the caller has checked that it has a date)."""
+    taken = photo.date_taken
+    assert taken is not None
+    if photo.exif is None:
+        photo.exif = ExifData(raw="{}", date_taken=photo.date_taken)
+    exif = photo.exif
+    try:
+        raw = json.loads(exif.raw or "{}")
+    except ValueError:
+        raw = {"ExifTree:UnreadableRaw": exif.raw}
+    if not isinstance(raw, dict):
+        raw = {"ExifTree:Raw": raw}
+    original = exif.date_taken or taken
+    raw.setdefault(ORIGINAL_DATE_KEY, original.isoformat(sep=" ") if original else None)
+    raw[TIME_SHIFT_KEY] = int(raw.get(TIME_SHIFT_KEY, 0)) + int(delta.total_seconds())
+    exif.raw = json.dumps(raw, ensure_ascii=False)
+    photo.date_taken = taken + delta
+    if exif.date_taken is not None:
+        exif.date_taken = exif.date_taken + delta
+    else:
+        exif.date_taken = photo.date_taken
+
+
+def remove_photos(catalog: Catalog, ids: Sequence[str]) -> CatalogChanges:
+    """Take photos out of the catalog: rows, search rows and thumbnails. The original files
+    are never touched. Ids already gone are ignored, so a repeated request is harmless."""
+    wanted = list(dict.fromkeys(ids))
+    removed: dict[str, str] = {}
+    groups: set[str] = set()
+    in_collections = False
+    with catalog.writing() as session:
+        for part in chunked(wanted):
+            found = session.execute(
+                select(Photo.id, Photo.content_hash).where(Photo.id.in_(part))
+            ).all()
+            removed.update(dict(found))
+            groups.update(
+                session.scalars(
+                    select(Photo.dup_group).where(Photo.id.in_(part), Photo.dup_group.is_not(None))
+                )
+            )
+            members = select(func.count()).where(CollectionPhoto.photo_id.in_(part))
+            in_collections = in_collections or bool(session.scalar(members))
+            session.execute(delete(Photo).where(Photo.id.in_(part)))
+        _drop_orphan_tags(session)
+        _dissolve_lone_groups(session, groups)
+        reindex(session, list(removed))
+    for content_hash in removed.values():
+        _delete_thumbnails(catalog, content_hash)
+    return CatalogChanges.of(removed_ids=removed, facets=bool(removed), collections=in_collections)
+
+
+def resolve_duplicates(
+    catalog: Catalog, keeper_id: str, others: Sequence[str], *, action: str = "private"
+) -> CatalogChanges:
+    """The owner's decision on a near-duplicate group: keep ``keeper_id``; the ``others``
+    become private (``action="private"``) or leave the catalog (``"remove"``). The group is
+    then resolved, so it no longer needs attention."""
+    if action not in ("private", "remove"):
+        raise InvalidEditError("duplicate action", action, "it is either 'private' or 'remove'")
+    others = [i for i in dict.fromkeys(others) if i != keeper_id]
+    with catalog.writing() as session:
+        wanted = require_photos(session, [keeper_id, *others])
+        in_groups = select(Photo.dup_group).where(
+            Photo.id.in_(wanted), Photo.dup_group.is_not(None)
+        )
+        groups = {g for g in session.scalars(in_groups) if g is not None}
+        session.execute(
+            update(Photo).where(Photo.id.in_(wanted)).values(dup_group=None, updated_at=utcnow())
+        )
+    changes = CatalogChanges.of(wanted, facets=True)
+    if action == "private":
+        changes |= set_visibility(catalog, others, Visibility.PRIVATE.value)
+    else:
+        changes |= remove_photos(catalog, others)
+    with catalog.writing() as session:
+        _dissolve_lone_groups(session, groups)
+    return changes
+
+
+def _dissolve_lone_groups(session: Session, groups: Iterable[str]) -> None:
+    """A near-duplicate group of one photo is no group: it leaves the review list."""
+    for group in groups:
+        members = list(session.scalars(select(Photo.id).where(Photo.dup_group == group)))
+        if len(members) == 1:
+            session.execute(update(Photo).where(Photo.id == members[0]).values(dup_group=None))
+
+
+def _drop_orphan_tags(session: Session) -> None:
+    session.execute(delete(Tag).where(Tag.id.not_in(select(PhotoTag.tag_id))))
+
+
+def _delete_thumbnails(catalog: Catalog, content_hash: str) -> None:
+    for size in THUMB_SIZES_PX:
+        catalog.thumb_path(content_hash, size).unlink(missing_ok=True)
+
+
+__all__ = [
+    "ORIGINAL_DATE_KEY",
+    "add_tags",
+    "remove_photos",
+    "remove_tags",
+    "resolve_duplicates",
+    "set_description",
+    "set_rating",
+    "set_title",
+    "set_visibility",
+    "shift_time",
+    "tag_slug",
+]
