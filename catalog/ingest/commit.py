@@ -1,0 +1,151 @@
+"""Stages 8-10 in the parent: place, rules, and one atomic commit per photo.
+
+:class:`PhotoWriter` turns each worker result into catalog rows and an :class:`ItemOutcome`.
+It decides between new photo, refreshed photo, moved file, identical copy and failure, using
+the :class:`KnownFiles` index it keeps current. Photos with GPS are geocoded in batches
+(``reverse_geocoder`` is fast per batch, slow per call), then committed one by one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from catalog.catalog import Catalog
+from catalog.ingest.duplicates import NearDuplicateIndex
+from catalog.ingest.store import (
+    Decision,
+    KnownFiles,
+    known_row,
+    move_photo,
+    save_failure,
+    save_photo,
+    write_thumbnails,
+)
+from catalog.ingest.worker import AlreadyKnown, Failed, FileResult, FileStat, Processed
+from catalog.jobs import ItemOutcome
+from catalog.models import Photo, Status
+from catalog.places import Place, parse_gps, reverse_geocode
+from catalog.rules import RuleSet
+from catalog.settings import Settings
+
+
+class PhotoWriter:
+    """The only writer during an import (the parent process)."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        settings: Settings,
+        rules: RuleSet,
+        known: KnownFiles,
+        near: NearDuplicateIndex,
+        force: bool = False,
+    ) -> None:
+        self.catalog, self.settings, self.rules = catalog, settings, rules
+        self.known, self.near, self.force = known, near, force
+
+    def write(self, result: FileResult, place: Place | None = None) -> ItemOutcome:
+        """Commit one result; any error becomes that file's failure, never the batch's."""
+        try:
+            if isinstance(result, Failed):
+                return self._failure(result.file, result.reason)
+            if isinstance(result, AlreadyKnown):
+                return self._known_content(result)
+            return self._processed(result, place)
+        except Exception as exc:  # noqa: BLE001 - one file's problem, reported as such
+            return self._failure(result.file, f"could not be saved: {type(exc).__name__}: {exc}")
+
+    def write_geocoded(self, results: Sequence[Processed]) -> list[ItemOutcome]:
+        """Geocode the batch in one query, then commit each photo on its own."""
+        coords = [gps_of(r)[:2] for r in results]
+        try:
+            places: list[Place | None] = list(reverse_geocode(coords))  # type: ignore[arg-type]
+        except Exception:  # noqa: BLE001 - no city is better than no photo
+            places = [None] * len(results)
+        return [self.write(r, p) for r, p in zip(results, places, strict=True)]
+
+    def _processed(self, result: Processed, place: Place | None) -> ItemOutcome:
+        path = result.file.path
+        same = self.known.by_hash.get(result.content_hash)
+        if same is not None and self.known.has_file_elsewhere(same, path):
+            return self._duplicate(same.id, same.path, path)
+        target_id = same.id if same is not None else self._row_at_path(path)
+        decision = self.decide(result, place)
+        write_thumbnails(self.catalog, result, self.force)
+        with self.catalog.writing() as session:
+            existing = session.get(Photo, target_id) if target_id else None
+            photo = save_photo(session, result, decision, self.settings, existing, self.near)
+            row = known_row(photo)
+        self.known.remember(row)
+        if decision.reject_reason:
+            return ItemOutcome(path, "rejected", decision.reject_reason, row.id)
+        if same is not None and same.path != path:
+            return ItemOutcome(path, "moved", f"was {same.path}", row.id)
+        return ItemOutcome(path, "imported", None, row.id)
+
+    def _row_at_path(self, path: str) -> str | None:
+        """A row for this path whose content changed (an edited file, or a failed one)."""
+        row = self.known.by_path.get(path)
+        return row.id if row is not None else None
+
+    def _known_content(self, result: AlreadyKnown) -> ItemOutcome:
+        path, stat = result.file.path, result.file
+        same = self.known.by_hash.get(result.content_hash)
+        if same is None:  # replaced during this very run: let the next run look again
+            return ItemOutcome(path, "skipped", "catalog changed during the import; run again")
+        if same.path != path and self.known.has_file_elsewhere(same, path):
+            return self._duplicate(same.id, same.path, path)
+        with self.catalog.writing() as session:
+            row = known_row(move_photo(session, same.id, stat))
+        self.known.remember(row)
+        if same.path != path:
+            return ItemOutcome(path, "moved", f"was {same.path}", row.id)
+        return ItemOutcome(path, "skipped", "unchanged content", row.id)
+
+    def _duplicate(self, photo_id: str, original: str, path: str) -> ItemOutcome:
+        return ItemOutcome(path, "duplicate", f"same content as {original}", photo_id)
+
+    def _failure(self, stat: FileStat, reason: str) -> ItemOutcome:
+        """A ``failed`` row for the path, unless a good photo already lives there."""
+        row = self.known.by_path.get(stat.path)
+        if row is not None and row.status != Status.FAILED.value:
+            return ItemOutcome(stat.path, "failed", reason, row.id)
+        try:
+            with self.catalog.writing() as session:
+                existing = session.get(Photo, row.id) if row else None
+                saved = known_row(save_failure(session, stat, reason, existing))
+        except Exception:  # noqa: BLE001 - still report the original reason
+            return ItemOutcome(stat.path, "failed", reason)
+        self.known.remember(saved)
+        return ItemOutcome(stat.path, "failed", reason, saved.id)
+
+    def decide(self, result: Processed, place: Place | None) -> Decision:
+        """GPS (with its flag), the city, and the owner's rules for this photo."""
+        latitude, longitude, flag = gps_of(result)
+        verdict = self.rules.check(
+            result.exif.date_taken,
+            place.country_code if place else None,
+            place.name if place else None,
+            place.admin1 if place else None,
+        )
+        return Decision(
+            place=place,
+            latitude=latitude,
+            longitude=longitude,
+            location_flag=flag,
+            reject_reason=verdict.reject_reason,
+            clear_date=verdict.clear_date,
+            drop_place=verdict.drop_place,
+        )
+
+
+def gps_of(result: Processed) -> tuple[float | None, float | None, str | None]:
+    """Signed decimal degrees and a flag when a ref is missing or odd (see places.parse_gps)."""
+    exif = result.exif
+    return parse_gps(
+        exif.gps_latitude, exif.gps_latitude_ref, exif.gps_longitude, exif.gps_longitude_ref
+    )
+
+
+def has_position(result: FileResult) -> bool:
+    return isinstance(result, Processed) and gps_of(result)[0] is not None

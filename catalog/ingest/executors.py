@@ -1,0 +1,101 @@
+"""Where the CPU-bound stage runs: inline (tests, debugging) or in worker processes.
+
+Processes, not threads: decoding and resizing hold the GIL often enough that threads do not
+scale (../shared/notes/ingest-speed.md). At most two tasks per worker are in flight, so a
+cancel takes effect within a couple of photos and memory stays flat. A worker that dies
+(a decoder crash, the OOM killer) fails only the files it held; a fresh pool takes the rest.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+from catalog.ingest.worker import (
+    Failed,
+    FileResult,
+    FileStat,
+    FileTask,
+    init_worker,
+    process_file,
+    process_in_worker,
+)
+from catalog.jobs import Cancel
+
+IN_FLIGHT_PER_WORKER = 2
+
+
+def worker_count(requested: int | None) -> int:
+    """``None`` or 0: one worker per core."""
+    return requested if requested and requested > 0 else (os.cpu_count() or 1)
+
+
+def run_tasks(
+    tasks: Sequence[FileTask],
+    workers: int,
+    known_hashes: frozenset[str],
+    max_pixels: int,
+    cancel: Cancel,
+) -> Iterator[FileResult]:
+    """Each task's result as soon as it is ready (pool: in completion order)."""
+    if workers <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            if cancel.is_set():
+                return
+            yield process_file(task, known_hashes, max_pixels)
+        return
+    remaining = list(tasks)
+    while remaining and not cancel.is_set():
+        remaining = yield from _run_pool(remaining, workers, known_hashes, max_pixels, cancel)
+
+
+def _run_pool(
+    tasks: list[FileTask],
+    workers: int,
+    known_hashes: frozenset[str],
+    max_pixels: int,
+    cancel: Cancel,
+) -> Iterator[FileResult]:
+    """Run ``tasks`` on one pool; returns the tasks never started if the pool broke."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["catalog.ingest.worker"])
+    queue = iter(tasks)
+    started = 0
+    in_flight: dict[Future[FileResult], FileTask] = {}
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=init_worker,
+        initargs=(known_hashes, max_pixels),
+    ) as pool:
+        while True:
+            while len(in_flight) < workers * IN_FLIGHT_PER_WORKER and not cancel.is_set():
+                task = next(queue, None)
+                if task is None:
+                    break
+                started += 1
+                try:
+                    in_flight[pool.submit(process_in_worker, task)] = task
+                except BrokenProcessPool:
+                    yield from _crashed([task, *in_flight.values()])
+                    return tasks[started:]
+            if not in_flight:
+                return []
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in done:
+                task = in_flight.pop(future)
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    yield from _crashed([task, *in_flight.values()])
+                    return tasks[started:]
+    return []
+
+
+def _crashed(tasks: list[FileTask]) -> Iterator[FileResult]:
+    for task in tasks:
+        reason = "the decoder crashed (worker process died) on this file or one beside it"
+        yield Failed(FileStat(task.path, 0, 0), reason)

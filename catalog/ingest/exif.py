@@ -1,0 +1,236 @@
+"""Stage 4: EXIF, read once from the already-opened image, parsed with care for oddities.
+
+Pillow parses the EXIF while it reads the header we need anyway, so this costs nothing
+extra (exifread re-parses the bytes: see docs/performance/ingest.md). Every value is made
+JSON-safe for the raw copy; parsed fields survive zero denominators, NULs, bad encodings
+and missing tags by becoming ``None``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from PIL import ExifTags, Image, TiffImagePlugin
+
+EXIF_IFD = 0x8769
+GPS_IFD = 0x8825
+INTEROP_IFD = 0xA005
+MAX_BLOB_BYTES = 16 * 1024  # a MakerNote beyond this is kept truncated, with its length
+
+_DATE = re.compile(
+    r"(\d{4})[:\-/.](\d{1,2})[:\-/.](\d{1,2})[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?"
+)
+_OFFSET = re.compile(r"^[+-]\d{2}:\d{2}$")
+
+
+@dataclass(frozen=True)
+class ExifFields:
+    """The parsed fields the catalog stores; GPS stays raw here (refs parsed later)."""
+
+    make: str | None = None
+    model: str | None = None
+    lens_make: str | None = None
+    lens_model: str | None = None
+    lens_specification: tuple[float, float, float, float] | None = None
+    focal_length_mm: float | None = None
+    focal_length_35mm: float | None = None
+    aperture: float | None = None
+    exposure_time_s: float | None = None
+    exposure_display: str | None = None
+    iso: int | None = None
+    date_taken: datetime | None = None
+    offset_time: str | None = None
+    orientation: int = 1
+    gps_latitude: tuple[float, ...] | None = None
+    gps_latitude_ref: str | None = None
+    gps_longitude: tuple[float, ...] | None = None
+    gps_longitude_ref: str | None = None
+    gps_altitude_m: float | None = None
+    gps_altitude_ref: str | None = None
+    raw: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def read_exif(image: Image.Image) -> ExifFields:
+    """Parse ``image``'s EXIF (any format Pillow reads); a broken block gives empty fields."""
+    try:
+        exif = image.getexif()
+        ifd0 = dict(exif)
+        sub = _ifd(exif, EXIF_IFD)
+        gps = _ifd(exif, GPS_IFD)
+    except Exception:  # noqa: BLE001 - a corrupt EXIF block must not fail the photo
+        return ExifFields()
+    raw = {
+        "Image": _named(ifd0, ExifTags.TAGS),
+        "Exif": _named(sub, ExifTags.TAGS),
+        "GPS": _named(gps, ExifTags.GPSTAGS),
+    }
+    return _parse(ifd0, sub, gps, {k: v for k, v in raw.items() if v})
+
+
+def _ifd(exif: Image.Exif, tag: int) -> dict[int, Any]:
+    try:
+        return dict(exif.get_ifd(tag))
+    except Exception:  # noqa: BLE001 - one bad sub-IFD loses only that IFD
+        return {}
+
+
+def _parse(ifd0: dict[int, Any], sub: dict[int, Any], gps: dict[int, Any], raw: dict) -> ExifFields:
+    exposure = number(sub.get(0x829A))
+    date = parse_date(text(sub.get(0x9003))) or parse_date(text(ifd0.get(0x0132)))
+    return ExifFields(
+        make=text(ifd0.get(0x010F)),
+        model=text(ifd0.get(0x0110)),
+        lens_make=text(sub.get(0xA433)),
+        lens_model=text(sub.get(0xA434)),
+        lens_specification=_spec(sub.get(0xA432)),
+        focal_length_mm=positive(number(sub.get(0x920A))),
+        focal_length_35mm=positive(number(sub.get(0xA405))),
+        aperture=positive(number(sub.get(0x829D))),
+        exposure_time_s=positive(exposure),
+        exposure_display=exposure_display(exposure),
+        iso=_iso(sub.get(0x8827)),
+        date_taken=date,
+        offset_time=_offset(text(sub.get(0x9011)) or text(sub.get(0x9010))),
+        orientation=_orientation(ifd0.get(0x0112)),
+        gps_latitude=_triple(gps.get(2)),
+        gps_latitude_ref=text(gps.get(1)),
+        gps_longitude=_triple(gps.get(4)),
+        gps_longitude_ref=text(gps.get(3)),
+        gps_altitude_m=_altitude(gps.get(6), gps.get(5)),
+        gps_altitude_ref=None if gps.get(5) is None else str(_first_int(gps.get(5))),
+        raw=raw,
+    )
+
+
+def text(value: Any) -> str | None:
+    """A clean string: NULs and padding gone, bytes decoded leniently; empty -> None."""
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        try:
+            value = value.decode("utf-8")
+        except UnicodeDecodeError:
+            value = value.decode("latin-1")
+    if not isinstance(value, str):
+        return None
+    cleaned = "".join(c for c in value.split("\x00", 1)[0] if c.isprintable()).strip()
+    return cleaned or None
+
+
+def number(value: Any) -> float | None:
+    """A finite float from a rational, int or 1-tuple; zero denominators give ``None``."""
+    if isinstance(value, tuple | list):
+        value = value[0] if len(value) == 1 else None
+    try:
+        result = float(value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    return result if math.isfinite(result) else None
+
+
+def positive(value: float | None) -> float | None:
+    return value if value is not None and value > 0 else None
+
+
+def exposure_display(seconds: float | None) -> str | None:
+    """``1/250`` below a second, ``2.5s`` above, as photographers write it."""
+    if seconds is None or seconds <= 0:
+        return None
+    if seconds < 1:
+        return f"1/{round(1 / seconds)}"
+    return f"{seconds:g}s"
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """``2004:03:14 15:02:01`` and its variants; zero or impossible dates give ``None``."""
+    match = _DATE.search(value or "")
+    if not match:
+        return None
+    parts = [int(p) if p else 0 for p in match.groups()]
+    try:
+        return datetime(*parts)  # type: ignore[arg-type]
+    except ValueError:
+        return None
+
+
+def _offset(value: str | None) -> str | None:
+    return value if value and _OFFSET.match(value) else None
+
+
+def _orientation(value: Any) -> int:
+    result = _first_int(value)
+    return result if result is not None and 1 <= result <= 8 else 1
+
+
+def _iso(value: Any) -> int | None:
+    result = _first_int(value)
+    return result if result and result > 0 else None
+
+
+def _first_int(value: Any) -> int | None:
+    if isinstance(value, bytes):
+        value = value[0] if value else None
+    if isinstance(value, tuple | list):
+        value = value[0] if value else None
+    try:
+        return int(value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+
+
+def _triple(value: Any) -> tuple[float, ...] | None:
+    if not isinstance(value, tuple | list) or not value:
+        return None
+    numbers = tuple(number(v) for v in value)
+    return None if any(n is None for n in numbers) else numbers  # type: ignore[return-value]
+
+
+def _spec(value: Any) -> tuple[float, float, float, float] | None:
+    triple = _triple(value)
+    return triple if triple is not None and len(triple) == 4 else None  # type: ignore[return-value]
+
+
+def _altitude(value: Any, ref: Any) -> float | None:
+    metres = number(value)
+    if metres is None:
+        return None
+    return -metres if _first_int(ref) == 1 else metres
+
+
+def _named(tags: dict[int, Any], names: dict[int, str]) -> dict[str, Any]:
+    """Tag names (or ``0x....`` when unknown) to JSON-safe values."""
+    return {
+        names.get(tag, f"0x{tag:04x}"): json_safe(value)
+        for tag, value in tags.items()
+        if tag not in (EXIF_IFD, GPS_IFD, INTEROP_IFD)
+    }
+
+
+def json_safe(value: Any) -> Any:
+    """Rationals as [num, den], bytes as text or hex, anything else as str."""
+    if isinstance(value, TiffImagePlugin.IFDRational):
+        return [value.numerator, value.denominator]
+    if isinstance(value, bool | int | str) or value is None:
+        return value.replace("\x00", "") if isinstance(value, str) else value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, bytes):
+        return _bytes(value)
+    if isinstance(value, tuple | list):
+        return [json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    return str(value)
+
+
+def _bytes(value: bytes) -> str:
+    stripped = value.rstrip(b"\x00")
+    if stripped and all(32 <= b < 127 for b in stripped):
+        return stripped.decode("ascii")
+    if len(value) > MAX_BLOB_BYTES:
+        return f"hex:{value[:MAX_BLOB_BYTES].hex()}…({len(value)} bytes)"
+    return f"hex:{value.hex()}"

@@ -1,0 +1,182 @@
+"""The import job: discover → skip known → (workers) read, hash, validate, EXIF, decode once,
+thumbnails, phash → (parent) place, rules, near-duplicates, one atomic commit per photo.
+
+:func:`run_import` is the UI-facing entry point; it reports through a :class:`JobObserver`
+(the CLI draws a progress bar, the desktop emits Qt signals) and stops between files when
+``cancel`` is set. ``workers=1`` runs everything inline: the sequential mode for tests and
+debugging. A killed import loses at most the photos not yet committed; the next run skips
+what is done (same path, size and mtime) and finishes the rest.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from catalog.catalog import Catalog
+from catalog.ingest.commit import PhotoWriter, has_position
+from catalog.ingest.discover import Candidate, Unusable, discover
+from catalog.ingest.duplicates import NearDuplicateIndex
+from catalog.ingest.executors import run_tasks, worker_count
+from catalog.ingest.store import KnownFiles
+from catalog.ingest.validate import DEFAULT_MAX_PIXELS
+from catalog.ingest.worker import FileResult, FileTask, Processed
+from catalog.jobs import Cancel, ItemOutcome, JobObserver, Progress
+from catalog.models import Photo, Status
+from catalog.rules import load_rules
+from catalog.settings import Settings, load_settings
+
+GEOCODE_BATCH = 32
+GEOCODE_MAX_WAIT_S = 2.0
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    imported: int
+    skipped: int
+    duplicates: int
+    rejected: int
+    failed: int
+    cancelled: bool
+    outcomes: tuple[ItemOutcome, ...]
+    moved: int = 0
+
+    @classmethod
+    def from_outcomes(cls, outcomes: Sequence[ItemOutcome], cancelled: bool) -> ImportResult:
+        counts = Counter(o.status for o in outcomes)
+        return cls(
+            imported=counts["imported"],
+            skipped=counts["skipped"],
+            duplicates=counts["duplicate"],
+            rejected=counts["rejected"],
+            failed=counts["failed"],
+            cancelled=cancelled,
+            outcomes=tuple(outcomes),
+            moved=counts["moved"],
+        )
+
+    @property
+    def failures(self) -> list[ItemOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+def run_import(
+    catalog: Catalog,
+    paths: Sequence[Path],
+    *,
+    workers: int | None = None,
+    observer: JobObserver | None = None,
+    cancel: Cancel | None = None,
+    settings: Settings | None = None,
+    force: bool = False,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+) -> ImportResult:
+    """Import the photos under ``paths``; one file's failure never stops the batch."""
+    if settings is None:
+        with catalog.reading() as session:
+            settings = load_settings(session)
+    job = ImportJob(catalog, settings, observer or JobObserver(), cancel or Cancel(), force)
+    return job.run(paths, worker_count(workers or settings.workers), max_pixels)
+
+
+def reprocess(
+    catalog: Catalog,
+    photo_ids: Sequence[str] | None = None,
+    *,
+    failed_only: bool = False,
+    workers: int | None = None,
+    observer: JobObserver | None = None,
+    cancel: Cancel | None = None,
+) -> ImportResult:
+    """Derive everything again from the originals of ``photo_ids`` (all, or the failed)."""
+    query = select(Photo.source_path)
+    if photo_ids is not None:
+        query = query.where(Photo.id.in_(list(photo_ids)))
+    if failed_only:
+        query = query.where(Photo.status == Status.FAILED.value)
+    with catalog.reading() as session:
+        paths = [Path(p) for p in session.scalars(query)]
+    if not paths:
+        return ImportResult.from_outcomes([], cancelled=False)
+    return run_import(catalog, paths, workers=workers, observer=observer, cancel=cancel, force=True)
+
+
+class ImportJob:
+    """One run of the pipeline; see the module docstring for the stages."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        settings: Settings,
+        observer: JobObserver,
+        cancel: Cancel,
+        force: bool,
+    ) -> None:
+        self.catalog, self.settings = catalog, settings
+        self.observer, self.cancel, self.force = observer, cancel, force
+        self.outcomes: list[ItemOutcome] = []
+        self.total = 0
+
+    def run(self, paths: Sequence[Path], workers: int, max_pixels: int) -> ImportResult:
+        """The whole pipeline, readable top to bottom."""
+        rules = load_rules(self.catalog.rules_path)
+        with self.catalog.reading() as session:
+            known = KnownFiles.load(session)
+            near = NearDuplicateIndex.load(session, self.settings.near_duplicate_max_bits)
+        found = list(discover(paths, exclude=[self.catalog.root]))
+        self.total = len(found)
+        self.observer.started(self.total)
+        tasks = self.triage(found, known)
+        writer = PhotoWriter(self.catalog, self.settings, rules, known, near, self.force)
+        known_hashes = frozenset(known.by_hash)
+        results = run_tasks(tasks, workers, known_hashes, max_pixels, self.cancel)
+        self.commit_all(results, writer)
+        return ImportResult.from_outcomes(self.outcomes, cancelled=self.cancel.is_set())
+
+    def triage(self, found: Iterable[Candidate | Unusable], known: KnownFiles) -> list[FileTask]:
+        """Report unusable entries, skip unchanged files unread; the rest become tasks."""
+        tasks: list[FileTask] = []
+        for item in found:
+            if isinstance(item, Unusable):
+                self.report(ItemOutcome(str(item.path), item.status, item.reason))
+                continue
+            path = str(item.path)
+            if not self.force and known.is_unchanged(path, item.size, item.mtime_ns):
+                row = known.by_path[path]
+                self.report(ItemOutcome(path, "skipped", "already in the catalog", row.id))
+                continue
+            tasks.append(FileTask(path, skip_if_known=not self.force))
+        return tasks
+
+    def commit_all(self, results: Iterable[FileResult], writer: PhotoWriter) -> None:
+        """Commit each result as it arrives; photos with GPS wait briefly for a batch."""
+        located: list[Processed] = []
+        oldest = 0.0
+        for result in results:
+            if has_position(result):
+                assert isinstance(result, Processed)
+                oldest = oldest if located else time.monotonic()
+                located.append(result)
+            else:
+                self.report(writer.write(result))
+            if located and (
+                len(located) >= GEOCODE_BATCH or time.monotonic() - oldest > GEOCODE_MAX_WAIT_S
+            ):
+                self.report_all(writer.write_geocoded(located))
+                located = []
+        if located:
+            self.report_all(writer.write_geocoded(located))
+
+    def report_all(self, outcomes: Iterable[ItemOutcome]) -> None:
+        for outcome in outcomes:
+            self.report(outcome)
+
+    def report(self, outcome: ItemOutcome) -> None:
+        self.outcomes.append(outcome)
+        self.observer.item_finished(outcome)
+        self.observer.progressed(Progress(len(self.outcomes), self.total, outcome.key))

@@ -1,0 +1,59 @@
+"""Stage 3: refuse what is not a usable photo, before any pixel is decoded.
+
+Opening the bytes with Pillow parses only the header (and EXIF); that is enough to refuse
+empty files, non-images, unsupported formats and decompression bombs with a specific reason.
+Truncation shows up only when decoding: :mod:`catalog.ingest.imaging` reports it.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import Path
+
+import pillow_heif
+from PIL import Image, UnidentifiedImageError
+
+from catalog.ingest.errors import (
+    EmptyFileError,
+    ImageTooLargeError,
+    NotAnImageError,
+)
+
+pillow_heif.register_heif_opener()
+
+SUPPORTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "TIFF", "HEIF"})
+DEFAULT_MAX_PIXELS = 2 * Image.MAX_IMAGE_PIXELS  # ~179 MP, Pillow's own bomb threshold
+
+
+def open_image(path: Path, data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
+    """The image header, parsed from ``data``; raises an :class:`IngestError` subclass."""
+    if not data:
+        raise EmptyFileError(path, "empty file (0 bytes)")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as exc:
+        raise ImageTooLargeError(path, f"decompression bomb refused: {exc}") from exc
+    except UnidentifiedImageError as exc:
+        raise NotAnImageError(path, "not an image (unrecognised file format)") from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise NotAnImageError(path, f"not a readable image: {exc}") from exc
+    check_image(path, image, max_pixels)
+    return image
+
+
+def check_image(path: Path, image: Image.Image, max_pixels: int) -> None:
+    """Refuse unsupported formats, empty dimensions and more pixels than ``max_pixels``."""
+    if image.format not in SUPPORTED_FORMATS:
+        raise NotAnImageError(path, f"unsupported image format {image.format}")
+    width, height = image.size
+    if width <= 0 or height <= 0:
+        raise NotAnImageError(path, f"image has no pixels ({width}x{height})")
+    if width * height > max_pixels:
+        raise ImageTooLargeError(
+            path,
+            f"decompression bomb refused: {width}x{height} pixels is over the limit "
+            f"of {max_pixels:,} pixels",
+        )

@@ -1,0 +1,142 @@
+"""The CPU-bound part of the pipeline, run per file in a worker process (or inline).
+
+Reads the bytes once (the SHA-256 needs them), stops early when the content is already in the
+catalog, else validates, reads EXIF, decodes once and encodes the three thumbnails. It never
+touches the database: the parent process is the only writer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+
+from catalog.ingest.errors import IngestError, UnreadableError
+from catalog.ingest.exif import ExifFields, read_exif
+from catalog.ingest.imaging import (
+    decode_scaled,
+    displayed_size,
+    encode_jpeg,
+    make_thumbnails,
+    perceptual_hash,
+)
+from catalog.ingest.validate import DEFAULT_MAX_PIXELS, open_image
+
+
+@dataclass(frozen=True)
+class FileTask:
+    path: str
+    skip_if_known: bool = True  # False with --force: derive everything again
+
+
+@dataclass(frozen=True)
+class FileStat:
+    """What was actually read: size and mtime from the open file, not the earlier scan."""
+
+    path: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Processed:
+    file: FileStat
+    content_hash: str
+    format: str
+    width: int  # as displayed
+    height: int
+    orientation: int
+    phash: str
+    exif: ExifFields
+    thumbnails: dict[int, bytes]  # size_px -> JPEG bytes
+
+
+@dataclass(frozen=True)
+class AlreadyKnown:
+    """The content is already in the catalog: nothing decoded."""
+
+    file: FileStat
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class Failed:
+    file: FileStat
+    reason: str
+
+
+FileResult = Processed | AlreadyKnown | Failed
+
+
+def process_file(
+    task: FileTask, known_hashes: frozenset[str] | set[str], max_pixels: int = DEFAULT_MAX_PIXELS
+) -> FileResult:
+    """One file's whole CPU-side work; every problem becomes :class:`Failed`, never a raise."""
+    path = Path(task.path)
+    try:
+        data, stat = read_bytes(path)
+    except IngestError as exc:
+        return Failed(FileStat(task.path, 0, 0), exc.reason)
+    content_hash = hashlib.sha256(data).hexdigest()
+    if task.skip_if_known and content_hash in known_hashes:
+        return AlreadyKnown(stat, content_hash)
+    try:
+        return derive(path, data, stat, content_hash, max_pixels)
+    except IngestError as exc:
+        return Failed(stat, exc.reason)
+    except Exception as exc:  # noqa: BLE001 - a decoder bug is one file's failure, not the batch's
+        return Failed(stat, f"could not be processed: {type(exc).__name__}: {exc}")
+
+
+def read_bytes(path: Path) -> tuple[bytes, FileStat]:
+    """The whole file, and the size and mtime of what was read."""
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            data = handle.read()
+    except OSError as exc:
+        raise UnreadableError(path, f"cannot be read: {exc.strerror or exc}") from exc
+    return data, FileStat(str(path), len(data), info.st_mtime_ns)
+
+
+def derive(
+    path: Path, data: bytes, stat: FileStat, content_hash: str, max_pixels: int
+) -> Processed:
+    """Validate, EXIF, one scaled decode, three thumbnails and the perceptual hash."""
+    image = open_image(path, data, max_pixels)
+    exif = read_exif(image)
+    icc = image.info.get("icc_profile")
+    stored_size = image.size
+    scaled = decode_scaled(path, image, data)
+    thumbs = make_thumbnails(scaled, exif.orientation, icc)
+    width, height = displayed_size(stored_size, exif.orientation)
+    return Processed(
+        file=stat,
+        content_hash=content_hash,
+        format=str(image.format),
+        width=width,
+        height=height,
+        orientation=exif.orientation,
+        phash=perceptual_hash(thumbs[300]),
+        exif=exif,
+        thumbnails={size: encode_jpeg(img) for size, img in thumbs.items()},
+    )
+
+
+# --- worker-process plumbing: state set once per process by the pool initializer ---
+
+_known: frozenset[str] = frozenset()
+_max_pixels: int = DEFAULT_MAX_PIXELS
+
+
+def init_worker(known_hashes: frozenset[str], max_pixels: int) -> None:
+    """Pool initializer: the catalog's hashes at the start of the run, and the pixel limit."""
+    global _known, _max_pixels
+    _known, _max_pixels = known_hashes, max_pixels
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it cancels
+
+
+def process_in_worker(task: FileTask) -> FileResult:
+    return process_file(task, _known, _max_pixels)

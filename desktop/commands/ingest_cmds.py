@@ -1,0 +1,109 @@
+"""``exiftree import`` and ``exiftree reprocess``: the ingest pipeline from the command line.
+
+A rich progress bar while it runs, then a summary with every failure's file and reason.
+Exit 0 whenever the batch ran, even if some files failed; Ctrl-C cancels between files and
+keeps everything already committed.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from catalog.ingest import ImportResult, reprocess, run_import
+from catalog.jobs import Cancel, JobObserver
+from catalog.jobs import Progress as JobProgress
+from desktop.cli import AppContext, pass_app
+
+
+class _BarObserver(JobObserver):
+    """Draws the job's progress on a rich bar (on stderr, so stdout stays the summary)."""
+
+    def __init__(self, bar: Progress) -> None:
+        self.bar = bar
+        self.task = bar.add_task("importing", total=None)
+
+    def started(self, total: int | None) -> None:
+        self.bar.update(self.task, total=total)
+
+    def progressed(self, progress: JobProgress) -> None:
+        name = Path(progress.current).name if progress.current else ""
+        self.bar.update(self.task, completed=progress.done, description=name[:40])
+
+    def message(self, text: str) -> None:
+        self.bar.console.print(text)
+
+
+def _with_progress(job: Callable[[JobObserver, Cancel], ImportResult]) -> ImportResult:
+    """Run ``job`` under a progress bar; Ctrl-C sets the cancel flag instead of killing."""
+    console = Console(stderr=True)
+    cancel = Cancel()
+    columns = (
+        TextColumn("{task.description:<40}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
+    try:
+        with Progress(*columns, console=console, transient=True) as bar:
+            return job(_BarObserver(bar), cancel)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _summary(result: ImportResult) -> None:
+    click.echo(
+        f"imported {result.imported}, skipped {result.skipped}, moved {result.moved}, "
+        f"duplicates {result.duplicates}, rejected {result.rejected}, failed {result.failed}"
+        + (" (cancelled)" if result.cancelled else "")
+    )
+    for outcome in result.outcomes:
+        if outcome.status == "failed":
+            click.echo(f"failed: {outcome.key}: {outcome.reason}")
+        elif outcome.status == "rejected":
+            click.echo(f"rejected: {outcome.key}: {outcome.reason}")
+
+
+@click.command(name="import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False))
+@click.option("--workers", type=click.IntRange(1, 256), help="Worker processes (default: cores).")
+@click.option("--force", is_flag=True, help="Derive everything again, even for known files.")
+@pass_app
+def import_cmd(app: AppContext, paths: tuple[Path, ...], workers: int | None, force: bool) -> None:
+    """Import the photos in PATH... (files or folders, recursively)."""
+    catalog = app.catalog
+    result = _with_progress(
+        lambda observer, cancel: run_import(
+            catalog, list(paths), workers=workers, observer=observer, cancel=cancel, force=force
+        )
+    )
+    _summary(result)
+
+
+@click.command(name="reprocess")
+@click.argument("photo_ids", nargs=-1)
+@click.option("--failed", "failed_only", is_flag=True, help="Only photos whose import failed.")
+@click.option("--workers", type=click.IntRange(1, 256), help="Worker processes (default: cores).")
+@pass_app
+def reprocess_cmd(
+    app: AppContext, photo_ids: tuple[str, ...], failed_only: bool, workers: int | None
+) -> None:
+    """Read the originals again and rebuild EXIF, thumbnails, gear, place and hashes."""
+    catalog = app.catalog
+    ids = list(photo_ids) or None
+    result = _with_progress(
+        lambda observer, cancel: reprocess(
+            catalog, ids, failed_only=failed_only, workers=workers, observer=observer,
+            cancel=cancel,
+        )
+    )  # fmt: skip
+    _summary(result)
+
+
+COMMANDS = [import_cmd, reprocess_cmd]
