@@ -27,6 +27,8 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    func,
+    literal_column,
     or_,
 )
 from sqlalchemy.sql.elements import ColumnElement
@@ -102,6 +104,22 @@ photos = _versioned(
         ("city_id",),
         ("first_published_at",),
     ),
+)
+
+# Full-text search (PostgreSQL only): keep in step with webviewer/search.py.
+# SQLAlchemy 2.1 does not attach a function-only Index to its table, hence extend_existing.
+Table(
+    "photos",
+    metadata,
+    Index(
+        "ix_photos_search_fts",
+        func.to_tsvector(
+            literal_column("'simple'::regconfig"),
+            func.coalesce(photos.c.search_text, literal_column("''")),
+        ),
+        postgresql_using="gin",
+    ).ddl_if(dialect="postgresql"),
+    extend_existing=True,
 )
 
 cameras = _versioned(

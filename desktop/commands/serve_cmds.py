@@ -1,0 +1,42 @@
+"""``exiftree serve --from DIR``: preview a locally published folder in the browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+SNAPSHOT_FILE = "snapshot.sqlite"
+MEDIA_DIR = "media"
+
+
+@click.command()
+@click.option(
+    "--from",
+    "folder",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A published folder: snapshot.sqlite plus media/.",
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--host", default="127.0.0.1", show_default=True)
+def serve(folder: Path, port: int, host: str) -> None:
+    """Serve a local published folder (snapshot and images) for preview."""
+    import uvicorn
+
+    from webviewer.app import create_app
+    from webviewer.settings import ViewerSettings
+
+    snapshot = folder / SNAPSHOT_FILE
+    if not snapshot.is_file():
+        raise click.ClickException(f"no {SNAPSHOT_FILE} in {folder}: publish to this folder first")
+    settings = ViewerSettings(
+        database_url=f"sqlite:///{snapshot.resolve()}",
+        media_url="/media/",
+        media_dir=(folder / MEDIA_DIR).resolve(),
+    )
+    click.echo(f"Serving {folder} at http://{host}:{port}/ (Ctrl+C to stop)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+COMMANDS = [serve]

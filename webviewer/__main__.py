@@ -1,0 +1,66 @@
+"""``python -m webviewer --database-url URL --media-url URL --port P``: run the site."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from webviewer.settings import ViewerSettings, normalise_url
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m webviewer", description=__doc__)
+    parser.add_argument("--database-url", default=os.environ.get("EXIFTREE_VIEWER_DATABASE_URL"))
+    parser.add_argument(
+        "--media-url", default=os.environ.get("EXIFTREE_VIEWER_MEDIA_URL", "/media/")
+    )
+    parser.add_argument("--media-dir", type=Path, help="serve renditions from this folder")
+    parser.add_argument("--site-url", default=os.environ.get("EXIFTREE_VIEWER_SITE_URL", ""))
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=1, help="processes (the app is stateless)")
+    parser.add_argument("--rate-limit-per-minute", type=int, default=0)
+    args = parser.parse_args(argv)
+    if not args.database_url:
+        parser.error("--database-url (or EXIFTREE_VIEWER_DATABASE_URL) is required")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    import uvicorn
+
+    args = parse_args(argv)
+    settings = ViewerSettings(
+        database_url=normalise_url(args.database_url),
+        media_url=args.media_url,
+        media_dir=args.media_dir,
+        site_url=args.site_url,
+        rate_limit_per_minute=args.rate_limit_per_minute,
+    )
+    if args.workers > 1:  # worker processes rebuild the app from the environment
+        os.environ.update(
+            EXIFTREE_VIEWER_DATABASE_URL=settings.database_url,
+            EXIFTREE_VIEWER_MEDIA_URL=settings.media_url,
+            EXIFTREE_VIEWER_SITE_URL=settings.site_url,
+            EXIFTREE_VIEWER_RATE_LIMIT_PER_MINUTE=str(settings.rate_limit_per_minute),
+            **({"EXIFTREE_VIEWER_MEDIA_DIR": str(args.media_dir)} if args.media_dir else {}),
+        )
+        uvicorn.run(
+            "webviewer.app:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            proxy_headers=True,
+        )
+        return 0
+    from webviewer.app import create_app
+
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, proxy_headers=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

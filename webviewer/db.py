@@ -1,0 +1,141 @@
+"""Read-only access to the snapshot: read-only is a property of the connection.
+
+SQLite snapshots are opened with ``mode=ro``; PostgreSQL sessions start with
+``default_transaction_read_only`` and a ``statement_timeout``. The live publish is looked
+up at most once per ``publish_check_s`` so a request normally costs no extra round trip.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Connection, Engine, create_engine, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+from webviewer import schema
+from webviewer.errors import SnapshotUnavailable
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Publish:
+    """The live publish: ``seq`` selects rows, ``id`` seeds ETags and caches."""
+
+    seq: int
+    id: str
+
+
+def make_engine(url: str, statement_timeout_ms: int) -> Engine:
+    """An engine whose every connection is read-only."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = Path(parsed.database or "")
+        if not path.is_file():
+            raise SnapshotUnavailable(f"no snapshot file at {path}")
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+
+        def connect() -> sqlite3.Connection:
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            conn.execute("PRAGMA query_only = ON")
+            return conn
+
+        return create_engine("sqlite://", creator=connect, pool_pre_ping=True)
+    options = f"-c default_transaction_read_only=on -c statement_timeout={statement_timeout_ms}"
+    # Autocommit saves the BEGIN and ROLLBACK round trips; every implicit transaction is
+    # still read-only, and a request needs no multi-statement snapshot: rows visible at
+    # a publish seq never change (a publish only closes rows at a newer seq).
+    return create_engine(
+        url,
+        isolation_level="AUTOCOMMIT",
+        pool_pre_ping=True,
+        pool_size=8,
+        max_overflow=8,
+        pool_timeout=5,
+        connect_args={"options": options, "connect_timeout": 5},
+    )
+
+
+class SnapshotDB:
+    """The engine plus the cached live publish; every read goes through ``read()``."""
+
+    def __init__(self, engine: Engine, publish_check_s: float = 1.0) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+        self._publish_check_s = publish_check_s
+        self._live: tuple[float, Publish] | None = None
+        self._lock = threading.Lock()
+
+    def run(self, work: Callable[[Connection], T]) -> T:
+        """``work`` in a read-only transaction; a lost server is retried once, then a 503."""
+        for attempt in (1, 2):
+            try:
+                with self.engine.connect() as conn:
+                    try:
+                        return work(conn)
+                    finally:
+                        conn.rollback()
+            except DBAPIError as exc:
+                if not _is_unavailable(exc):
+                    raise  # a bug, not an outage: the 500 page, and a log entry
+                if not _is_disconnect(exc) or attempt == 2:
+                    raise SnapshotUnavailable(_describe(exc)) from exc
+                self.engine.dispose()
+        raise SnapshotUnavailable("unreachable")  # pragma: no cover
+
+    def fresh_publish(self) -> Publish | None:
+        """The cached live publish if still trusted (no I/O: safe on the event loop)."""
+        cached = self._live
+        if cached is not None and time.monotonic() - cached[0] < self._publish_check_s:
+            return cached[1]
+        return None
+
+    def live_publish(self) -> Publish:
+        """The newest live publish, trusted for ``publish_check_s``."""
+        with self._lock:  # one lookup at a time; the others then find it fresh
+            publish = self.fresh_publish()
+            if publish is None:
+                publish = self._query_live()
+                self._live = (time.monotonic(), publish)
+        return publish
+
+    def _query_live(self) -> Publish:
+        query = (
+            select(schema.publishes.c.seq, schema.publishes.c.id)
+            .where(schema.publishes.c.state == schema.LIVE)
+            .order_by(schema.publishes.c.seq.desc())
+            .limit(1)
+        )
+        row = self.run(lambda conn: conn.execute(query).first())
+        if row is None:
+            raise SnapshotUnavailable("nothing has been published yet")
+        return Publish(seq=row.seq, id=row.id)
+
+
+def _describe(exc: DBAPIError) -> str:
+    """For the log (visitors see a generic page)."""
+    orig = exc.orig or exc
+    return f"{type(orig).__name__}: {str(orig).strip().splitlines()[0][:200]}"
+
+
+def _is_unavailable(exc: DBAPIError) -> bool:
+    """The server is away, slow, or holds no snapshot tables yet."""
+    text = str(exc.orig or exc).lower()
+    return (
+        isinstance(exc, (OperationalError, InterfaceError))
+        or exc.connection_invalidated
+        or ("relation" in text and "does not exist" in text)
+        or "no such table" in text
+    )
+
+
+def _is_disconnect(exc: DBAPIError) -> bool:
+    """Worth one retry: the connection died under us (pre-ping catches the stale ones)."""
+    return bool(exc.connection_invalidated)

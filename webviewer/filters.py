@@ -1,0 +1,33 @@
+"""Jinja filters that format snapshot values for people (and feeds)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from jinja2 import Environment
+
+
+def aperture(value: float | None) -> str:
+    return "" if not value else f"f/{value:g}"
+
+
+def focal(value: float | None) -> str:
+    return "" if not value else f"{value:g} mm"
+
+
+def nice_date(value: datetime | None) -> str:
+    return "" if value is None else f"{value:%-d %B %Y}"
+
+
+def atom_date(value: datetime | None) -> str:
+    return (value or datetime(2000, 1, 1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+
+def install(env: Environment) -> None:
+    env.filters.update(
+        aperture=aperture, focal=focal, nice_date=nice_date, atom_date=atom_date, plural=plural
+    )

@@ -1,0 +1,232 @@
+"""Every read of the snapshot: small functions of (connection, publish seq, …) → typed rows.
+
+Each query filters every table with ``visible_in(table, seq)`` so only the live publish
+shows; lists and counts use listed photos only (unlisted ones are reachable by URL alone).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import Connection, Table, func, select
+
+from webviewer import schema as s
+from webviewer.listing import Listing
+from webviewer.rows import Card, Link, PhotoDetail, renditions_from
+
+SLUG_TABLES: dict[str, Table] = {
+    "camera": s.cameras,
+    "lens": s.lenses,
+    "tag": s.tags,
+    "city": s.cities,
+    "collection": s.collections,
+}
+_PHOTO_FK = {"camera": s.photos.c.camera_id, "lens": s.photos.c.lens_id, "city": s.photos.c.city_id}
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_CARD_COLUMNS = (
+    s.photos.c.id,
+    s.photos.c.title,
+    s.photos.c.description,
+    s.photos.c.width,
+    s.photos.c.height,
+    s.photos.c.placeholder_color,
+    s.photos.c.renditions,
+    s.photos.c.camera_name,
+    s.photos.c.focal_length_mm,
+    s.photos.c.aperture,
+    s.photos.c.date_taken,
+    s.photos.c.first_published_at,
+)
+
+
+def listed_photos(seq: int) -> Any:
+    """The WHERE clause of "listed photos of publish ``seq``"."""
+    return s.visible_in(s.photos, seq) & s.photos.c.listed.is_(True)
+
+
+def load_listing(conn: Connection, seq: int) -> Listing:
+    """Every listed photo's id and shuffle key (once per publish)."""
+    query = (
+        select(s.photos.c.id, s.photos.c.shuffle_key)
+        .where(listed_photos(seq))
+        .order_by(s.photos.c.id)  # a stable tie-break for the seeded orders, in every worker
+    )
+    rows = conn.execute(query).all()
+    return Listing(ids=[r.id for r in rows], keys=[r.shuffle_key for r in rows])
+
+
+def find_by_slug(conn: Connection, seq: int, kind: str, slug: str) -> Any | None:
+    """The camera/lens/tag/city/collection row for a slug, or None."""
+    table = SLUG_TABLES[kind]
+    query = select(table).where(s.visible_in(table, seq), table.c.slug == slug).limit(1)
+    return conn.execute(query).first()
+
+
+def photo_ids_for(conn: Connection, seq: int, kind: str, row: Any) -> list[str]:
+    """The listed photos of a camera, lens, city, tag or collection (collections in order)."""
+    if kind in _PHOTO_FK:
+        query = select(s.photos.c.id).where(listed_photos(seq), _PHOTO_FK[kind] == row.id)
+    elif kind == "tag":
+        pt = s.photo_tags
+        query = select(pt.c.photo_id).where(s.visible_in(pt, seq), pt.c.tag_id == row.id)
+    else:
+        cp = s.collection_photos
+        query = (
+            select(cp.c.photo_id)
+            .where(s.visible_in(cp, seq), cp.c.collection_id == row.id)
+            .order_by(cp.c.position, cp.c.photo_id)
+        )
+    return list(conn.execute(query).scalars())
+
+
+def photo_ids_for_year(conn: Connection, seq: int, year: int) -> list[str]:
+    query = select(s.photos.c.id).where(listed_photos(seq), s.photos.c.year == year)
+    return list(conn.execute(query).scalars())
+
+
+def cards(conn: Connection, seq: int, ids: list[str]) -> list[Card]:
+    """Grid cards for ``ids``, in that order (unknown ids dropped)."""
+    if not ids:
+        return []
+    query = select(*_CARD_COLUMNS).where(s.visible_in(s.photos, seq), s.photos.c.id.in_(ids))
+    by_id = {row.id: _card(row) for row in conn.execute(query)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _card(row: Any) -> Card:
+    return Card(
+        id=row.id,
+        title=row.title,
+        description=row.description,
+        width=row.width,
+        height=row.height,
+        color=_color(row.placeholder_color),
+        renditions=renditions_from(row.renditions),
+        camera_name=row.camera_name,
+        focal_length_mm=row.focal_length_mm,
+        aperture=row.aperture,
+        date_taken=row.date_taken,
+        first_published_at=row.first_published_at,
+    )
+
+
+def _color(value: str | None) -> str:
+    """Only a plain ``#rrggbb`` reaches a style attribute."""
+    return value if value and _COLOR.match(value) else "#222222"
+
+
+def photo_detail(
+    conn: Connection, seq: int, photo_id: str, by_id: dict[str, dict[str, Link]]
+) -> PhotoDetail | None:
+    """A photo (listed or unlisted) with its gear, city, tags and collections in ONE query:
+    names come from ``by_id`` (every facet row of the publish, see ``facets_by_id``)."""
+    row = conn.execute(
+        select(
+            s.photos,
+            _ids_of(s.photo_tags, s.photo_tags.c.tag_id, seq).label("tag_ids"),
+            _ids_of(s.collection_photos, s.collection_photos.c.collection_id, seq).label(
+                "collection_ids"
+            ),
+        ).where(s.visible_in(s.photos, seq), s.photos.c.id == photo_id)
+    ).first()
+    if row is None:
+        return None
+    tags = _named(by_id["tag"], row.tag_ids)
+    collections = _named(by_id["collection"], row.collection_ids)
+    return PhotoDetail(
+        card=_card(row),
+        listed=bool(row.listed),
+        exposure=row.exposure_display,
+        iso=row.iso,
+        focal_length_35mm=row.focal_length_35mm,
+        lens_name=row.lens_name,
+        year=row.year,
+        camera=by_id["camera"].get(row.camera_id or ""),
+        lens=by_id["lens"].get(row.lens_id or ""),
+        city=by_id["city"].get(row.city_id or ""),
+        tags=tuple(sorted(tags, key=lambda x: x.name.lower())),
+        collections=tuple(sorted(collections, key=lambda x: x.extra.get("position") or 0)),
+    )
+
+
+def _ids_of(table: Table, ref: Any, seq: int) -> Any:
+    """A scalar subquery: the comma-joined ``ref`` ids linked to the outer photo."""
+    return (
+        select(func.aggregate_strings(ref, ","))
+        .where(s.visible_in(table, seq), table.c.photo_id == s.photos.c.id)
+        .scalar_subquery()
+    )
+
+
+def _named(links: dict[str, Link], ids: str | None) -> list[Link]:
+    return [links[i] for i in (ids or "").split(",") if i in links]
+
+
+def facets_by_id(conn: Connection, seq: int) -> dict[str, dict[str, Link]]:
+    """Every camera, lens, city, tag and collection of the publish, by id: small tables,
+    cached per publish, so a photo page needs no joins."""
+    return {
+        kind: {row.id: link(row) for row in conn.execute(select(t).where(s.visible_in(t, seq)))}
+        for kind, t in SLUG_TABLES.items()
+    }
+
+
+def link(row: Any) -> Link:
+    """A facet row as a Link; cities read "City, Region" and keep their coordinates."""
+    mapping = row._mapping
+    name = row.name
+    extra: dict[str, Any] = {}
+    if "country_code" in mapping:
+        extra = {
+            "admin1": row.admin1,
+            "country_code": row.country_code,
+            "latitude": row.latitude,
+            "longitude": row.longitude,
+        }
+        if row.country_code == "US" and row.admin1:
+            name = f"{row.name}, {row.admin1}"
+    for key in ("make", "cover_photo_id", "description", "date", "position"):
+        if key in mapping:
+            extra[key] = mapping[key]
+    return Link(slug=row.slug, name=name, count=mapping.get("photo_count") or 0, extra=extra)
+
+
+def facet_links(conn: Connection, seq: int, kind: str, min_count: int = 1) -> list[Link]:
+    """Cameras, lenses, tags, cities or collections with at least ``min_count`` photos."""
+    table = SLUG_TABLES[kind]
+    order = table.c.position if kind == "collection" else table.c.name
+    query = (
+        select(table)
+        .where(s.visible_in(table, seq), table.c.photo_count >= min_count)
+        .order_by(order, table.c.slug)
+    )
+    return [link(row) for row in conn.execute(query)]
+
+
+def year_counts(conn: Connection, seq: int) -> list[tuple[int, int]]:
+    """(year, listed photos) newest first."""
+    year = s.photos.c.year
+    query = (
+        select(year, func.count())
+        .where(listed_photos(seq), year.is_not(None))
+        .group_by(year)
+        .order_by(year.desc())
+    )
+    return [(row[0], row[1]) for row in conn.execute(query)]
+
+
+def site_settings(conn: Connection, seq: int) -> dict[str, str]:
+    query = select(s.site.c.key, s.site.c.value).where(s.visible_in(s.site, seq))
+    return {row.key: row.value for row in conn.execute(query)}
+
+
+def newest_cards(conn: Connection, seq: int, limit: int) -> list[Card]:
+    """The most recently published listed photos (for the feed)."""
+    query = (
+        select(*_CARD_COLUMNS)
+        .where(listed_photos(seq), s.photos.c.first_published_at.is_not(None))
+        .order_by(s.photos.c.first_published_at.desc(), s.photos.c.id)
+        .limit(limit)
+    )
+    return [_card(row) for row in conn.execute(query)]

@@ -1,0 +1,98 @@
+"""Typed rows the views hand to templates: plain frozen dataclasses, no live DB objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Rendition:
+    size: int
+    key: str
+    width: int
+    height: int
+    bytes: int = 0
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a grid card shows."""
+
+    id: str
+    title: str | None
+    description: str | None
+    width: int
+    height: int
+    color: str
+    renditions: tuple[Rendition, ...]
+    camera_name: str | None = None
+    focal_length_mm: float | None = None
+    aperture: float | None = None
+    date_taken: datetime | None = None
+    first_published_at: datetime | None = None
+
+    @property
+    def alt(self) -> str:
+        return self.title or self.description or "Photo"
+
+    @property
+    def ratio(self) -> float:
+        return self.width / self.height if self.height else 1.5
+
+    def rendition(self, at_least: int) -> Rendition | None:
+        """The smallest rendition at least ``at_least`` px on its long side, else the largest."""
+        if not self.renditions:
+            return None
+        for rendition in self.renditions:
+            if rendition.size >= at_least:
+                return rendition
+        return self.renditions[-1]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A named thing with its page (camera, lens, city, tag, collection)."""
+
+    slug: str
+    name: str
+    count: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PhotoDetail:
+    """Everything the photo page shows."""
+
+    card: Card
+    listed: bool
+    exposure: str | None
+    iso: int | None
+    focal_length_35mm: float | None
+    lens_name: str | None
+    year: int | None
+    camera: Link | None
+    lens: Link | None
+    city: Link | None
+    tags: tuple[Link, ...]
+    collections: tuple[Link, ...]
+
+
+def renditions_from(value: Any) -> tuple[Rendition, ...]:
+    """Parse the snapshot's renditions JSON, smallest first; tolerate junk entries."""
+    out = []
+    for item in value or ():
+        try:
+            out.append(
+                Rendition(
+                    size=int(item["size"]),
+                    key=str(item["key"]),
+                    width=int(item["width"]),
+                    height=int(item["height"]),
+                    bytes=int(item.get("bytes") or 0),
+                )
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+    return tuple(sorted(out, key=lambda r: r.size))

@@ -1,0 +1,154 @@
+"""What every page view shares: the request it gets, the Page it returns, and the endpoint
+that turns one into the other with ETags, the render cache and the seed cookie.
+
+A view is a plain function ``view(req: ViewRequest) -> Page`` run in a worker thread;
+it raises NotFound/BadRequest for the exception handler to render.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from webviewer.db import Publish
+from webviewer.errors import BadRequest
+from webviewer.security import content_security_policy, snippet_sources
+from webviewer.seeds import read_seed, remember_seed
+
+MAX_PARAM_CHARS = 400
+GZIP_MIN_BYTES = 600
+
+
+@dataclass
+class ViewRequest:
+    """The request as a view sees it: parameters, the live publish, the seed, the app."""
+
+    request: Request
+    publish: Publish
+    seed: int
+    app: Any  # webviewer.app.Viewer
+
+    @property
+    def params(self) -> Any:
+        return self.request.query_params
+
+    @property
+    def path_params(self) -> dict[str, Any]:
+        return self.request.path_params
+
+    @property
+    def base_url(self) -> str:
+        return str(self.request.base_url).rstrip("/")
+
+    @property
+    def snapshot(self) -> Any:
+        return self.app.snapshot
+
+    @property
+    def site(self) -> dict[str, str]:
+        return self.app.snapshot.site(self.publish)
+
+    def param(self, name: str) -> str | None:
+        value = self.params.get(name)
+        if value is not None and len(value) > MAX_PARAM_CHARS:
+            raise BadRequest(name, "too long")
+        return value
+
+
+@dataclass
+class Page:
+    """A rendered-to-be response: a template with its context, or a ready body."""
+
+    template: str | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+    body: bytes | None = None
+    media_type: str = "text/html; charset=utf-8"
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    embeddable: bool = False
+
+
+View = Callable[[ViewRequest], Page]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered page as cached: the body, and its gzip once (not per request)."""
+
+    status: int
+    body: bytes
+    gzipped: bytes | None
+    media_type: str
+    headers: dict[str, str]
+
+    def response(self, request: Request, extra: dict[str, str]) -> Response:
+        headers = {**self.headers, **extra}
+        body = self.body
+        if self.gzipped is not None:
+            headers["vary"] = ", ".join(filter(None, (headers.get("vary"), "Accept-Encoding")))
+            if "gzip" in request.headers.get("accept-encoding", ""):
+                body, headers["content-encoding"] = self.gzipped, "gzip"
+        return Response(body, status_code=self.status, media_type=self.media_type, headers=headers)
+
+
+def endpoint(view: View, *, seeded: bool = False, cacheable: bool = True) -> Callable:
+    """A Starlette endpoint for ``view``: 304s, the render cache, headers and the seed cookie."""
+
+    async def handle(request: Request) -> Response:
+        app = request.app.state.viewer
+        snapshot = app.snapshot
+        publish = snapshot.db.fresh_publish() or await run_in_threadpool(snapshot.publish)
+        seed, is_new = read_seed(request, app.settings.seeds)
+        etag = f'W/"{publish.id[:12]}-{app.version}-{seed if seeded else "a"}"'
+        cache_headers = _cache_headers(app, etag, seeded) if cacheable else {}
+        if cacheable and etag in request.headers.get("if-none-match", ""):
+            response: Response = Response(status_code=304, headers=cache_headers)
+        else:
+            key = (publish.id, request.url.path, request.url.query, seed if seeded else None)
+            rendered = app.renders.get(key) if cacheable else None
+            if rendered is None:
+                req = ViewRequest(request, publish, seed, app)
+                rendered = await run_in_threadpool(_render, app, view, req)
+                if cacheable and rendered.status == 200:
+                    app.renders.put(key, rendered)
+            response = rendered.response(request, cache_headers if rendered.status == 200 else {})
+        if seeded and is_new:
+            remember_seed(response, seed)
+        return response
+
+    return handle
+
+
+def _render(app: Any, view: View, req: ViewRequest) -> Rendered:
+    page = view(req)
+    body = page.body
+    if body is None:
+        context = {**page.context, "site": req.site, "urls": app.urls, "base_url": req.base_url}
+        body = app.templates.get_template(page.template).render(context).encode()
+    headers = dict(page.headers)
+    if page.media_type.startswith("text/html"):
+        extra = snippet_sources(req.site.get("analytics_snippet", ""))
+        headers["content-security-policy"] = content_security_policy(
+            app.settings.media_url, extra, embeddable=page.embeddable
+        )
+        if not page.embeddable:
+            headers["x-frame-options"] = "DENY"
+    gzipped = gzip.compress(body, 6) if len(body) >= GZIP_MIN_BYTES else None
+    return Rendered(page.status, body, gzipped, page.media_type, headers)
+
+
+def _cache_headers(app: Any, etag: str, seeded: bool) -> dict[str, str]:
+    max_age = app.settings.html_max_age_s
+    headers = {
+        "etag": etag,
+        "cache-control": f"public, max-age={max_age}, stale-while-revalidate={max_age * 10}",
+    }
+    if seeded:
+        headers["vary"] = "Cookie"
+    return headers

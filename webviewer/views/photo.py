@@ -1,0 +1,140 @@
+"""The photo page, its embeddable widget, oEmbed, and /random/."""
+
+from __future__ import annotations
+
+import json
+import random
+from urllib.parse import urlsplit
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from webviewer import queries
+from webviewer.context import parse_context
+from webviewer.errors import BadRequest, NotFound
+from webviewer.rows import PhotoDetail
+from webviewer.views.base import Page, ViewRequest
+from webviewer.views.params import parse_photo_id
+
+DOWNLOAD_LABELS = ("S", "M", "L")
+
+
+def _detail(req: ViewRequest, raw_id: str) -> PhotoDetail:
+    photo_id = parse_photo_id(raw_id)
+    by_id = req.snapshot.facets_by_id(req.publish)
+    detail = req.snapshot.read(  # not cached here: the rendered page is
+        lambda c: queries.photo_detail(c, req.publish.seq, photo_id, by_id)
+    )
+    if not detail:
+        raise NotFound(f"photo {photo_id}")
+    return detail
+
+
+def photo(req: ViewRequest) -> Page:
+    """The photo large, its EXIF bar, tags, collections, and previous/next in context."""
+    detail = _detail(req, str(req.path_params["photo_id"]))
+    ctx = parse_context(req.param("ctx"))
+    prev_id = next_id = None
+    if detail.listed:
+        req.snapshot.subject(req.publish, ctx)  # unknown context slug: 404
+        listing = req.snapshot.listing(req.publish)
+        index = listing.index.get(detail.card.id)
+        if index is not None:
+            sequence = req.snapshot.sequence(req.publish, ctx, req.seed)
+            prev_i, next_i = sequence.neighbours(index)
+            prev_id = None if prev_i is None else listing.ids[prev_i]
+            next_id = None if next_i is None else listing.ids[next_i]
+    card = detail.card
+    large = card.rendition(1600)
+    return Page(
+        "photo.html",
+        {
+            "photo": detail,
+            "card": card,
+            "ctx": ctx,
+            "prev_id": prev_id,
+            "next_id": next_id,
+            "large": large,
+            "downloads": _downloads(card),
+            "json_ld": _json_ld(req, detail),
+        },
+    )
+
+
+def _downloads(card: object) -> list[tuple[str, object]]:
+    """S/M/L from the smaller renditions, O for the largest."""
+    renditions = list(card.renditions)
+    if not renditions:
+        return []
+    *smaller, largest = renditions
+    labelled = list(zip(DOWNLOAD_LABELS, smaller[-3:], strict=False))
+    return [*labelled, ("O", largest)]
+
+
+def _json_ld(req: ViewRequest, detail: PhotoDetail) -> dict:
+    urls, card = req.app.urls, detail.card
+    large = card.rendition(1600)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ImageObject",
+        "name": card.title or "Photo",
+        "url": urls.absolute(urls.photo(card.id), req.base_url),
+    }
+    if large:
+        data.update(
+            contentUrl=urls.absolute(urls.media(large), req.base_url),
+            width=large.width,
+            height=large.height,
+        )
+    if card.description:
+        data["description"] = card.description
+    if card.date_taken:
+        data["dateCreated"] = card.date_taken.isoformat()
+    if req.site.get("author"):
+        data["creator"] = {"@type": "Person", "name": req.site["author"]}
+    return data
+
+
+def embed(req: ViewRequest) -> Page:
+    """A small page other sites may put in an iframe."""
+    detail = _detail(req, str(req.path_params["photo_id"]))
+    return Page("embed.html", {"card": detail.card}, embeddable=True)
+
+
+def oembed(req: ViewRequest) -> Page:
+    """oEmbed (JSON, "photo" type) for a photo page URL."""
+    url = req.param("url") or ""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    if len(segments) != 2 or segments[0] != "photos":
+        raise BadRequest("url", "not a photo page URL")
+    card = _detail(req, segments[1]).card
+    medium = card.rendition(800)
+    if medium is None:
+        raise NotFound("photo rendition")
+    urls = req.app.urls
+    data = {
+        "version": "1.0",
+        "type": "photo",
+        "title": card.title or "Photo",
+        "url": urls.absolute(urls.media(medium), req.base_url),
+        "width": medium.width,
+        "height": medium.height,
+        "provider_name": req.site.get("title", "ExifTree"),
+        "provider_url": urls.absolute("/", req.base_url),
+    }
+    return Page(body=json.dumps(data).encode(), media_type="application/json")
+
+
+async def random_photo(request: Request) -> Response:
+    """A random listed photo, picked from the cached listing (no ORDER BY RANDOM())."""
+    app = request.app.state.viewer
+    publish = await run_in_threadpool(app.snapshot.publish)
+    listing = await run_in_threadpool(app.snapshot.listing, publish)
+    if not len(listing):
+        raise NotFound("photos")
+    photo_id = listing.ids[random.randrange(len(listing))]
+    return RedirectResponse(
+        app.urls.photo(photo_id), status_code=302, headers={"cache-control": "no-store"}
+    )
