@@ -56,9 +56,25 @@ def cli(ctx: click.Context, home: Path | None) -> None:
 
 def _register() -> None:
     """Attach every command group; one line per module in desktop/commands/."""
-    from desktop.commands import catalog_cmds
+    from desktop.commands import (
+        ai_cmds,
+        catalog_cmds,
+        gear_cmds,
+        ingest_cmds,
+        photo_cmds,
+        publish_cmds,
+        serve_cmds,
+    )
 
-    for module in (catalog_cmds,):
+    for module in (
+        catalog_cmds,
+        ai_cmds,
+        photo_cmds,
+        gear_cmds,
+        ingest_cmds,
+        publish_cmds,
+        serve_cmds,
+    ):
         for command in module.COMMANDS:
             cli.add_command(command)
 

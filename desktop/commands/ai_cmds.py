@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
-from catalog.ai import DescribeResult, all_ids, approve, describe, missing_ids
 from catalog.jobs import ItemOutcome, JobObserver
 from catalog.settings import Settings, load_settings
 from desktop.cli import AppContext, pass_app
 
+if TYPE_CHECKING:
+    from catalog.ai import DescribeResult
+
 TAIL_POLL_S = 5.0
+
+# catalog.ai (and the openai client under it) is imported inside the commands: it costs
+# about a second, which every other command should not pay at start-up.
 
 
 class _EchoObserver(JobObserver):
@@ -46,6 +52,8 @@ def describe_cmd(
     model: str | None,
 ) -> None:
     """Write AI titles, descriptions and tags; owner edits are never overwritten."""
+    from catalog.ai import all_ids, missing_ids
+
     with app.catalog.reading() as session:
         settings = load_settings(session)
     options = {"workers": workers, "base_url": base_url, "model": model}
@@ -64,6 +72,8 @@ def describe_cmd(
 def _run(
     app: AppContext, settings: Settings, ids: Sequence[str], *, dry_run: bool, **options: object
 ) -> DescribeResult:
+    from catalog.ai import describe
+
     result = describe(
         app.catalog,
         ids,
@@ -78,6 +88,8 @@ def _run(
 
 def _tail(app: AppContext, settings: Settings, options: dict[str, object]) -> None:
     """Describe what is missing, then keep polling for new imports until interrupted."""
+    from catalog.ai import missing_ids
+
     tried: set[str] = set()
     click.echo("Watching for new photos; Ctrl-C stops.", err=True)
     while True:
@@ -118,6 +130,8 @@ def approve_cmd(app: AppContext, photo_ids: tuple[str, ...], approve_all: bool) 
     """Approve AI text awaiting review, so that it is published."""
     if not photo_ids and not approve_all:
         raise click.UsageError("give photo ids, or --all")
+    from catalog.ai import approve
+
     approved = approve(app.catalog, None if approve_all else list(photo_ids))
     click.echo(f"{len(approved)} photos approved.")
 

@@ -1,0 +1,269 @@
+"""What the catalog wants on the site: its publishable photos and the things they link to.
+
+Only processed photos that are public or unlisted are read at all, so private, failed and
+rejected photos cannot reach a rendition, a row, a title or a count by accident. Photos in
+an owner's privacy zone lose their place here, before anything downstream sees it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from catalog.catalog import Catalog
+from catalog.models import (
+    Camera,
+    City,
+    Collection,
+    CollectionPhoto,
+    ExifData,
+    Lens,
+    Photo,
+    PhotoTag,
+    Status,
+    Tag,
+    Visibility,
+)
+from catalog.settings import Settings
+from publisher.renditions import ExifSummary, RenditionSource
+
+PUBLISHABLE = (Visibility.PUBLIC.value, Visibility.UNLISTED.value)
+
+
+@dataclass(frozen=True)
+class CatalogPhoto:
+    id: str
+    content_hash: str
+    listed: bool
+    title: str | None
+    description: str | None
+    date_taken: datetime | None
+    camera_id: str | None
+    lens_id: str | None
+    city_id: str | None  # None when the city is inside a privacy zone
+    camera_name: str | None
+    lens_name: str | None
+    focal_length_35mm: float | None
+    exposure_display: str | None
+    tag_ids: tuple[str, ...]
+    source: RenditionSource
+    in_privacy_zone: bool = False
+    awaiting_review: bool = False
+
+
+@dataclass
+class CatalogSite:
+    """Everything a publish needs from the catalog, read in a handful of queries."""
+
+    photos: dict[str, CatalogPhoto] = field(default_factory=dict)
+    cameras: dict[str, dict] = field(default_factory=dict)
+    lenses: dict[str, dict] = field(default_factory=dict)
+    cities: dict[str, dict] = field(default_factory=dict)
+    tags: dict[str, dict] = field(default_factory=dict)
+    collections: list[dict] = field(default_factory=list)  # with "members": [photo ids]
+    site: dict[str, str] = field(default_factory=dict)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def in_zone(
+    lat: float | None, lon: float | None, zones: tuple[tuple[float, float, float], ...]
+) -> bool:
+    if lat is None or lon is None:
+        return False
+    return any(distance_km(lat, lon, zlat, zlon) <= r for zlat, zlon, r in zones)
+
+
+def read_catalog(catalog: Catalog, settings: Settings) -> CatalogSite:
+    """The publishable part of the catalog, as plain values."""
+    site = CatalogSite(site={"title": settings.site_title, "analytics_snippet": ""})
+    site.site["analytics_snippet"] = settings.analytics_snippet or ""
+    with catalog.reading() as session:
+        tags_by_photo = _read_tags(session, site, settings.ai_review_required)
+        _read_photos(session, catalog, settings, site, tags_by_photo)
+        _read_gear(session, site)
+        _read_collections(session, site)
+    return site
+
+
+_PHOTO_COLUMNS = (
+    Photo.id,
+    Photo.content_hash,
+    Photo.source_path,
+    Photo.visibility,
+    Photo.title,
+    Photo.title_source,
+    Photo.description,
+    Photo.description_source,
+    Photo.date_taken,
+    Photo.camera_id,
+    Photo.lens_id,
+    Photo.city_id,
+    Photo.ai_review,
+    ExifData.make,
+    ExifData.model,
+    ExifData.lens_model,
+    ExifData.exposure_time_s,
+    ExifData.exposure_display,
+    ExifData.aperture,
+    ExifData.iso,
+    ExifData.focal_length_mm,
+    ExifData.focal_length_35mm,
+    ExifData.gps_latitude,
+    ExifData.gps_longitude,
+    City.latitude.label("city_latitude"),
+    City.longitude.label("city_longitude"),
+)
+
+
+def _read_photos(
+    session: Session,
+    catalog: Catalog,
+    settings: Settings,
+    site: CatalogSite,
+    tags_by_photo: dict[str, list[str]],
+) -> None:
+    """One query over plain columns (no ORM objects: this runs over every public photo)."""
+    cameras = {c.id: c for c in session.scalars(select(Camera))}
+    lenses = {lens.id: lens for lens in session.scalars(select(Lens))}
+    cities = {c.id: c for c in session.scalars(select(City))}
+    query = (
+        select(*_PHOTO_COLUMNS)
+        .outerjoin(ExifData, ExifData.photo_id == Photo.id)
+        .outerjoin(City, City.id == Photo.city_id)
+        .where(Photo.status == Status.PROCESSED.value, Photo.visibility.in_(PUBLISHABLE))
+    )
+    zones = settings.privacy_zones
+    for row in session.connection().execute(query):  # Core rows: no ORM bookkeeping
+        camera, lens = cameras.get(row.camera_id), lenses.get(row.lens_id)
+        zoned = bool(zones) and (
+            in_zone(row.city_latitude, row.city_longitude, zones)
+            or in_zone(row.gps_latitude, row.gps_longitude, zones)
+        )
+        pending = settings.ai_review_required and row.ai_review == "pending"
+        if row.city_id in cities and not zoned:
+            site.cities.setdefault(row.city_id, _city_row(cities[row.city_id]))
+        site.photos[row.id] = CatalogPhoto(
+            id=row.id,
+            content_hash=row.content_hash,
+            listed=row.visibility == Visibility.PUBLIC.value,
+            title=None if pending and row.title_source == "ai" else row.title,
+            description=None if pending and row.description_source == "ai" else row.description,
+            date_taken=row.date_taken,
+            camera_id=row.camera_id,
+            lens_id=row.lens_id,
+            city_id=None if zoned else row.city_id,
+            camera_name=camera.name if camera else None,
+            lens_name=lens.name if lens else None,
+            focal_length_35mm=row.focal_length_35mm,
+            exposure_display=row.exposure_display,
+            tag_ids=tuple(sorted(tags_by_photo.get(row.id, ()))),
+            source=RenditionSource(
+                row.id,
+                row.content_hash,
+                catalog.thumb_path,
+                row.source_path,
+                _summary(row, camera, lens),
+            ),
+            in_privacy_zone=zoned,
+            awaiting_review=pending,
+        )
+
+
+def _summary(row: Any, camera: Camera | None, lens: Lens | None) -> ExifSummary:
+    """The allow-listed EXIF a rendition carries: canonical gear names where known."""
+    return ExifSummary(
+        make=camera.make if camera else row.make,
+        model=camera.model if camera else row.model,
+        lens=lens.name if lens else row.lens_model,
+        exposure_time_s=row.exposure_time_s,
+        aperture=row.aperture,
+        iso=row.iso,
+        focal_length_mm=row.focal_length_mm,
+        date_taken=row.date_taken,
+    )
+
+
+def _city_row(city: City) -> dict:
+    return {
+        "id": city.id,
+        "slug": city.slug,
+        "name": city.name,
+        "admin1": city.admin1 or None,
+        "country_code": city.country_code,
+        "latitude": city.latitude,
+        "longitude": city.longitude,
+    }
+
+
+def _read_tags(session: Session, site: CatalogSite, review_required: bool) -> dict[str, list[str]]:
+    query = (
+        select(PhotoTag.photo_id, PhotoTag.source, Tag.id, Tag.slug, Tag.name, Photo.ai_review)
+        .join(Tag, Tag.id == PhotoTag.tag_id)
+        .join(Photo, Photo.id == PhotoTag.photo_id)
+        .where(Photo.status == Status.PROCESSED.value, Photo.visibility.in_(PUBLISHABLE))
+    )
+    by_photo: dict[str, list[str]] = {}
+    for photo_id, source, tag_id, slug, name, review in session.connection().execute(query):
+        if review_required and review == "pending" and source == "ai":
+            continue  # unreviewed AI words stay home
+        by_photo.setdefault(photo_id, []).append(tag_id)
+        site.tags[tag_id] = {"id": tag_id, "slug": slug, "name": name}
+    return by_photo
+
+
+def _read_gear(session: Session, site: CatalogSite) -> None:
+    used_cameras = {p.camera_id for p in site.photos.values()}
+    used_lenses = {p.lens_id for p in site.photos.values()}
+    for camera in session.scalars(select(Camera)):
+        if camera.id in used_cameras:
+            site.cameras[camera.id] = {
+                "id": camera.id,
+                "slug": camera.slug,
+                "make": camera.make,
+                "name": camera.name,
+            }
+    for lens in session.scalars(select(Lens)):
+        if lens.id in used_lenses:
+            site.lenses[lens.id] = {
+                "id": lens.id,
+                "slug": lens.slug,
+                "make": lens.make,
+                "name": lens.name,
+                "focal_min_mm": lens.focal_min_mm,
+                "focal_max_mm": lens.focal_max_mm,
+                "max_aperture": lens.max_aperture,
+            }
+
+
+def _read_collections(session: Session, site: CatalogSite) -> None:
+    members: dict[str, list[str]] = {}
+    query = select(CollectionPhoto.collection_id, CollectionPhoto.photo_id).order_by(
+        CollectionPhoto.collection_id, CollectionPhoto.position, CollectionPhoto.id
+    )
+    for collection_id, photo_id in session.connection().execute(query):
+        members.setdefault(collection_id, []).append(photo_id)
+    ordered = session.scalars(select(Collection).order_by(Collection.created_at, Collection.id))
+    for collection in ordered:
+        site.collections.append(
+            {
+                "id": collection.id,
+                "slug": collection.slug,
+                "name": collection.name,
+                "description": collection.description,
+                "cover_photo_id": collection.cover_photo_id,
+                "created_at": collection.created_at,
+                "members": members.get(collection.id, []),
+            }
+        )

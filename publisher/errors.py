@@ -1,0 +1,58 @@
+"""The publisher's errors: small, typed, carrying the key, target or photo and the cause."""
+
+from __future__ import annotations
+
+
+class PublishError(Exception):
+    """Base of every error a publish raises on purpose; the CLI prints it and exits 2."""
+
+
+class TargetError(PublishError):
+    """The publish target is missing or incomplete (no folder, no bucket, no database URL)."""
+
+
+class SnapshotDatabaseError(PublishError):
+    """The snapshot database cannot be reached or written; nothing was uploaded or changed."""
+
+    def __init__(self, where: str, cause: str) -> None:
+        super().__init__(f"snapshot database {where} is not usable: {cause}")
+        self.where = where
+        self.cause = cause
+
+
+class StorageError(PublishError):
+    """An object could not be written to (or deleted from) the store after retries."""
+
+    def __init__(self, key: str, cause: str) -> None:
+        super().__init__(
+            f"object storage failed on {key!r}: {cause}; the live site is unchanged — "
+            "publish again to finish"
+        )
+        self.key = key
+        self.cause = cause
+
+
+class RenditionError(PublishError):
+    """A photo's web renditions cannot be made (no thumbnail and no readable original)."""
+
+    def __init__(self, photo_id: str, cause: str) -> None:
+        super().__init__(f"cannot render photo {photo_id}: {cause}")
+        self.photo_id = photo_id
+        self.cause = cause
+
+
+class PrivacyAuditError(PublishError):
+    """Rendered bytes carry metadata outside the allow-list: refuse to upload them."""
+
+    def __init__(self, key: str, found: list[str]) -> None:
+        super().__init__(f"refusing to upload {key}: it carries {', '.join(found)}")
+        self.key = key
+        self.found = found
+
+
+class NothingToRollBack(PublishError):
+    """There is no earlier live snapshot to go back to."""
+
+
+class PublishCancelled(PublishError):
+    """The owner cancelled; objects uploaded so far are kept for the next publish."""

@@ -1,0 +1,47 @@
+"""Garbage collection, after the snapshot commit: delete objects no kept snapshot uses.
+
+Old snapshots are kept (for rollback) with their objects, so an object a publish stops
+using is deleted only when the last kept snapshot using it is pruned — pages cached by
+browsers and CDNs keep working meanwhile. A photo made private is the exception: its rows
+are erased at once, so all its objects are deleted in the very publish that hides it.
+Normally only the pruned rows' objects are examined; ``full`` (``--verify``/``--force``)
+compares the whole ledger with every kept row, which also finds objects a killed publish
+uploaded for a photo that was removed before the next publish.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from publisher.ledger import forget_objects, keys_of_photos, load_ledger
+from publisher.snapshot import KEEP_SNAPSHOTS, prune_snapshots, referenced_keys
+from publisher.storage import ObjectStore, with_retries
+
+
+@dataclass(frozen=True)
+class GcResult:
+    deleted_objects: int
+
+
+def collect_garbage(
+    engine: Engine,
+    store: ObjectStore,
+    *,
+    keep: int = KEEP_SNAPSHOTS,
+    purged_hashes: Iterable[str] = (),
+    full: bool = False,
+) -> GcResult:
+    """Prune row versions older than the kept snapshots, then delete unused objects."""
+    garbage = prune_snapshots(engine, keep) | keys_of_photos(engine, purged_hashes)
+    if full:
+        with engine.connect() as conn:
+            garbage |= set(load_ledger(engine)) - referenced_keys(conn)
+    if not garbage:
+        return GcResult(0)
+    ordered = sorted(garbage)
+    with_retries(ordered[0], lambda: store.delete(ordered))
+    forget_objects(engine, ordered)
+    return GcResult(len(ordered))

@@ -1,0 +1,144 @@
+"""Plan, then act: what a publish would add, update and remove, in photos and bytes.
+
+Computed from the catalog, the ledger and the snapshot's open rows without rendering or
+uploading anything, so ``--dry-run`` and the desktop's confirm step are cheap and exact
+about rows (upload bytes are estimated from the thumbnails they will be made from).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from publisher.audit import AuditReport, audit_site
+from publisher.catalog_view import CatalogSite
+from publisher.ledger import LedgerEntry
+from publisher.renditions import rendition_key
+from publisher.rows import build_rows
+from publisher.snapshot import count_changes, digested
+from publisher.state import Renditions, Row, SnapshotState
+
+Lookup = Callable[[Iterable[str]], dict[str, LedgerEntry]]
+
+
+@dataclass(frozen=True)
+class PublishPlan:
+    site: CatalogSite
+    sizes: tuple[int, ...]
+    state: SnapshotState  # the newest snapshot, as the plan saw it
+    keys: dict[str, dict[int, str]]  # photo id -> size -> object key
+    ready: dict[str, Renditions]  # photos whose objects are all uploaded already
+    known: frozenset[str]  # keys of to_render photos that are uploaded already
+    to_render: tuple[str, ...]  # photos with at least one object not yet uploaded
+    desired: dict[str, dict[str, tuple[Row, str]]]  # rows (with digests) once all are uploaded
+    now: datetime
+    added: tuple[str, ...]
+    updated: tuple[str, ...]
+    removed: tuple[str, ...]
+    purged: tuple[str, ...]  # made private (or failed/rejected): erased from every snapshot
+    upload_bytes_estimate: int
+    purge_bytes: int
+    rows_changed: int  # rows a write would touch, counting photos to render as changed
+    audit: AuditReport
+
+    @property
+    def is_noop(self) -> bool:
+        return not (self.to_render or self.rows_changed or self.purged)
+
+    def lines(self) -> list[str]:
+        """The plan as the owner reads it before confirming."""
+        mb = 1024 * 1024
+        lines = [
+            f"{len(self.added)} photo(s) to add, {len(self.updated)} to update, "
+            f"{len(self.removed)} to remove",
+            f"{len(self.to_render)} photo(s) to render and upload "
+            f"(about {self.upload_bytes_estimate / mb:.1f} MB)",
+        ]
+        if self.purged:
+            lines.append(
+                f"{len(self.purged)} photo(s) no longer public: erased from the site and every "
+                f"kept snapshot ({self.purge_bytes / mb:.1f} MB deleted)"
+            )
+        return lines + self.audit.lines()
+
+
+def ledger_renditions(keys: dict[int, str], ledger: dict[str, LedgerEntry]) -> Renditions | None:
+    """A photo's renditions JSON from ledger entries, or None if any object is missing."""
+    entries = [ledger.get(key) for key in keys.values()]
+    if any(e is None for e in entries):
+        return None
+    items = [
+        {"size": e.size, "key": e.key, "width": e.width, "height": e.height, "bytes": e.bytes}
+        for e in entries
+        if e is not None
+    ]
+    return items, entries[0].placeholder_color if entries[0] else None
+
+
+def make_plan(
+    site: CatalogSite,
+    sizes: tuple[int, ...],
+    state: SnapshotState,
+    lookup: Lookup,
+    purged: set[str],
+    *,
+    force: bool = False,
+    trust_state: bool = True,
+    now: datetime,
+) -> PublishPlan:
+    """``force``: treat every object as missing; ``trust_state`` off: ask the ledger for all."""
+    keys = {
+        pid: {s: rendition_key(p.content_hash, p.source.exif, s) for s in sizes}
+        for pid, p in site.photos.items()
+    }
+    ready: dict[str, Renditions] = {}
+    for pid, wanted in keys.items():
+        current = state.renditions.get(pid)
+        if (
+            trust_state
+            and not force
+            and current
+            and [r["key"] for r in current[0]] == list(wanted.values())
+        ):
+            ready[pid] = current
+    pending = [k for pid, wanted in keys.items() if pid not in ready for k in wanted.values()]
+    found = {} if force else lookup(pending)
+    for pid, wanted in keys.items():
+        if pid not in ready and (r := ledger_renditions(wanted, found)) is not None:
+            ready[pid] = r
+    to_render = tuple(sorted(set(keys) - set(ready)))
+    pending: dict[str, Renditions] = {pid: ([], None) for pid in to_render}
+    desired = digested(build_rows(site, {**ready, **pending}, state.first_published, now))
+    before = state.table("photos")
+    changed = {k for k, (_, d) in desired["photos"].items() if before.get(k, (0, None))[1] != d}
+    return PublishPlan(
+        site=site,
+        sizes=sizes,
+        state=state,
+        keys=keys,
+        ready=ready,
+        known=frozenset(found),
+        to_render=to_render,
+        desired=desired,
+        now=now,
+        added=tuple(sorted(set(keys) - set(before))),
+        updated=tuple(sorted(changed & set(before))),
+        removed=tuple(sorted(set(before) - set(keys) - purged)),
+        purged=tuple(sorted(purged)),
+        upload_bytes_estimate=sum(_estimate(site, pid, sizes) for pid in to_render),
+        purge_bytes=sum(r["bytes"] for pid in purged for r in state.renditions.get(pid, ([],))[0]),
+        rows_changed=count_changes(state, desired),
+        audit=audit_site(site),
+    )
+
+
+def _estimate(site: CatalogSite, photo_id: str, sizes: tuple[int, ...]) -> int:
+    total = 0
+    source = site.photos[photo_id].source
+    for size in sizes:
+        try:
+            total += source.thumb(size).stat().st_size
+        except OSError:
+            total += size * size // 8  # rough bytes of a web JPEG of that size
+    return total

@@ -1,0 +1,269 @@
+"""The publish, start to finish: plan → audit → objects first → snapshot rows second → GC.
+
+Objects are uploaded before any row points at them, and every row of a publish commits in
+one transaction, so the live site is the previous snapshot until the instant it is the new
+one. A publish killed at any point leaves the ledger knowing what was uploaded; the next
+publish does only the remaining work. The database is checked before anything is uploaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from catalog.catalog import Catalog
+from catalog.jobs import Cancel, ItemOutcome, JobObserver
+from catalog.models import Photo, Status, Visibility
+from catalog.settings import Settings, load_settings
+from publisher.catalog_view import CatalogSite, read_catalog
+from publisher.errors import PublishCancelled, SnapshotDatabaseError
+from publisher.fingerprint import catalog_fingerprint
+from publisher.gc import GcResult, collect_garbage
+from publisher.ledger import lookup_objects, verify_ledger
+from publisher.plan import PublishPlan, make_plan
+from publisher.renditions import ORIGINAL_SIZE_PX, SIZES_PX
+from publisher.rows import build_rows, photo_row
+from publisher.snapshot import (
+    KEEP_SNAPSHOTS,
+    closed_photo_ids,
+    connect_snapshot,
+    digested,
+    rollback,
+    utcnow,
+    write_snapshot,
+)
+from publisher.state import digest, live_seq, load_state, set_fingerprint, stored_fingerprint
+from publisher.targets import Target
+from publisher.upload import UploadResult, upload_missing
+
+DEFAULT_WORKERS = 16
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    plan: PublishPlan | None  # None: the catalog's fingerprint showed nothing had changed
+    dry_run: bool
+    seq: int | None = None  # the new live publish (None: nothing written)
+    publish_id: str | None = None
+    uploaded_objects: int = 0
+    uploaded_bytes: int = 0
+    rows_closed: int = 0
+    rows_inserted: int = 0
+    deleted_objects: int = 0
+    failed: tuple[ItemOutcome, ...] = ()
+    missing_found: tuple[str, ...] = ()  # ledger entries --verify found absent
+
+
+def publish(
+    catalog: Catalog,
+    target: Target,
+    *,
+    settings: Settings | None = None,
+    dry_run: bool = False,
+    verify: bool = False,
+    force: bool = False,
+    with_originals: bool = False,
+    workers: int = DEFAULT_WORKERS,
+    keep_snapshots: int = KEEP_SNAPSHOTS,
+    observer: JobObserver | None = None,
+    cancel: Cancel | None = None,
+    after_upload: Callable[[], None] | None = None,
+) -> PublishResult:
+    """Publish the catalog's public and unlisted photos to ``target``."""
+    observer = observer or JobObserver()
+    cancel = cancel or Cancel()
+    if settings is None:
+        with catalog.reading() as session:
+            settings = load_settings(session)
+    sizes = SIZES_PX + ((ORIGINAL_SIZE_PX,) if with_originals else ())
+    run = _Run(settings, sizes, dry_run, verify, force, workers, keep_snapshots, observer, cancel)
+    engine = connect_snapshot(_snapshot_url(target, dry_run))  # fails before any upload
+    try:
+        return _publish(catalog, target, engine, run, after_upload)
+    except SQLAlchemyError as exc:  # the database went away mid-publish: the site is unchanged
+        where = make_url(target.database_url).render_as_string(hide_password=True)
+        cause = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise SnapshotDatabaseError(where, cause) from exc
+    finally:
+        engine.dispose()
+
+
+@dataclass(frozen=True)
+class _Run:
+    settings: Settings
+    sizes: tuple[int, ...]
+    dry_run: bool
+    verify: bool
+    force: bool
+    workers: int
+    keep_snapshots: int
+    observer: JobObserver
+    cancel: Cancel
+
+
+def _publish(
+    catalog: Catalog,
+    target: Target,
+    engine: Engine,
+    run: _Run,
+    after_upload: Callable[[], None] | None,
+) -> PublishResult:
+    if not run.dry_run:
+        target.store.check()
+    fingerprint = catalog_fingerprint(catalog, run.settings, run.sizes)
+    if not (run.dry_run or run.verify or run.force) and _unchanged(engine, fingerprint):
+        return PublishResult(None, False)
+    missing = tuple(verify_ledger(engine, target.store)) if run.verify else ()
+    plan, is_live_newest = _plan(catalog, engine, run)
+    if run.dry_run:
+        return PublishResult(plan, True, missing_found=missing)
+    if plan.is_noop and is_live_newest and not (run.force or run.verify):
+        with engine.begin() as conn:  # next time, the fingerprint alone will answer
+            set_fingerprint(conn, plan.state.seq, fingerprint)
+        return PublishResult(plan, False)
+    upload = _upload(plan, target, engine, run)
+    if run.cancel.is_set():
+        raise PublishCancelled("publish cancelled; the live site is unchanged")
+    if after_upload is not None:
+        after_upload()  # tests kill the process here: objects uploaded, rows not yet written
+    fingerprint = None if upload.failed else fingerprint  # failed photos: retry next time
+    seq, publish_id, closed, inserted = _write(engine, plan, upload, run.force, fingerprint)
+    gc = GcResult(0)
+    if seq is not None or run.verify:
+        gc = collect_garbage(
+            engine,
+            target.store,
+            keep=run.keep_snapshots,
+            purged_hashes=_hashes(catalog, plan.purged),
+            full=run.verify or run.force,
+        )
+    return PublishResult(
+        plan,
+        False,
+        seq=seq,
+        publish_id=publish_id,
+        rows_closed=closed,
+        rows_inserted=inserted,
+        uploaded_objects=upload.uploaded_objects,
+        uploaded_bytes=upload.uploaded_bytes,
+        deleted_objects=gc.deleted_objects,
+        failed=upload.failed,
+        missing_found=missing,
+    )
+
+
+def _snapshot_url(target: Target, dry_run: bool) -> str:
+    """A dry run against a folder that was never published plans against an empty snapshot."""
+    url = make_url(target.database_url)
+    if dry_run and url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
+        return "sqlite://"
+    return target.database_url
+
+
+def _plan(catalog: Catalog, engine: Engine, run: _Run) -> tuple[PublishPlan, bool]:
+    site = read_catalog(catalog, run.settings)
+    with engine.connect() as conn:
+        state = load_state(conn)
+        is_live_newest = state.seq == live_seq(conn)
+    published = set(state.table("photos")) | closed_photo_ids(engine)
+    purged = photos_to_purge(catalog, published, site)
+    lookup = lambda keys: lookup_objects(engine, keys)  # noqa: E731
+    plan = make_plan(
+        site,
+        run.sizes,
+        state,
+        lookup,
+        purged,
+        force=run.force,
+        trust_state=not run.verify,
+        now=utcnow(),
+    )
+    return plan, is_live_newest
+
+
+def photos_to_purge(catalog: Catalog, published_ids: set[str], site: CatalogSite) -> set[str]:
+    """Published photos that are now private, failed or rejected: to erase everywhere."""
+    candidates = sorted(published_ids - set(site.photos))
+    hidden: set[str] = set()
+    with catalog.reading() as session:
+        for start in range(0, len(candidates), 500):
+            chunk = candidates[start : start + 500]
+            query = select(Photo.id).where(
+                Photo.id.in_(chunk),
+                (Photo.visibility == Visibility.PRIVATE.value)
+                | Photo.status.in_([Status.FAILED.value, Status.REJECTED.value]),
+            )
+            hidden.update(session.scalars(query))
+    return hidden
+
+
+def _hashes(catalog: Catalog, photo_ids: tuple[str, ...]) -> set[str]:
+    if not photo_ids:
+        return set()
+    with catalog.reading() as session:
+        return set(session.scalars(select(Photo.content_hash).where(Photo.id.in_(photo_ids))))
+
+
+def _upload(plan: PublishPlan, target: Target, engine: Engine, run: _Run) -> UploadResult:
+    if not plan.to_render:
+        return UploadResult(0, 0, (), {})
+    return upload_missing(
+        plan,
+        target.store,
+        engine,
+        plan.known,
+        workers=run.workers,
+        observer=run.observer,
+        cancel=run.cancel,
+    )
+
+
+def _unchanged(engine: Engine, fingerprint: str) -> bool:
+    with engine.connect() as conn:
+        return stored_fingerprint(conn) == fingerprint
+
+
+def _write(
+    engine: Engine,
+    plan: PublishPlan,
+    upload: UploadResult,
+    force: bool,
+    fingerprint: str | None,
+) -> tuple[int | None, str | None, int, int]:
+    """Rows for every photo whose objects are all present, committed as the new live snapshot."""
+    ready = {**plan.ready, **upload.ready}
+    if set(upload.ready) == set(plan.to_render):  # as planned: fill in the new renditions
+        desired = {**plan.desired, "photos": dict(plan.desired["photos"])}
+        for pid, renditions in upload.ready.items():
+            first = plan.state.first_published.get(pid, plan.now)
+            row = photo_row(plan.site.photos[pid], plan.site, renditions, first)
+            desired["photos"][pid] = (row, digest("photos", row))
+    else:  # some photos failed: counts and covers change, so build everything again
+        desired = digested(build_rows(plan.site, ready, plan.state.first_published, plan.now))
+    listed = sum(1 for row, _ in desired["photos"].values() if row["listed"])
+    renditions = {pid: ready[pid] for pid in desired["photos"]}
+    result = write_snapshot(
+        engine,
+        desired,
+        renditions,
+        plan.state,
+        photo_count=listed,
+        purge_photo_ids=plan.purged,
+        force=force,
+        fingerprint=fingerprint,
+    )
+    return result.seq, result.publish_id, result.rows_closed, result.rows_inserted
+
+
+def roll_back(target: Target) -> tuple[int, int]:
+    """Make the previous snapshot live again; its objects are still in the store."""
+    engine = connect_snapshot(target.database_url)
+    try:
+        return rollback(engine)
+    finally:
+        engine.dispose()

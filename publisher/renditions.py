@@ -1,0 +1,197 @@
+"""Web renditions: sRGB progressive JPEGs at fixed sizes, carrying only allow-listed EXIF.
+
+They are made from the catalog's cached thumbnails (already decoded, upright) and fall back
+to one decode of the original only when a thumbnail is missing. Keys are content-addressed
+(photo content hash + rendition version + a digest of the embedded EXIF), so an object,
+once uploaded, never changes and can be cached forever.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageOps
+from PIL.TiffImagePlugin import IFDRational
+
+from publisher.errors import RenditionError
+
+RENDITION_VERSION = 1
+SIZES_PX = (300, 800, 1600)
+ORIGINAL_SIZE_PX = 2400
+JPEG_QUALITY = 82
+EXIF_IFD = 0x8769
+
+# The only EXIF a published file may carry: IFD0 Make/Model (+ the pointer to the EXIF IFD).
+ALLOWED_IFD0 = {0x010F: "Make", 0x0110: "Model", EXIF_IFD: "ExifOffset"}
+ALLOWED_EXIF = {
+    0x829A: "ExposureTime",
+    0x829D: "FNumber",
+    0x8827: "ISOSpeedRatings",
+    0x920A: "FocalLength",
+    0x9003: "DateTimeOriginal",
+    0xA434: "LensModel",
+}
+
+
+@dataclass(frozen=True)
+class ExifSummary:
+    """What the viewer may show, and therefore all a rendition may embed."""
+
+    make: str | None = None
+    model: str | None = None
+    lens: str | None = None
+    exposure_time_s: float | None = None
+    aperture: float | None = None
+    iso: int | None = None
+    focal_length_mm: float | None = None
+    date_taken: datetime | None = None
+
+    @cached_property
+    def digest(self) -> str:
+        """Eight hex digits: part of the key, so an EXIF edit makes new objects."""
+        values = repr(tuple(getattr(self, f.name) for f in fields(self)))
+        return hashlib.blake2b(values.encode(), digest_size=4).hexdigest()
+
+
+@dataclass(frozen=True)
+class RenditionSource:
+    """Where a photo's pixels come from: thumbnails by size, else the original."""
+
+    photo_id: str
+    content_hash: str
+    thumb_path: Callable[[str, int], Path] | None  # Catalog.thumb_path (None: no thumbnails)
+    original: Path | str | None
+    exif: ExifSummary
+
+    def thumb(self, size: int) -> Path:
+        """Where the catalog keeps this photo's thumbnail of ``size`` (Catalog.thumb_path)."""
+        if self.thumb_path is None:
+            return Path("/nonexistent")
+        return self.thumb_path(self.content_hash, size)
+
+
+@dataclass(frozen=True)
+class Rendition:
+    size: int
+    key: str
+    width: int
+    height: int
+    data: bytes
+
+
+def rendition_key(content_hash: str, exif: ExifSummary, size: int) -> str:
+    """Immutable, content-addressed object key, relative to the media base URL."""
+    return f"p/{content_hash[:2]}/{content_hash}-v{RENDITION_VERSION}-{exif.digest}-{size}.jpg"
+
+
+def render_photo(source: RenditionSource, sizes: tuple[int, ...]) -> tuple[list[Rendition], str]:
+    """Every rendition of one photo, and its placeholder colour ("#rrggbb")."""
+    original = _lazy_original(source)
+    renditions: list[Rendition] = []
+    for size in sizes:
+        thumb = source.thumb(size)
+        if size != ORIGINAL_SIZE_PX and thumb.is_file():
+            image = _open_upright(thumb, source.photo_id)
+        else:
+            image = original()
+        renditions.append(_encode(image, size, source))
+    return renditions, placeholder_color(renditions[0].data)
+
+
+def placeholder_color(jpeg: bytes) -> str:
+    """The image's average colour, shown while it loads."""
+    with Image.open(io.BytesIO(jpeg)) as image:
+        r, g, b = image.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _lazy_original(source: RenditionSource) -> Callable[[], Image.Image]:
+    """Decode the original at most once, and only if some size needs it."""
+    cache: list[Image.Image] = []
+
+    def load() -> Image.Image:
+        if not cache:
+            path = Path(source.original) if source.original else None
+            if path is None or not path.is_file():
+                raise RenditionError(
+                    source.photo_id, "no thumbnail in the catalog and the original is missing"
+                )
+            cache.append(_open_upright(path, source.photo_id))
+        return cache[0]
+
+    return load
+
+
+def _open_upright(path: Path, photo_id: str) -> Image.Image:
+    try:
+        with Image.open(path) as image:
+            image.draft("RGB", (ORIGINAL_SIZE_PX, ORIGINAL_SIZE_PX))
+            upright = ImageOps.exif_transpose(image)
+            return _to_srgb(upright)
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise RenditionError(photo_id, f"{path}: {exc}") from exc
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """Convert embedded-profile pixels to sRGB, so browsers show the colours the owner saw."""
+    icc = image.info.get("icc_profile")
+    if icc:
+        try:
+            src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            converted = ImageCms.profileToProfile(
+                image.convert("RGB"), src, ImageCms.createProfile("sRGB"), outputMode="RGB"
+            )
+            if converted is not None:
+                return converted
+        except ImageCms.PyCMSError:
+            pass  # a broken profile: treat the pixels as sRGB
+    return image.convert("RGB")
+
+
+def _encode(image: Image.Image, size: int, source: RenditionSource) -> Rendition:
+    copy = image.copy()
+    copy.thumbnail((size, size), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    copy.save(
+        out,
+        "JPEG",
+        quality=JPEG_QUALITY,
+        progressive=True,
+        optimize=True,
+        exif=allowed_exif(source.exif).tobytes(),
+    )
+    key = rendition_key(source.content_hash, source.exif, size)
+    return Rendition(size, key, copy.width, copy.height, out.getvalue())
+
+
+def allowed_exif(summary: ExifSummary) -> Image.Exif:
+    """An EXIF block holding only the allow-listed fields (and never GPS)."""
+    exif = Image.Exif()
+    if summary.make:
+        exif[0x010F] = summary.make
+    if summary.model:
+        exif[0x0110] = summary.model
+    ifd = exif.get_ifd(EXIF_IFD)
+    if summary.exposure_time_s:
+        ifd[0x829A] = _rational(summary.exposure_time_s, 100000)
+    if summary.aperture:
+        ifd[0x829D] = _rational(summary.aperture, 1000)
+    if summary.iso:
+        ifd[0x8827] = int(summary.iso)
+    if summary.focal_length_mm:
+        ifd[0x920A] = _rational(summary.focal_length_mm, 1000)
+    if summary.date_taken:
+        ifd[0x9003] = summary.date_taken.strftime("%Y:%m:%d %H:%M:%S")
+    if summary.lens:
+        ifd[0xA434] = summary.lens
+    return exif
+
+
+def _rational(value: float, max_denominator: int) -> IFDRational:
+    return IFDRational(*IFDRational(value).limit_rational(max_denominator))

@@ -1,0 +1,258 @@
+"""The snapshot writer: a generic temporal diff, committed in one transaction.
+
+Desired rows (keyed by each table's natural key) are compared with the rows that are still
+open (``valid_to IS NULL``, i.e. the newest publish's); changed and removed rows are closed
+at the new ``seq``, new versions inserted from it, and the ``publishes`` row goes in as live
+in the same transaction — so visitors see the old site or the new, never a mix.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    create_engine,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from publisher.errors import NothingToRollBack, SnapshotDatabaseError
+from publisher.state import (
+    NATURAL_KEYS,
+    Row,
+    SnapshotState,
+    digest,
+    live_seq,
+    newest_seq,
+    row_key,
+    save_state,
+    set_fingerprint,
+)
+from publisher.tables import publisher_metadata
+from webviewer import schema
+
+KEEP_SNAPSHOTS = 3
+Key = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    seq: int | None  # None: nothing changed, no publish row written
+    publish_id: str | None
+    rows_closed: int
+    rows_inserted: int
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def connect_snapshot(url: str) -> Engine:
+    """An engine on the snapshot DB with every table created; fails fast and clearly."""
+    parsed = make_url(url)
+    where = parsed.render_as_string(hide_password=True)
+    if parsed.get_backend_name() == "sqlite":
+        Path(parsed.database or "").parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+    else:
+        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+        if not {"publishes", "publish_objects", "publish_state"} <= tables:
+            schema.metadata.create_all(engine)
+            publisher_metadata.create_all(engine)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        cause = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise SnapshotDatabaseError(where, cause) from exc
+    return engine
+
+
+def diff_table(
+    current: dict[str, tuple[int, str]], desired: dict[str, tuple[Row, str]]
+) -> tuple[list[int], list[tuple[str, Row, str]]]:
+    """Row ids to close, and (key, row, digest) to insert, so ``current`` becomes ``desired``."""
+    close = [rid for k, (rid, d) in current.items() if desired.get(k, (None, None))[1] != d]
+    inserts = [(k, r, d) for k, (r, d) in desired.items() if current.get(k, (0, None))[1] != d]
+    return close, inserts
+
+
+def digested(desired: dict[str, dict[Key, Row]]) -> dict[str, dict[str, tuple[Row, str]]]:
+    """Desired rows by table and key string, each with its digest."""
+    return {
+        name: {row_key(name, row): (row, digest(name, row)) for row in rows.values()}
+        for name, rows in desired.items()
+    }
+
+
+def count_changes(state: SnapshotState, desired: dict[str, dict[str, tuple[Row, str]]]) -> int:
+    """How many rows a write would touch (0: the snapshot already matches)."""
+    total = 0
+    for name, rows in desired.items():
+        close, inserts = diff_table(state.table(name), rows)
+        total += len(close) + len(inserts)
+    return total
+
+
+def write_snapshot(
+    engine: Engine,
+    desired: dict[str, dict[str, tuple[Row, str]]],
+    renditions: dict[str, Any],
+    state: SnapshotState,
+    *,
+    photo_count: int,
+    purge_photo_ids: Sequence[str] = (),
+    force: bool = False,
+    fingerprint: str | None = None,
+) -> WriteResult:
+    """Make ``desired`` the live snapshot in one transaction (``force``: rewrite every row)."""
+    with engine.begin() as conn:
+        _lock(conn)
+        if newest_seq(conn) != state.seq:  # another publish got in first: start again
+            raise SnapshotDatabaseError("snapshot", "changed during this publish; publish again")
+        diffs = {
+            name: diff_table({} if force else state.table(name), desired[name])
+            for name in NATURAL_KEYS
+        }
+        if force:
+            diffs = {
+                n: ([rid for rid, _ in state.table(n).values()], d[1]) for n, d in diffs.items()
+            }
+        changed = sum(len(c) + len(i) for c, i in diffs.values())
+        if not (changed or purge_photo_ids) and state.seq == live_seq(conn):
+            set_fingerprint(conn, state.seq, fingerprint)
+            return WriteResult(None, None, 0, 0)
+        publish_id = str(uuid.uuid4())
+        seq = conn.execute(
+            insert(schema.publishes).values(
+                id=publish_id,
+                published_at=utcnow(),
+                state=schema.LIVE,
+                photo_count=photo_count,
+                schema_version=schema.SCHEMA_VERSION,
+            )
+        ).inserted_primary_key[0]
+        new_state = SnapshotState(seq, renditions=renditions)
+        for table in schema.VERSIONED_TABLES:
+            close, inserts = diffs[table.name]
+            _close_rows(conn, table, close, seq)
+            closed = set(close)
+            kept = {k: v for k, v in state.table(table.name).items() if v[0] not in closed}
+            kept.update(_insert_rows(conn, table, inserts, seq))
+            new_state.rows[table.name] = kept
+        new_state.first_published = {
+            pid: row["first_published_at"] for pid, (row, _) in desired["photos"].items()
+        }
+        purge_photos(conn, purge_photo_ids)
+        save_state(conn, new_state, fingerprint)
+        closed_count = sum(len(c) for c, _ in diffs.values())
+        return WriteResult(seq, publish_id, closed_count, changed - closed_count)
+
+
+def _insert_rows(
+    conn: Connection, table: Table, inserts: list[tuple[str, Row, str]], seq: int
+) -> dict[str, tuple[int, str]]:
+    """Insert new versions; return their keys with the new row ids."""
+    if not inserts:
+        return {}
+    statement = insert(table).returning(table.c.row_id, sort_by_parameter_order=True)
+    ids = conn.execute(statement, [{**row, "valid_from": seq} for _, row, _ in inserts]).scalars()
+    return {key: (rid, d) for (key, _, d), rid in zip(inserts, ids, strict=True)}
+
+
+def _lock(conn: Connection) -> None:
+    """One publisher at a time on PostgreSQL (SQLite serialises writers by itself)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(7305)"))
+
+
+def _close_rows(conn: Connection, table: Table, row_ids: list[int], seq: int) -> None:
+    for start in range(0, len(row_ids), 500):
+        chunk = row_ids[start : start + 500]
+        conn.execute(update(table).where(table.c.row_id.in_(chunk)).values(valid_to=seq))
+
+
+def purge_photos(conn: Connection, photo_ids: Iterable[str]) -> None:
+    """Erase every version of photos that became private: no snapshot may keep them."""
+    ids = list(photo_ids)
+    if not ids:
+        return
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        conn.execute(schema.photos.delete().where(schema.photos.c.id.in_(chunk)))
+        for table in (schema.photo_tags, schema.collection_photos):
+            conn.execute(table.delete().where(table.c.photo_id.in_(chunk)))
+        for table in (schema.cameras, schema.lenses, schema.cities, schema.collections):
+            conn.execute(
+                update(table).where(table.c.cover_photo_id.in_(chunk)).values(cover_photo_id=None)
+            )
+
+
+def prune_snapshots(engine: Engine, keep: int = KEEP_SNAPSHOTS) -> set[str]:
+    """Delete row versions no kept snapshot can see; return object keys that may now be unused."""
+    p = schema.publishes
+    with engine.begin() as conn:
+        kept = conn.scalars(
+            select(p.c.seq).where(p.c.state == schema.LIVE).order_by(p.c.seq.desc()).limit(keep)
+        ).all()
+        if len(kept) < keep:
+            return set()
+        oldest = kept[-1]
+        old = schema.photos.c.valid_to.is_not(None) & (schema.photos.c.valid_to <= oldest)
+        dropped = conn.execute(select(schema.photos.c.id, schema.photos.c.renditions).where(old))
+        candidates = {(pid, r["key"]) for pid, items in dropped for r in items or ()}
+        for table in schema.VERSIONED_TABLES:
+            conn.execute(
+                table.delete().where(table.c.valid_to.is_not(None), table.c.valid_to <= oldest)
+            )
+        conn.execute(p.delete().where(p.c.seq < oldest))
+        still = referenced_keys(conn, {pid for pid, _ in candidates})
+        return {key for _, key in candidates} - still
+
+
+def rollback(engine: Engine) -> tuple[int, int]:
+    """Put the previous live snapshot back in one step; return (rolled back seq, live seq)."""
+    p = schema.publishes
+    with engine.begin() as conn:
+        _lock(conn)
+        live = conn.scalars(
+            select(p.c.seq).where(p.c.state == schema.LIVE).order_by(p.c.seq.desc()).limit(2)
+        ).all()
+        if len(live) < 2:
+            raise NothingToRollBack("there is no earlier snapshot to roll back to")
+        conn.execute(update(p).where(p.c.seq == live[0]).values(state=schema.ROLLED_BACK))
+    return live[0], live[1]
+
+
+def closed_photo_ids(engine: Engine) -> set[str]:
+    """Photos with versions only older kept snapshots see (maybe to purge)."""
+    with engine.connect() as conn:
+        query = select(schema.photos.c.id).where(schema.photos.c.valid_to.is_not(None)).distinct()
+        return set(conn.scalars(query))
+
+
+def referenced_keys(conn: Connection, photo_ids: set[str] | None = None) -> set[str]:
+    """Object keys the kept snapshots' photo rows point at (all, or of these photos)."""
+    query = select(schema.photos.c.renditions)
+    keys: set[str] = set()
+    if photo_ids is not None:
+        ids = sorted(photo_ids)
+        for start in range(0, len(ids), 500):
+            chunk = query.where(schema.photos.c.id.in_(ids[start : start + 500]))
+            keys.update(r["key"] for items in conn.scalars(chunk) for r in items or ())
+        return keys
+    return {r["key"] for items in conn.scalars(query) for r in items or ()}

@@ -1,0 +1,166 @@
+"""Two object stores behind one small interface: a local folder and S3-compatible storage.
+
+Objects are immutable and content-addressed, so every upload is idempotent: retrying one,
+or re-uploading after a killed publish, can never corrupt what visitors load.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from publisher.errors import StorageError, TargetError
+
+CACHE_CONTROL = "public, max-age=31536000, immutable"
+T = TypeVar("T")
+
+
+class ObjectStore(Protocol):
+    """What the publisher needs from storage; keys are relative to the media base URL."""
+
+    description: str
+
+    def check(self) -> None:
+        """Raise StorageError/TargetError now if the store cannot be written."""
+
+    def put(self, key: str, data: bytes, content_type: str) -> None: ...
+
+    def delete(self, keys: Iterable[str]) -> None: ...
+
+    def list_keys(self) -> set[str]: ...
+
+
+def with_retries(key: str, action: Callable[[], T], attempts: int = 4, backoff_s: float = 0.2) -> T:
+    """Run ``action``, retrying transient failures with exponential backoff."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return action()
+        except (OSError, BotoCoreError, ClientError) as exc:
+            if attempt == attempts or _is_permanent(exc):
+                raise StorageError(key, _describe(exc)) from exc
+            time.sleep(backoff_s * 2 ** (attempt - 1))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _is_permanent(exc: Exception) -> bool:
+    if isinstance(exc, ClientError):
+        code = exc.response.get("Error", {}).get("Code", "")
+        return code in {
+            "AccessDenied",
+            "NoSuchBucket",
+            "InvalidAccessKeyId",
+            "SignatureDoesNotMatch",
+        }
+    return isinstance(exc, PermissionError)
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        return f"{error.get('Code', 'error')}: {error.get('Message', '')}".strip(": ")
+    return str(exc) or type(exc).__name__
+
+
+class LocalStore:
+    """A folder: ``DIR/media/<key>``; written through a temp file and ``os.replace``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.description = str(self.root)
+
+    def check(self) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise TargetError(f"cannot create the media folder {self.root}: {exc}") from exc
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        path = self.root / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def delete(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            (self.root / key).unlink(missing_ok=True)
+
+    def list_keys(self) -> set[str]:
+        if not self.root.is_dir():
+            return set()
+        return {
+            p.relative_to(self.root).as_posix()
+            for p in self.root.rglob("*")
+            if p.is_file() and not p.name.startswith(".tmp-")
+        }
+
+
+class S3Store:
+    """An S3-compatible bucket (Tigris, AWS, MinIO, moto) through boto3."""
+
+    def __init__(
+        self,
+        bucket: str,
+        *,
+        endpoint_url: str | None,
+        region: str = "auto",
+        access_key_id: str | None = None,
+        secret_access_key: str | None = None,
+        max_connections: int = 16,
+    ) -> None:
+        if not 3 <= len(bucket) <= 63:
+            raise TargetError(f"S3 bucket names are 3-63 characters: {bucket!r}")
+        self.bucket = bucket
+        self.description = f"s3://{bucket} at {endpoint_url or 'AWS'}"
+        config = Config(
+            retries={"max_attempts": 2, "mode": "standard"},
+            connect_timeout=5,
+            read_timeout=30,
+            max_pool_connections=max_connections,
+        )
+        self.client = boto3.client(
+            "s3",
+            endpoint_url=endpoint_url,
+            region_name=None if region == "auto" and endpoint_url is None else region,
+            aws_access_key_id=access_key_id,
+            aws_secret_access_key=secret_access_key,
+            config=config,
+        )
+
+    def check(self) -> None:
+        with_retries(f"s3://{self.bucket}", lambda: self.client.head_bucket(Bucket=self.bucket), 2)
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        self.client.put_object(
+            Bucket=self.bucket,
+            Key=key,
+            Body=data,
+            ContentType=content_type,
+            CacheControl=CACHE_CONTROL,
+        )
+
+    def delete(self, keys: Iterable[str]) -> None:
+        batch = list(keys)
+        for start in range(0, len(batch), 1000):
+            chunk = [{"Key": k} for k in batch[start : start + 1000]]
+            self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": chunk, "Quiet": True})
+
+    def list_keys(self) -> set[str]:
+        keys: set[str] = set()
+        paginator = self.client.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self.bucket):
+            keys.update(item["Key"] for item in page.get("Contents", []))
+        return keys

@@ -1,0 +1,33 @@
+"""The publisher's own tables in the snapshot database, beside (never inside) the viewer's.
+
+``publish_objects`` is the ledger of uploaded objects; ``publish_state`` holds, for the
+newest publish, a digest of every open row and each photo's renditions, so the next publish
+diffs against one row instead of re-reading the whole snapshot. The viewer reads neither.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text
+
+publisher_metadata = MetaData()
+
+publish_objects = Table(
+    "publish_objects",
+    publisher_metadata,
+    Column("key", String(300), primary_key=True),
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("size", Integer, nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("bytes", Integer, nullable=False),
+    Column("placeholder_color", String(7)),
+    Column("uploaded_at", DateTime, nullable=False),
+)
+
+publish_state = Table(
+    "publish_state",
+    publisher_metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),  # = publishes.seq
+    Column("state", Text, nullable=False),  # JSON: row digests, renditions, first published
+    Column("fingerprint", String(64)),  # of the catalog it was made from (None: retry all)
+)

@@ -1,0 +1,87 @@
+"""Renditions and the byte-level audit: sizes, sRGB JPEG, allow-listed EXIF only."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageCms
+
+from catalog.catalog import Catalog
+from publisher.audit import check_rendition, metadata_outside_allow_list
+from publisher.errors import PrivacyAuditError
+from publisher.publish import publish
+from publisher.renditions import ExifSummary, RenditionSource, render_photo
+from publisher.targets import local_target
+from tests.factories import make_jpeg
+from tests.publisher.conftest import LEAKY_EXIF, photo_with_thumbs
+from tests.publisher.helpers import exif_tags_outside_allow_list
+from webviewer import schema
+
+
+def _original_with_gps(path: Path) -> Path:
+    make_jpeg(path, (3000, 2000), seed=3)
+    with Image.open(path) as image:
+        image.load()
+        exif = image.getexif()
+        exif.get_ifd(0x8825).update(LEAKY_EXIF[0x8825])
+        exif[0x0131] = "Secret Software 1.0"
+        exif[0x0112] = 6  # rotated: the renditions must come out upright (portrait)
+        image.save(path, "JPEG", exif=exif.tobytes())
+    return path
+
+
+def test_renders_from_original_when_thumbnails_are_missing(tmp_path: Path) -> None:
+    original = _original_with_gps(tmp_path / "IMG_1.jpg")
+    summary = ExifSummary(make="Nikon", model="D70", iso=400, aperture=2.8)
+    source = RenditionSource("p1", "ab" * 32, None, original, summary)
+    renditions, colour = render_photo(source, (300, 800, 1600, 2400))
+    assert [max(r.width, r.height) for r in renditions] == [300, 800, 1600, 2400]
+    assert all(r.height > r.width for r in renditions)  # orientation applied
+    assert colour.startswith("#") and len(colour) == 7
+    for r in renditions:
+        assert exif_tags_outside_allow_list(r.data) == []
+        with Image.open(io.BytesIO(r.data)) as image:
+            assert image.info.get("progressive") and image.mode == "RGB"
+            assert image.getexif()[0x0110] == "D70"
+
+
+def test_wide_gamut_thumbnail_is_converted_to_srgb(tmp_path: Path) -> None:
+    thumb = tmp_path / "t.jpg"
+    lab = ImageCms.createProfile("LAB")
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(
+        thumb, "JPEG", icc_profile=ImageCms.ImageCmsProfile(lab).tobytes()
+    )
+    source = RenditionSource("p1", "cd" * 32, lambda _h, _s: thumb, None, ExifSummary())
+    (rendition,), _ = render_photo(source, (300,))
+    with Image.open(io.BytesIO(rendition.data)) as image:
+        assert "icc_profile" not in image.info  # plain sRGB
+
+
+def test_audit_refuses_bytes_with_gps_or_owner_tags(tmp_path: Path) -> None:
+    leaky = _original_with_gps(tmp_path / "leaky.jpg").read_bytes()
+    found = metadata_outside_allow_list(leaky)
+    assert any("Software" in f for f in found)
+    with pytest.raises(PrivacyAuditError, match="refusing to upload"):
+        check_rendition("p/xx/key.jpg", leaky)
+
+
+def test_photo_that_cannot_be_rendered_is_skipped_and_the_rest_publish(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    good = photo_with_thumbs(catalog, title="Good")
+    from tests.factories import add_photo
+
+    bad = add_photo(catalog, title="No pixels anywhere", source_path=str(tmp_path / "gone.jpg"))
+    target = local_target(tmp_path / "site")
+    result = publish(catalog, target)
+    assert [o.photo_id for o in result.failed] == [bad.id]
+    assert "original is missing" in (result.failed[0].reason or "")
+    from sqlalchemy import create_engine, select
+
+    engine = create_engine(target.database_url)
+    with engine.connect() as conn:
+        ids = set(conn.scalars(select(schema.photos.c.id)))
+    engine.dispose()
+    assert ids == {good.id}
