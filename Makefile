@@ -26,6 +26,18 @@ test: $(BIN)/.installed lint
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/query.py
+	$(BIN)/python bench/ai.py
+	$(BIN)/python bench/publish.py
+	$(BIN)/python bench/viewer.py
+	$(BIN)/python bench/desktop.py
+
+screenshots: $(BIN)/.installed
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
+
+bundle: $(BIN)/.installed
+	$(BIN)/pip install -q -e '.[bundle]'
+	$(BIN)/pyinstaller --noconfirm build.spec
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

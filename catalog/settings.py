@@ -29,6 +29,7 @@ class PublishTarget:
     region: str = "auto"
     media_url: str | None = None  # public base URL visitors load images from
     database_url: str | None = None  # snapshot DB (no password: that comes from secrets)
+    public_read: bool = True  # objects uploaded with a public-read ACL
 
 
 @dataclass(frozen=True)

@@ -12,29 +12,8 @@ from pathlib import Path
 
 import click
 
-from catalog.catalog import Catalog
 from catalog.errors import CatalogError
-
-
-class AppContext:
-    """What every command gets: the catalog folder, opened on first use."""
-
-    def __init__(self, home: Path | None) -> None:
-        self.home = home
-        self._catalog: Catalog | None = None
-
-    @property
-    def catalog(self) -> Catalog:
-        if self._catalog is None:
-            self._catalog = Catalog.open(self.home)
-        return self._catalog
-
-    def close(self) -> None:
-        if self._catalog is not None:
-            self._catalog.close()
-
-
-pass_app = click.make_pass_decorator(AppContext)
+from desktop.commands.app import AppContext
 
 
 @click.group()

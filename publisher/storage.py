@@ -120,11 +120,15 @@ class S3Store:
         access_key_id: str | None = None,
         secret_access_key: str | None = None,
         max_connections: int = 16,
+        public_read: bool = True,
     ) -> None:
         if not 3 <= len(bucket) <= 63:
             raise TargetError(f"S3 bucket names are 3-63 characters: {bucket!r}")
         self.bucket = bucket
         self.description = f"s3://{bucket} at {endpoint_url or 'AWS'}"
+        # Published objects are the public site: mark them readable by anyone, unless the
+        # bucket disables ACLs and is made public by its policy instead.
+        self._acl = {"ACL": "public-read"} if public_read else {}
         config = Config(
             retries={"max_attempts": 2, "mode": "standard"},
             connect_timeout=5,
@@ -150,6 +154,7 @@ class S3Store:
             Body=data,
             ContentType=content_type,
             CacheControl=CACHE_CONTROL,
+            **self._acl,
         )
 
     def delete(self, keys: Iterable[str]) -> None:

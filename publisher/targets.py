@@ -44,6 +44,7 @@ def s3_target(
     media_url: str | None,
     region: str = "auto",
     workers: int = 16,
+    public_read: bool = True,
 ) -> Target:
     if not database_url:
         raise TargetError("an S3 target needs --database-url (the snapshot's PostgreSQL)")
@@ -54,6 +55,7 @@ def s3_target(
         access_key_id=get_secret("s3_access_key_id"),
         secret_access_key=get_secret("s3_secret_access_key"),
         max_connections=workers,
+        public_read=public_read,
     )
     return Target(store, with_password(database_url), media_url, store.description)
 
@@ -101,5 +103,6 @@ def _from_saved(saved: PublishTarget, workers: int) -> Target:
             media_url=saved.media_url,
             region=saved.region,
             workers=workers,
+            public_read=saved.public_read,
         )
     raise TargetError(f"target {saved.name!r} is incomplete (kind {saved.kind!r})")

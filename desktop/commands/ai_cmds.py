@@ -10,7 +10,7 @@ import click
 
 from catalog.jobs import ItemOutcome, JobObserver
 from catalog.settings import Settings, load_settings
-from desktop.cli import AppContext, pass_app
+from desktop.commands.app import AppContext, pass_app
 
 if TYPE_CHECKING:
     from catalog.ai import DescribeResult

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from catalog.ingest import ImportResult, reprocess, run_import
 from catalog.jobs import Cancel, JobObserver
 from catalog.jobs import Progress as JobProgress
-from desktop.cli import AppContext, pass_app
+from desktop.commands.app import AppContext, pass_app
 
 
 class _BarObserver(JobObserver):

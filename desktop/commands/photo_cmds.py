@@ -20,7 +20,7 @@ from catalog.catalog import THUMB_SIZES_PX, Catalog
 from catalog.query import PhotoFilter, duplicate_groups, photo_ids, resolve_ids
 from catalog.rows import PhotoRow, chunked, load_rows
 from catalog.stats import dashboard
-from desktop.cli import AppContext, pass_app
+from desktop.commands.app import AppContext, pass_app
 from desktop.commands.collection_cmds import collection
 
 _SHIFT = re.compile(r"^([+-]?)(\d{1,4}):([0-5]\d)$")

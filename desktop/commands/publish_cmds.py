@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from catalog.jobs import ItemOutcome, JobObserver
 from catalog.jobs import Progress as JobProgress
 from catalog.settings import load_settings
-from desktop.cli import AppContext, pass_app
+from desktop.commands.app import AppContext, pass_app
 from publisher.errors import PublishError
 from publisher.publish import DEFAULT_WORKERS, PublishResult, publish, roll_back
 from publisher.targets import Target, local_target, named_target, parse_destination
@@ -58,6 +58,7 @@ def _target(app: AppContext, to: str | None, name: str | None, options: dict) ->
         media_url=options["media_url"],
         region=options["region"],
         workers=options["workers"],
+        public_read=options["public_read"],
     )
 
 
@@ -93,6 +94,12 @@ def _report(result: PublishResult, target: Target) -> None:
 @click.option("--media-url", help="Public base URL visitors load the images from.")
 @click.option("--database-url", help="PostgreSQL URL of the snapshot (password: keyring/env).")
 @click.option("--region", default="auto", show_default=True)
+@click.option(
+    "--public-read/--no-public-read",
+    default=True,
+    show_default=True,
+    help="Upload with a public-read ACL (turn off for buckets public by policy, ACLs disabled).",
+)
 @click.option("--workers", default=DEFAULT_WORKERS, show_default=True, help="Parallel uploads.")
 @click.option("--dry-run", is_flag=True, help="Show the plan and the privacy audit only.")
 @click.option("--verify", is_flag=True, help="Check the ledger against the bucket first.")
