@@ -1,0 +1,61 @@
+"""What every desktop view is handed: the catalog, the task manager, the change signal.
+
+Passed down explicitly (no globals), like settings. ``CatalogEvents.catalog_changed`` is the
+one app-level signal every operation's :class:`CatalogChanges` is broadcast through, so each
+view refreshes only what changed (anki's OpChanges idea).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from catalog.catalog import Catalog
+from catalog.changes import CatalogChanges
+from catalog.settings import Settings, load_settings
+from desktop.workers import TaskManager
+
+
+class CatalogEvents(QObject):
+    """The app-level broadcast of what an operation changed."""
+
+    catalog_changed = Signal(object)  # CatalogChanges
+    settings_changed = Signal(object)  # Settings
+    operation_failed = Signal(str)  # a sentence for the status bar / an error dialog
+
+
+class DesktopContext:
+    """The catalog plus the Qt plumbing that runs work against it."""
+
+    def __init__(self, catalog: Catalog, tasks: TaskManager | None = None) -> None:
+        self.catalog = catalog
+        self.tasks = tasks or TaskManager()
+        self.events = CatalogEvents()
+        with catalog.reading() as session:
+            self.settings: Settings = load_settings(session)
+
+    def perform(
+        self,
+        operation: Callable[[], CatalogChanges | None],
+        on_done: Callable[[Any], None] | None = None,
+        what: str = "the change",
+    ) -> None:
+        """Run a catalog write on the writer thread, then broadcast what it changed."""
+
+        def landed(changes: CatalogChanges | None) -> None:
+            if isinstance(changes, CatalogChanges) and not changes.is_empty:
+                self.events.catalog_changed.emit(changes)
+            if on_done is not None:
+                on_done(changes)
+
+        def failed(error: BaseException) -> None:
+            self.events.operation_failed.emit(f"Could not save {what}: {error}")
+
+        self.tasks.run_write(operation, landed, failed)
+
+    def update_settings(self, settings: Settings) -> None:
+        """Remember the new settings (the caller saved them) and tell the views."""
+        self.settings = settings
+        self.events.settings_changed.emit(settings)

@@ -1,0 +1,30 @@
+"""The first-run invitation: an empty catalog asks for a folder (or a drop)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+class EmptyStateView(QWidget):
+    import_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("emptyState")
+        layout = QVBoxLayout(self)
+        layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title = QLabel("Your catalog is empty", objectName="emptyTitle")
+        hint = QLabel(
+            "Import a folder of photos, or drop photos and folders anywhere on this window.\n"
+            "Originals stay where they are: ExifTree only reads them.",
+            objectName="emptyHint",
+        )
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        button = QPushButton("Import a folder…", objectName="primaryButton")
+        button.clicked.connect(self.import_requested)
+        for widget in (title, hint):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(widget)
+        layout.addSpacing(14)
+        layout.addWidget(button, alignment=Qt.AlignmentFlag.AlignCenter)

@@ -1,0 +1,291 @@
+"""The inspector beside the grid: what the current photo is, and the owner's words on it.
+
+EXIF bar, editable title / description / tags, visibility, rating, the collections it is
+in, and its file with "Show in folder". Every edit is a catalog operation run on the writer
+thread; the answer comes back through ``catalog_changed`` like any other change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMargins, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from catalog import edits
+from catalog.rows import PhotoRow
+from desktop.context import DesktopContext
+from desktop.models.thumbnails import ThumbnailCache
+from desktop.widgets.star_rating import StarRating
+
+VISIBILITIES = (("public", "Public"), ("unlisted", "Unlisted"), ("private", "Private"))
+
+
+def exif_summary(row: PhotoRow) -> list[str]:
+    """The short facts a photographer looks at first, in the usual order."""
+    parts = []
+    if row.focal_length:
+        parts.append(f"{row.focal_length:g} mm")
+    if row.aperture:
+        parts.append(f"ƒ/{row.aperture:g}")
+    if row.exposure:
+        parts.append(f"{row.exposure} s")
+    if row.iso:
+        parts.append(f"ISO {row.iso}")
+    return parts
+
+
+def parse_tags(text: str) -> list[str]:
+    return [t.strip() for t in text.split(",") if t.strip()]
+
+
+class _DescriptionEdit(QPlainTextEdit):
+    editing_finished = Signal()
+
+    def focusOutEvent(self, event: object) -> None:  # type: ignore[override]
+        super().focusOutEvent(event)
+        self.editing_finished.emit()
+
+
+class InspectorPanel(QScrollArea):
+    """Shows one photo; with several selected, says how many and offers the bulk actions."""
+
+    def __init__(
+        self,
+        ctx: DesktopContext,
+        thumbs: ThumbnailCache | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("inspector")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(280)
+        self._ctx = ctx
+        self._thumbs = thumbs
+        self.preview = QLabel(objectName="inspectorPreview", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.preview.setFixedHeight(190)
+        if thumbs is not None:
+            thumbs.thumbnail_ready.connect(self._thumbnail_ready)
+        self._row: PhotoRow | None = None
+        body = QWidget(objectName="inspectorBody")
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(14, 12, 14, 12)
+        layout.setSpacing(10)
+        self.heading = QLabel("No photo selected", objectName="inspectorHeading")
+        self.heading.setWordWrap(True)
+        self.camera = QLabel(objectName="exifCamera")
+        self.lens = QLabel(objectName="exifLens")
+        self.exposure = QLabel(objectName="exifBar")
+        self.when_where = QLabel(objectName="exifWhen")
+        for label in (self.camera, self.lens, self.exposure, self.when_where):
+            label.setWordWrap(True)
+        layout.addWidget(self.preview)
+        layout.addWidget(self.heading)
+        for label in (self.camera, self.lens, self.exposure, self.when_where):
+            layout.addWidget(label)
+        layout.addWidget(self._build_form())
+        layout.addStretch(1)
+        self.show_photo(None, 0)
+
+    def _build_form(self) -> QWidget:
+        form_box = QWidget()
+        form = QFormLayout(form_box)
+        form.setContentsMargins(0, 6, 0, 0)
+        self.rating = StarRating()
+        self.rating.rating_chosen.connect(self._rating_chosen)
+        self.title = QLineEdit(placeholderText="Add a title")
+        self.title.editingFinished.connect(self._title_edited)
+        self.description = _DescriptionEdit()
+        self.description.setPlaceholderText("Add a description")
+        self.description.setFixedHeight(84)
+        self.description.editing_finished.connect(self._description_edited)
+        self.tags = QLineEdit(placeholderText="tags, separated by commas")
+        self.tags.editingFinished.connect(self._tags_edited)
+        form.addRow("Rating", self.rating)
+        form.addRow("Title", self.title)
+        form.addRow("Description", self.description)
+        form.addRow("Tags", self.tags)
+        form.addRow("Visibility", self._build_visibility())
+        self.collections = QLabel(objectName="dimLabel")
+        self.collections.setWordWrap(True)
+        form.addRow("Collections", self.collections)
+        self.path = QLabel(objectName="pathLabel")
+        self.path.setWordWrap(True)
+        self.show_in_folder = QPushButton("Show in folder")
+        self.show_in_folder.clicked.connect(self._show_in_folder)
+        form.addRow("File", self.path)
+        form.addRow("", self.show_in_folder)
+        self.status = QLabel(objectName="statusReason")
+        self.status.setWordWrap(True)
+        form.addRow(self.status)
+        self._form = form_box
+        return form_box
+
+    def _build_visibility(self) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.visibility = QButtonGroup(box)
+        self.visibility.setExclusive(True)
+        for value, label in VISIBILITIES:
+            button = QPushButton(label, checkable=True, objectName=f"seg_{value}")
+            button.setProperty("segment", True)
+            button.setProperty("visibility", value)
+            self.visibility.addButton(button)
+            row.addWidget(button)
+        self.visibility.buttonClicked.connect(
+            lambda b: self._perform_on_selection("visibility", b.property("visibility"))
+        )
+        return box
+
+    # --- showing -----------------------------------------------------------------------
+    def show_photo(self, row: PhotoRow | None, selected: int) -> None:
+        """Fill the panel from ``row`` (None: nothing current)."""
+        self._row = row
+        self._selected = selected
+        self._form.setVisible(row is not None)
+        self.preview.setVisible(row is not None and self._thumbs is not None)
+        self._show_preview()
+        if row is None:
+            self.heading.setText("No photo selected")
+            for label in (self.camera, self.lens, self.exposure, self.when_where):
+                label.clear()
+            return
+        name = Path(row.source_path).name
+        extra = f"  ·  {selected} selected" if selected > 1 else ""
+        self.heading.setText(f"{row.title or name}{extra}")
+        self.camera.setText(row.camera or "Unknown camera")
+        self.lens.setText(row.lens or "")
+        self.lens.setVisible(bool(row.lens))
+        self.exposure.setText("   ".join(exif_summary(row)))
+        when = row.date_taken.strftime("%-d %b %Y, %H:%M") if row.date_taken else "No date"
+        where = ", ".join(p for p in (row.city, row.region, row.country_code) if p)
+        self.when_where.setText(f"{when}\n{where}" if where else when)
+        self._fill_editors(row)
+
+    def _fill_editors(self, row: PhotoRow) -> None:
+        if not self.title.hasFocus():
+            self.title.setText(row.title or "")
+        if not self.description.hasFocus():
+            self.description.setPlainText(row.description or "")
+        if not self.tags.hasFocus():
+            self.tags.setText(", ".join(row.tags))
+        self.rating.set_rating(row.rating)
+        for button in self.visibility.buttons():
+            button.setChecked(button.property("visibility") == row.visibility)
+        self.collections.setText(", ".join(row.collection_names) or "None")
+        self.path.setText(row.source_path)
+        reason = f"{row.status.capitalize()}: {row.reason}" if row.reason else ""
+        if row.location_flag:
+            reason = (reason + "\n" if reason else "") + f"Location: {row.location_flag}"
+        self.status.setText(reason)
+        self.status.setVisible(bool(reason))
+
+    def current_row(self) -> PhotoRow | None:
+        return self._row
+
+    def _show_preview(self) -> None:
+        if self._thumbs is None or self._row is None:
+            self.preview.clear()
+            return
+        pixmap = self._thumbs.pixmap(self._row.content_hash, 800)
+        if pixmap is None:
+            pixmap = self._thumbs.pixmap(self._row.content_hash, 300)
+        if pixmap is None:
+            self.preview.clear()
+            return
+        box = self.preview.size().shrunkBy(QMargins(6, 6, 6, 6))
+        self.preview.setPixmap(
+            pixmap.scaled(
+                box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        )
+
+    def _thumbnail_ready(self, content_hash: str, _size: int) -> None:
+        if self._row is not None and content_hash == self._row.content_hash:
+            self._show_preview()
+
+    # --- edits -------------------------------------------------------------------------
+    selection_provider = None  # set by the window: a callable returning the selected ids
+
+    def _selection(self) -> list[str]:
+        if self.selection_provider is not None:
+            ids = self.selection_provider()
+            if ids:
+                return ids
+        return [self._row.id] if self._row else []
+
+    def _perform_on_selection(self, what: str, value: object) -> None:
+        ids = self._selection()
+        if not ids:
+            return
+        catalog = self._ctx.catalog
+        if what == "visibility":
+            self._ctx.perform(
+                lambda: edits.set_visibility(catalog, ids, str(value)), what="the visibility"
+            )
+        elif what == "rating":
+            self._ctx.perform(
+                lambda: edits.set_rating(catalog, ids, int(value)),  # type: ignore[arg-type]
+                what="the rating",
+            )
+
+    def _rating_chosen(self, rating: int) -> None:
+        self._perform_on_selection("rating", rating)
+
+    def _title_edited(self) -> None:
+        row = self._row
+        if row is None or (self.title.text().strip() or None) == row.title:
+            return
+        text, catalog = self.title.text(), self._ctx.catalog
+        self._ctx.perform(lambda: edits.set_title(catalog, row.id, text), what="the title")
+
+    def _description_edited(self) -> None:
+        row = self._row
+        text = self.description.toPlainText()
+        if row is None or (text.strip() or None) == row.description:
+            return
+        catalog = self._ctx.catalog
+        self._ctx.perform(
+            lambda: edits.set_description(catalog, row.id, text), what="the description"
+        )
+
+    def _tags_edited(self) -> None:
+        row = self._row
+        if row is None:
+            return
+        wanted = parse_tags(self.tags.text())
+        added = [t for t in wanted if t.casefold() not in {x.casefold() for x in row.tags}]
+        gone = [t for t in row.tags if t.casefold() not in {x.casefold() for x in wanted}]
+        if not added and not gone:
+            return
+        catalog = self._ctx.catalog
+
+        def change() -> object:
+            changes = edits.remove_tags(catalog, [row.id], gone) if gone else None
+            if added:
+                more = edits.add_tags(catalog, [row.id], added)
+                changes = more if changes is None else changes | more
+            return changes
+
+        self._ctx.perform(change, what="the tags")
+
+    def _show_in_folder(self) -> None:
+        if self._row is not None:
+            folder = Path(self._row.source_path).parent
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

@@ -1,0 +1,352 @@
+"""The main window: sidebar, grid (or loupe, or the first-run invitation), inspector.
+
+The window composes the views and keeps them in step: the sidebar, search field, chips,
+sort and rating filter make one :class:`PhotoFilter`; its ids are read in a worker and the
+newest answer wins. Every change an operation reports arrives through ``catalog_changed``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from catalog import query
+from catalog.changes import CatalogChanges
+from catalog.query import PhotoFilter
+from catalog.settings import Settings
+from desktop.context import DesktopContext
+from desktop.idle_gc import IdleCollector
+from desktop.importing import ImportController
+from desktop.models.photo_grid import PhotoGridModel
+from desktop.models.thumbnails import ThumbnailCache
+from desktop.views import dialogs
+from desktop.views.empty_state import EmptyStateView
+from desktop.views.grid import PhotoGridView
+from desktop.views.import_panel import ImportPanel
+from desktop.views.inspector import InspectorPanel
+from desktop.views.loupe import LoupeView
+from desktop.views.main_menus import build_menus, build_toolbar
+from desktop.views.photo_actions import PhotoActions
+from desktop.views.sidebar import SidebarView
+
+
+def memory_cache_mb(settings: Settings) -> int:
+    """Decoded pixmaps kept in memory: a quarter of the thumbnail cache setting, at most
+    256 MB (a grid thumbnail is ~80 KB decoded: 128 MB holds ~1,600 of them)."""
+    return max(32, min(settings.thumb_cache_max_mb // 4, 256))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: DesktopContext, qsettings: QSettings) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.qsettings = qsettings
+        self.setWindowTitle(f"ExifTree — {ctx.catalog.root}")
+        self.setAcceptDrops(True)
+        self.thumbs = ThumbnailCache(
+            ctx.catalog.thumb_path, max_mb=memory_cache_mb(ctx.settings), parent=self
+        )
+        self.model = PhotoGridModel(ctx, self.thumbs, self)
+        self.grid = PhotoGridView(self.model, self.thumbs)
+        self.sidebar = SidebarView(ctx)
+        self.inspector = InspectorPanel(ctx, self.thumbs)
+        self.loupe = LoupeView(ctx, self.thumbs)
+        self.empty = EmptyStateView()
+        self.import_panel = ImportPanel()
+        self.import_panel.hide()
+        self.importer = ImportController(ctx, self.import_panel, self)
+        self.actions = PhotoActions(ctx, self, self.selected_ids)
+        self.inspector.selection_provider = self.selected_ids
+        self._ids_request = 0
+        self.ids_loaded_count = 0  # how many id lists have landed (tests wait on it)
+        self.collector = IdleCollector(lambda: self.ctx.tasks.pending > 0, self)
+        build_toolbar(self)
+        self._build_layout()
+        build_menus(self)
+        self._connect()
+        self._restore_window_state()
+        self.sidebar.reload()
+        self.reload_ids()
+
+    # --- building ----------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.grid)
+        self.stack.addWidget(self.loupe)
+        self.stack.addWidget(self.empty)
+        centre = QWidget(objectName="centre")
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.stack, 1)
+        column.addWidget(self.import_panel)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.inspector)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([230, 850, 360])
+        self.splitter.setCollapsible(1, False)
+        self.setCentralWidget(self.splitter)
+        self.count_label = QLabel()
+        self.statusBar().addPermanentWidget(self.count_label)
+
+    def _connect(self) -> None:
+        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer.timeout.connect(self.reload_ids)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self.reload_ids)
+        self.chips.changed.connect(self.reload_ids)
+        self.rating_filter.currentIndexChanged.connect(lambda _i: self.reload_ids())
+        self.sort.currentIndexChanged.connect(self._sort_changed)
+        self.descending.toggled.connect(lambda _c: self.reload_ids())
+        self.sidebar.source_selected.connect(lambda _k, _f: self.reload_ids())
+        self.sidebar.photos_dropped.connect(
+            lambda coll_id, ids: self.actions.add_to_collection(coll_id, ids)
+        )
+        self.sidebar.collection_action.connect(self._collection_action)
+        self.grid.selection_changed.connect(self._update_inspector)
+        for signal in (
+            self.grid.verticalScrollBar().valueChanged,
+            self.grid.selection_changed,
+            self.search.textChanged,
+        ):
+            signal.connect(self.collector.note_activity)
+        self.grid.open_requested.connect(self.open_loupe)
+        self.grid.rating_requested.connect(self.actions.set_rating)
+        self.grid.visibility_requested.connect(self.actions.set_visibility)
+        self.grid.remove_requested.connect(self.actions.remove_from_catalog)
+        self.model.rows_arrived.connect(self._rows_arrived)
+        self.loupe.step_requested.connect(self.step_loupe)
+        self.loupe.close_requested.connect(self.close_loupe)
+        self.loupe.rating_requested.connect(self.actions.set_rating)
+        self.loupe.visibility_requested.connect(self.actions.set_visibility)
+        self.empty.import_requested.connect(self.choose_folder_to_import)
+        self.importer.photos_arrived.connect(self._photos_arrived)
+        self.ctx.events.catalog_changed.connect(self._catalog_changed)
+        self.ctx.events.operation_failed.connect(lambda msg: self.statusBar().showMessage(msg))
+        self._sidebar_refresh = QTimer(self, singleShot=True, interval=1500)
+        self._sidebar_refresh.timeout.connect(self.sidebar.reload)
+
+    # --- the current view --------------------------------------------------------------
+    def current_filter(self) -> PhotoFilter:
+        fields: dict[str, Any] = self.sidebar.current_filter_fields()
+        fields.update(self.chips.fields())
+        text = self.search.text().strip()
+        if text:
+            fields["text"] = text
+        stars = self.rating_filter.currentData()
+        if stars:
+            fields["min_rating"] = stars
+        return PhotoFilter(**fields)
+
+    def current_sort(self) -> str:
+        if self.sidebar.current_key().startswith("collection:") and self.sort.currentIndex() == 0:
+            return "position"
+        return str(self.sort.currentData())
+
+    def reload_ids(self) -> None:
+        """Ask for the ids of the current filter; only the newest answer is shown."""
+        self._ids_request += 1
+        request = self._ids_request
+        f, sort = self.current_filter(), self.current_sort()
+        descending = self.descending.isChecked() if sort != "position" else False
+        catalog = self.ctx.catalog
+
+        def read() -> list[str]:
+            with catalog.reading() as session:
+                return query.photo_ids(session, f, sort, descending)
+
+        self.ctx.tasks.run_in_background(read, lambda ids: self._ids_loaded(request, ids))
+
+    def _ids_loaded(self, request: int, ids: list[str]) -> None:
+        if request != self._ids_request:
+            return  # a newer filter was asked for meanwhile
+        self.ids_loaded_count += 1
+        if ids == self.model.ids:
+            self._update_counts()
+            return
+        selected, current = self.selected_ids(), self.grid.current_id()
+        self.model.set_ids(ids)
+        self.grid.select_ids(selected, current)
+        self._update_counts()
+        self._update_inspector()
+        if self.stack.currentWidget() is self.loupe and self.loupe.photo_id not in ids:
+            self.close_loupe()
+
+    def _update_counts(self) -> None:
+        n = len(self.model.ids)
+        selected = len(self.grid.selectionModel().selectedIndexes())
+        text = f"{n:,} photo{'s' if n != 1 else ''}"
+        self.count_label.setText(f"{text}  ·  {selected:,} selected" if selected else text)
+        is_empty = n == 0 and self.sidebar.current_key() == "all" and not self.search.text()
+        if is_empty and self.stack.currentWidget() is self.grid:
+            self.stack.setCurrentWidget(self.empty)
+        elif not is_empty and self.stack.currentWidget() is self.empty:
+            self.stack.setCurrentWidget(self.grid)
+
+    def _sort_changed(self) -> None:
+        self.descending.setChecked(self.sort.currentData() != "title")
+        self.reload_ids()
+
+    def selected_ids(self) -> list[str]:
+        return self.grid.selected_ids()
+
+    # --- inspector ---------------------------------------------------------------------
+    def _update_inspector(self) -> None:
+        current = self.grid.current_id()
+        selected = len(self.grid.selectionModel().selectedIndexes())
+        row = self.model.cached_row(current) if current else None
+        if row is None and current is not None:
+            self.model.data(self.grid.currentIndex())  # queue its row; shown when it lands
+        self.inspector.show_photo(row, selected)
+        self._update_counts_selected(selected)
+
+    def _update_counts_selected(self, _selected: int) -> None:
+        n = len(self.model.ids)
+        text = f"{n:,} photo{'s' if n != 1 else ''}"
+        self.count_label.setText(f"{text}  ·  {_selected:,} selected" if _selected else text)
+
+    def _rows_arrived(self, ids: list[str]) -> None:
+        current = self.grid.current_id()
+        if current in ids:
+            self._update_inspector()
+            if self.stack.currentWidget() is self.loupe:
+                self._show_loupe_row()
+
+    # --- catalog changes ---------------------------------------------------------------
+    def _catalog_changed(self, changes: CatalogChanges) -> None:
+        self.model.refresh_rows(changes)
+        self.reload_ids()
+
+    def _photos_arrived(self) -> None:
+        self.reload_ids()
+        if not self._sidebar_refresh.isActive():
+            self._sidebar_refresh.start()
+
+    # --- loupe -------------------------------------------------------------------------
+    def open_loupe(self) -> None:
+        if not self.grid.currentIndex().isValid():
+            if not self.model.ids:
+                return
+            self.grid.go_to_row(0)
+        self.stack.setCurrentWidget(self.loupe)
+        self._show_loupe_row()
+        self.loupe.setFocus()
+
+    def close_loupe(self) -> None:
+        self.stack.setCurrentWidget(self.grid if self.model.ids else self.empty)
+        self.grid.setFocus()
+
+    def toggle_loupe(self) -> None:
+        if self.stack.currentWidget() is self.loupe:
+            self.close_loupe()
+        else:
+            self.open_loupe()
+
+    def step_loupe(self, step: int) -> None:
+        row = self.grid.currentIndex().row() + step
+        if 0 <= row < len(self.model.ids):
+            self.grid.go_to_row(row)
+            self._show_loupe_row()
+
+    def _show_loupe_row(self) -> None:
+        index = self.grid.currentIndex()
+        if not index.isValid():
+            return
+        row = self.model.cached_row(self.model.ids[index.row()])
+        if row is None:
+            self.model.data(index)  # fetch; _rows_arrived shows it
+            return
+        self.loupe.show_photo(row, index.row(), len(self.model.ids))
+
+    # --- import ------------------------------------------------------------------------
+    def choose_folder_to_import(self) -> None:
+        start = str(self.qsettings.value("import/last_folder", str(Path.home())))
+        folder = QFileDialog.getExistingDirectory(self, "Import folder", start)
+        if folder:
+            self.qsettings.setValue("import/last_folder", folder)
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> bool:
+        if self.importer.running:
+            self.statusBar().showMessage("An import is already running.", 5000)
+            return False
+        return self.importer.start(paths)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # --- dialogs -----------------------------------------------------------------------
+    def open_settings(self) -> None:
+        dialogs.open_settings(self, self.ctx)
+
+    def open_dashboard(self) -> None:
+        dialogs.open_dashboard(self, self.ctx, self.thumbs)
+
+    def open_duplicates(self) -> None:
+        dialogs.open_duplicates(self, self.ctx, self.thumbs)
+
+    def open_collections(self, coll_id: str | None) -> None:
+        dialogs.open_collections(self, self.ctx, self.thumbs, self.actions, coll_id)
+
+    def _collection_action(self, action: str, coll_id: str) -> None:
+        if action == "new":
+            self.actions.new_collection(with_selection=False)
+        else:
+            dialogs.collection_action(self, self.ctx, self.thumbs, self.actions, action, coll_id)
+
+    # --- window state ------------------------------------------------------------------
+    def _restore_window_state(self) -> None:
+        geometry = self.qsettings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 900)
+        state = self.qsettings.value("window/splitter")
+        if isinstance(state, QByteArray):
+            self.splitter.restoreState(state)
+        sort = self.qsettings.value("view/sort")
+        if sort is not None:
+            self.sort.setCurrentIndex(max(self.sort.findData(sort), 0))
+
+    def save_window_state(self) -> None:
+        self.qsettings.setValue("window/geometry", self.saveGeometry())
+        self.qsettings.setValue("window/splitter", self.splitter.saveState())
+        self.qsettings.setValue("view/sort", self.sort.currentData())
+        self.qsettings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.importer.running:
+            self.importer.cancel()
+        self.save_window_state()
+        self.ctx.tasks.wait_for_done(30000)
+        self.thumbs.wait_for_done(5000)
+        super().closeEvent(event)
+
+    def add_to_collection_menu(self) -> QMenu:
+        return self.add_to_menu

@@ -1,0 +1,180 @@
+"""What the owner can do to a selection of photos, as menu actions and keys.
+
+Every action asks what it must (a name, a confirmation), then hands one catalog operation
+to the writer thread through :meth:`DesktopContext.perform`; the change comes back through
+``catalog_changed``. Removing asks first and never touches the original files.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
+
+from catalog import collections as colls
+from catalog import edits
+from catalog.changes import CatalogChanges
+from catalog.jobs import Cancel
+from desktop.context import DesktopContext
+
+
+def ai_describe_available() -> bool:
+    """Whether the AI package is installed, without importing it (it loads the openai client)."""
+    return importlib.util.find_spec("catalog.ai") is not None
+
+
+class PhotoActions:
+    """Operations on the selected photos; ``selection`` returns their ids in grid order."""
+
+    def __init__(
+        self, ctx: DesktopContext, parent: QWidget, selection: Callable[[], list[str]]
+    ) -> None:
+        self._ctx = ctx
+        self._parent = parent
+        self._selection = selection
+
+    def _ids(self) -> list[str]:
+        return self._selection()
+
+    def set_rating(self, rating: int) -> None:
+        ids, catalog = self._ids(), self._ctx.catalog
+        if ids:
+            self._ctx.perform(lambda: edits.set_rating(catalog, ids, rating), what="the rating")
+
+    def set_visibility(self, visibility: str) -> None:
+        ids, catalog = self._ids(), self._ctx.catalog
+        if ids:
+            self._ctx.perform(
+                lambda: edits.set_visibility(catalog, ids, visibility), what="the visibility"
+            )
+
+    def remove_from_catalog(self, confirm: bool = True) -> None:
+        ids, catalog = self._ids(), self._ctx.catalog
+        if not ids:
+            return
+        if confirm:
+            n = len(ids)
+            answer = QMessageBox.question(
+                self._parent,
+                "Remove from catalog",
+                f"Remove {n:,} photo{'s' if n != 1 else ''} from the catalog?\n\n"
+                "The original files stay where they are; only the catalog entries, "
+                "thumbnails and edits are removed.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._ctx.perform(lambda: edits.remove_photos(catalog, ids), what="the removal")
+
+    def add_tags(self) -> None:
+        ids = self._ids()
+        text, ok = QInputDialog.getText(
+            self._parent, "Add tags", f"Tags for {len(ids):,} photos (comma separated):"
+        )
+        names = [t.strip() for t in text.split(",") if t.strip()]
+        if ok and names and ids:
+            catalog = self._ctx.catalog
+            self._ctx.perform(lambda: edits.add_tags(catalog, ids, names), what="the tags")
+
+    def remove_tags(self) -> None:
+        ids = self._ids()
+        text, ok = QInputDialog.getText(
+            self._parent, "Remove tags", f"Tags to remove from {len(ids):,} photos:"
+        )
+        names = [t.strip() for t in text.split(",") if t.strip()]
+        if ok and names and ids:
+            catalog = self._ctx.catalog
+            self._ctx.perform(lambda: edits.remove_tags(catalog, ids, names), what="the tags")
+
+    def add_to_collection(self, coll_id: str, ids: list[str] | None = None) -> None:
+        ids, catalog = ids or self._ids(), self._ctx.catalog
+        if ids:
+            self._ctx.perform(
+                lambda: colls.add_photos(catalog, coll_id, ids), what="the collection"
+            )
+
+    def remove_from_collection(self, coll_id: str) -> None:
+        ids, catalog = self._ids(), self._ctx.catalog
+        if ids:
+            self._ctx.perform(
+                lambda: colls.remove_photos(catalog, coll_id, ids), what="the collection"
+            )
+
+    def new_collection(
+        self, with_selection: bool = True, on_created: Callable[[str], None] | None = None
+    ) -> None:
+        name, ok = QInputDialog.getText(self._parent, "New collection", "Name:")
+        if not ok or not name.strip():
+            return
+        ids = self._ids() if with_selection else []
+        self.create_collection(name, ids, on_created)
+
+    def create_collection(
+        self, name: str, ids: list[str], on_created: Callable[[str], None] | None = None
+    ) -> None:
+        catalog = self._ctx.catalog
+        created: dict[str, str] = {}
+
+        def create() -> CatalogChanges:
+            coll_id = colls.create_collection(catalog, name)
+            created["id"] = coll_id
+            changes = CatalogChanges(collections=True, facets=True)
+            return changes | colls.add_photos(catalog, coll_id, ids) if ids else changes
+
+        self._ctx.perform(
+            create, lambda _c: on_created and on_created(created["id"]), what="the new collection"
+        )
+
+    def fill_collection_menu(self, menu: QMenu, removing: bool = False) -> None:
+        """Menu entries, one per collection (read when the menu opens)."""
+        menu.clear()
+        with self._ctx.catalog.reading() as session:
+            infos = colls.list_collections(session)
+        for info in infos:
+            target = self.remove_from_collection if removing else self.add_to_collection
+            menu.addAction(info.name, lambda c=info.id, t=target: t(c))
+        if not removing:
+            if infos:
+                menu.addSeparator()
+            menu.addAction("New collection…", self.new_collection)
+        menu.setEnabled(bool(infos) or not removing)
+
+    def reprocess(self) -> None:
+        ids = self._ids()
+        if not ids:
+            return
+        catalog = self._ctx.catalog
+
+        def job() -> Any:
+            from catalog.ingest import reprocess  # heavy imports: off the UI thread
+
+            return reprocess(catalog, ids)
+
+        self._ctx.tasks.run_job(
+            job,
+            lambda _r: self._ctx.events.catalog_changed.emit(CatalogChanges.of(ids, facets=True)),
+            lambda e: self._ctx.events.operation_failed.emit(f"Reprocessing failed: {e}"),
+        )
+
+    def describe_with_ai(self) -> None:
+        ids = self._ids()
+        if not ids or not ai_describe_available():
+            return
+        catalog, settings, cancel = self._ctx.catalog, self._ctx.settings, Cancel()
+
+        def job() -> Any:
+            from catalog.ai import describe  # the openai client: loaded off the UI thread
+
+            return describe(catalog, ids, settings=settings, cancel=cancel)
+
+        def done(_result: Any) -> None:
+            self._ctx.events.catalog_changed.emit(CatalogChanges.of(ids, facets=True))
+
+        self._ctx.tasks.run_job(
+            job,
+            done,
+            lambda e: self._ctx.events.operation_failed.emit(f"Describe with AI failed: {e}"),
+        )
