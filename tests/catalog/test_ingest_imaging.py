@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 
 from catalog.ingest.duplicates import hamming
@@ -83,3 +84,65 @@ def test_only_non_srgb_profiles_are_converted() -> None:
     assert to_display_rgb(image, srgb).getpixel((0, 0)) == (200, 100, 50)
     assert to_display_rgb(image, generic).getpixel((0, 0)) != (200, 100, 50)
     assert to_display_rgb(image, b"not a profile").getpixel((0, 0)) == (200, 100, 50)
+
+
+# Mean difference allowed per size: the q88 JPEG of thin lines at 300 px differs by ~5-7 from a
+# full-resolution LANCZOS reference (as it did before libvips); a wrong turn gives ~16, swapped
+# channels ~36-60.
+MAX_DIFFERENCE = {1600: 3.0, 800: 5.0, 300: 9.0}
+
+
+def _difference_from(thumb: bytes, full: Image.Image, expected_size: tuple[int, int]) -> float:
+    """Mean absolute difference per channel (0-255) between a thumbnail and a careful
+    full-resolution LANCZOS resize of ``full`` to the thumbnail's size (within a pixel)."""
+    shown = Image.open(io.BytesIO(thumb)).convert("RGB")
+    assert all(abs(a - b) <= 1 for a, b in zip(shown.size, expected_size, strict=True))
+    reference = full.convert("RGB").resize(shown.size, Image.Resampling.LANCZOS)
+    diff = np.asarray(shown, dtype=np.int16) - np.asarray(reference, dtype=np.int16)
+    return float(np.abs(diff).mean())
+
+
+def test_big_jpeg_thumbnails_match_a_careful_full_resize(tmp_path: Path) -> None:
+    """The fast path (scaled decode, libvips, reduce) shows what a full-resolution LANCZOS
+    resize shows: same colours, same place, no shifted or swapped channels."""
+    path = make_jpeg(tmp_path / "big.jpg", (4800, 3200), seed=11)
+    result = _process(path)
+    full = Image.open(path)
+    for size, limit in MAX_DIFFERENCE.items():
+        assert _difference_from(result.thumbnails[size], full, (size, size * 2 // 3)) < limit
+
+
+def test_big_rotated_jpeg_is_upright_at_every_size(tmp_path: Path) -> None:
+    upright = make_jpeg(tmp_path / "upright.jpg", (2000, 3600), seed=4)
+    turned = tmp_path / "turned.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored lying on its side, displayed as ``upright``
+    Image.open(upright).transpose(Image.Transpose.ROTATE_90).save(
+        turned, quality=95, exif=exif.tobytes()
+    )
+    result = _process(turned)
+    assert (result.width, result.height) == (2000, 3600)
+    full = Image.open(upright)
+    for size, limit in MAX_DIFFERENCE.items():
+        expected = (round(size * 2000 / 3600), size)
+        assert _difference_from(result.thumbnails[size], full, expected) < limit
+
+
+def test_big_grey_jpeg_gives_grey_rgb_thumbnails(tmp_path: Path) -> None:
+    path = tmp_path / "grey.jpg"
+    Image.open(make_jpeg(tmp_path / "colour.jpg", (3600, 2400), seed=2)).convert("L").save(path)
+    result = _process(path)
+    assert _difference_from(result.thumbnails[1600], Image.open(path), (1600, 1067)) < 3.0
+    pixels = np.asarray(Image.open(io.BytesIO(result.thumbnails[1600])).convert("RGB"), np.int16)
+    assert np.abs(pixels[..., 0] - pixels[..., 2]).max() <= 2  # no colour cast
+
+
+def test_big_palette_png_is_imported_not_failed(tmp_path: Path) -> None:
+    """``reduce()`` refuses palette images: they are made RGB before scaling."""
+    path = tmp_path / "palette.png"
+    Image.new("RGB", (3400, 1700), (30, 120, 200)).convert("P").save(path)
+    result = _process(path)
+    thumb = Image.open(io.BytesIO(result.thumbnails[800]))
+    assert thumb.size == (800, 400)
+    red, green, blue = thumb.getpixel((400, 200))
+    assert abs(red - 30) <= 6 and abs(green - 120) <= 6 and abs(blue - 200) <= 6
