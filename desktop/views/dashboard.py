@@ -52,6 +52,14 @@ def read_publish_plan(ctx: DesktopContext) -> list[str]:
     return result.plan.lines() or ["Nothing to publish: the site is up to date."]
 
 
+def last_publish_line(ctx: DesktopContext) -> str:
+    """The dashboard's last-published line, from what the desktop remembered (one small read)."""
+    from desktop.publishing import read_last_publish
+
+    last = read_last_publish(ctx.catalog)
+    return last.line() if last is not None else "Not published yet."
+
+
 class BarChart(QWidget):
     """Horizontal bars, label on the left, count on the right."""
 
@@ -125,10 +133,13 @@ class DashboardDialog(QDialog):
         self._layout.setSpacing(16)
         self.loading = QLabel("Counting…", objectName="dimLabel")
         self._layout.addWidget(self.loading)
+        self.last_published = QLabel("", objectName="lastPublished")
+        self._layout.addWidget(self.last_published)
         self.plan = QListWidget()
         self.plan.addItem("Working out what a publish would change…")
         ctx.tasks.run_in_background(self._read, self._show)
         ctx.tasks.run_in_background(lambda: read_publish_plan(ctx), self._show_plan)
+        ctx.tasks.run_in_background(lambda: last_publish_line(ctx), self.last_published.setText)
 
     def _read(self) -> stats.Dashboard:
         with self._ctx.catalog.reading() as session:

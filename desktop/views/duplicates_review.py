@@ -158,12 +158,10 @@ class DuplicatesDialog(QDialog):
         keeper = chosen.property("photo_id") if chosen else self.groups[self.position][0].id
         others = [r.id for r in self.groups[self.position] if r.id != keeper]
         catalog = self._ctx.catalog
-        if what == "private":
-            self._ctx.perform(
-                lambda: edits.set_visibility(catalog, others, "private"), what="the duplicates"
-            )
-        else:
-            self._ctx.perform(lambda: edits.remove_photos(catalog, others), what="the removal")
+        self._ctx.perform(  # also resolves the group, so it leaves "Needs attention"
+            lambda: edits.resolve_duplicates(catalog, keeper, others, action=what),
+            what="the duplicates decision",
+        )
         del self.groups[self.position]
         self.position = min(self.position, max(len(self.groups) - 1, 0))
         self.show_group(0)

@@ -47,6 +47,47 @@ def exif_summary(row: PhotoRow) -> list[str]:
     return parts
 
 
+def ai_note(row: PhotoRow) -> str:
+    """Which of the photo's words the AI wrote, with what model, and its review state."""
+    fields = [
+        name
+        for name, source in (("title", row.title_source), ("description", row.description_source))
+        if source == "ai"
+    ]
+    if "ai" in row.tag_sources:
+        fields.append("tags")
+    if not fields:
+        return ""
+    when = f", {row.ai_described_at:%-d %b %Y}" if row.ai_described_at else ""
+    model = f" ({row.ai_model}{when})" if row.ai_model else ""
+    note = f"AI wrote the {', '.join(fields)}{model}; edit a field to make it yours."
+    if row.ai_review == "pending":
+        note += "\nAwaiting review: kept off the site until approved."
+    return note
+
+
+AI_BADGE_STYLE = (
+    "background: #6b4fd8; color: white; border-radius: 3px; padding: 1px 5px; font-size: 10px;"
+)
+
+
+def _ai_badge(field: str) -> QLabel:
+    """The small "AI" mark beside a field the AI wrote (gone once the owner edits it)."""
+    badge = QLabel("AI", objectName="aiBadge", toolTip=f"The {field} was written by AI")
+    badge.setStyleSheet(AI_BADGE_STYLE)
+    return badge
+
+
+def _with_badge(editor: QWidget, badge: QLabel) -> QWidget:
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(4)
+    row.addWidget(editor, 1)
+    row.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
+    return box
+
+
 def parse_tags(text: str) -> list[str]:
     return [t.strip() for t in text.split(",") if t.strip()]
 
@@ -115,10 +156,18 @@ class InspectorPanel(QScrollArea):
         self.description.editing_finished.connect(self._description_edited)
         self.tags = QLineEdit(placeholderText="tags, separated by commas")
         self.tags.editingFinished.connect(self._tags_edited)
+        self.title_ai, self.description_ai, self.tags_ai = (
+            _ai_badge(what) for what in ("title", "description", "tags")
+        )
         form.addRow("Rating", self.rating)
-        form.addRow("Title", self.title)
-        form.addRow("Description", self.description)
-        form.addRow("Tags", self.tags)
+        form.addRow("Title", _with_badge(self.title, self.title_ai))
+        form.addRow("Description", _with_badge(self.description, self.description_ai))
+        form.addRow("Tags", _with_badge(self.tags, self.tags_ai))
+        self.ai_note = QLabel(objectName="aiNote", wordWrap=True)
+        self.approve_ai = QPushButton("Approve AI text", objectName="approveAi")
+        self.approve_ai.clicked.connect(self._approve_ai)
+        form.addRow(self.ai_note)
+        form.addRow("", self.approve_ai)
         form.addRow("Visibility", self._build_visibility())
         self.collections = QLabel(objectName="dimLabel")
         self.collections.setWordWrap(True)
@@ -181,20 +230,35 @@ class InspectorPanel(QScrollArea):
     def _fill_editors(self, row: PhotoRow) -> None:
         if not self.title.hasFocus():
             self.title.setText(row.title or "")
+            self.title.setCursorPosition(0)
         if not self.description.hasFocus():
             self.description.setPlainText(row.description or "")
         if not self.tags.hasFocus():
             self.tags.setText(", ".join(row.tags))
+            self.tags.setCursorPosition(0)
         self.rating.set_rating(row.rating)
         for button in self.visibility.buttons():
             button.setChecked(button.property("visibility") == row.visibility)
         self.collections.setText(", ".join(row.collection_names) or "None")
         self.path.setText(row.source_path)
+        self._fill_ai(row)
         reason = f"{row.status.capitalize()}: {row.reason}" if row.reason else ""
+        if row.ai_error:
+            reason = (reason + "\n" if reason else "") + f"AI: {row.ai_error}"
         if row.location_flag:
             reason = (reason + "\n" if reason else "") + f"Location: {row.location_flag}"
         self.status.setText(reason)
         self.status.setVisible(bool(reason))
+
+    def _fill_ai(self, row: PhotoRow) -> None:
+        self.title_ai.setVisible(row.title_source == "ai" and bool(row.title))
+        self.description_ai.setVisible(row.description_source == "ai" and bool(row.description))
+        self.tags_ai.setVisible("ai" in row.tag_sources)
+        note = ai_note(row)
+        self.ai_note.setText(note)
+        self.ai_note.setVisible(bool(note))
+        self.ai_note.updateGeometry()
+        self.approve_ai.setVisible(row.ai_review == "pending")
 
     def current_row(self) -> PhotoRow | None:
         return self._row
@@ -222,6 +286,11 @@ class InspectorPanel(QScrollArea):
 
     # --- edits -------------------------------------------------------------------------
     selection_provider = None  # set by the window: a callable returning the selected ids
+    actions = None  # set by the window: its PhotoActions (approving AI text)
+
+    def _approve_ai(self) -> None:
+        if self.actions is not None:
+            self.actions.approve_ai_text(self._selection())
 
     def _selection(self) -> list[str]:
         if self.selection_provider is not None:

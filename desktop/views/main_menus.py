@@ -44,6 +44,11 @@ def build_toolbar(window: MainWindow) -> None:
     )
     window.import_action.triggered.connect(window.choose_folder_to_import)
     bar.addAction(window.import_action)
+    window.publish_action = QAction(
+        "Publish…", window, shortcut=QKeySequence("Ctrl+Shift+P"), toolTip="Publish the site"
+    )
+    window.publish_action.triggered.connect(window.open_publish)
+    bar.addAction(window.publish_action)
     bar.addSeparator()
     window.search = QLineEdit(
         placeholderText="Search titles, tags, cameras, places…",
@@ -89,6 +94,7 @@ def build_menus(window: MainWindow) -> None:
     menus = window.menuBar()
     file = menus.addMenu("&File")
     file.addAction(window.import_action)
+    file.addAction(window.publish_action)
     file.addSeparator()
     file.addAction("Settings…", window.open_settings, QKeySequence("Ctrl+,"))
     file.addSeparator()
@@ -124,6 +130,8 @@ def build_menus(window: MainWindow) -> None:
     photo.addAction("Reprocess", window.actions.reprocess)
     describe = photo.addAction("Describe with AI", window.actions.describe_with_ai)
     describe.setEnabled(ai_describe_available())
+    photo.addAction("Approve AI text", window.actions.approve_ai_text)
+    photo.addAction("Approve all AI text awaiting review", window.actions.approve_all_ai_text)
     photo.addSeparator()
     photo.addAction("Remove from catalog…", window.actions.remove_from_catalog)
     view = menus.addMenu("&View")

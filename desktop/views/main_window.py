@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +33,7 @@ from catalog.changes import CatalogChanges
 from catalog.query import PhotoFilter
 from catalog.settings import Settings
 from desktop.context import DesktopContext
+from desktop.describing import DescribeController, imported_ids
 from desktop.idle_gc import IdleCollector
 from desktop.importing import ImportController
 from desktop.models.photo_grid import PhotoGridModel
@@ -73,6 +75,9 @@ class MainWindow(QMainWindow):
         self.import_panel.hide()
         self.importer = ImportController(ctx, self.import_panel, self)
         self.actions = PhotoActions(ctx, self, self.selected_ids)
+        self.describer = DescribeController(ctx, self)
+        self.actions.describer = self.describer
+        self.inspector.actions = self.actions
         self.inspector.selection_provider = self.selected_ids
         self._ids_request = 0
         self.ids_loaded_count = 0  # how many id lists have landed (tests wait on it)
@@ -106,6 +111,12 @@ class MainWindow(QMainWindow):
         self.splitter.setCollapsible(1, False)
         self.setCentralWidget(self.splitter)
         self.count_label = QLabel()
+        self.ai_status = QLabel(objectName="aiStatus")
+        self.ai_status.hide()
+        self.ai_stop = QToolButton(text="Stop", toolTip="Stop describing with AI")
+        self.ai_stop.hide()
+        self.statusBar().addWidget(self.ai_status, 1)
+        self.statusBar().addPermanentWidget(self.ai_stop)
         self.statusBar().addPermanentWidget(self.count_label)
 
     def _connect(self) -> None:
@@ -140,6 +151,10 @@ class MainWindow(QMainWindow):
         self.loupe.visibility_requested.connect(self.actions.set_visibility)
         self.empty.import_requested.connect(self.choose_folder_to_import)
         self.importer.photos_arrived.connect(self._photos_arrived)
+        self.importer.finished.connect(self._import_finished)
+        self.describer.status_changed.connect(self._ai_status_changed)
+        self.describer.running_changed.connect(self.ai_stop.setVisible)
+        self.ai_stop.clicked.connect(self.describer.stop)
         self.ctx.events.catalog_changed.connect(self._catalog_changed)
         self.ctx.events.operation_failed.connect(lambda msg: self.statusBar().showMessage(msg))
         self._sidebar_refresh = QTimer(self, singleShot=True, interval=1500)
@@ -291,6 +306,16 @@ class MainWindow(QMainWindow):
             return False
         return self.importer.start(paths)
 
+    def _import_finished(self, result: object) -> None:
+        """With "describe after import" on, the new photos go to the AI next."""
+        if self.ctx.settings.ai_describe_after_import and not isinstance(result, BaseException):
+            self.describer.start(imported_ids(result))
+
+    def _ai_status_changed(self, text: str) -> None:
+        self.ai_status.setText(text)
+        self.ai_status.setToolTip(text)
+        self.ai_status.setVisible(bool(text))
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
@@ -304,6 +329,11 @@ class MainWindow(QMainWindow):
     # --- dialogs -----------------------------------------------------------------------
     def open_settings(self) -> None:
         dialogs.open_settings(self, self.ctx)
+
+    def open_publish(self) -> None:
+        from desktop.views.publish_dialog import PublishDialog
+
+        PublishDialog(self.ctx, self).exec()
 
     def open_dashboard(self) -> None:
         dialogs.open_dashboard(self, self.ctx, self.thumbs)
@@ -343,6 +373,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.importer.running:
             self.importer.cancel()
+        self.describer.stop()
         self.save_window_state()
         self.ctx.tasks.wait_for_done(30000)
         self.thumbs.wait_for_done(5000)

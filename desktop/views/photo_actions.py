@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 from catalog import collections as colls
 from catalog import edits
 from catalog.changes import CatalogChanges
-from catalog.jobs import Cancel
 from desktop.context import DesktopContext
 
 
@@ -159,22 +158,30 @@ class PhotoActions:
             lambda e: self._ctx.events.operation_failed.emit(f"Reprocessing failed: {e}"),
         )
 
+    describer = None  # set by the window: the DescribeController that runs AI jobs
+
     def describe_with_ai(self) -> None:
+        """Describe the selection; progress and failures show in the status area."""
         ids = self._ids()
-        if not ids or not ai_describe_available():
-            return
-        catalog, settings, cancel = self._ctx.catalog, self._ctx.settings, Cancel()
+        if ids and ai_describe_available() and self.describer is not None:
+            self.describer.start(ids)
 
-        def job() -> Any:
-            from catalog.ai import describe  # the openai client: loaded off the UI thread
+    def approve_ai_text(self, ids: list[str] | None = None) -> None:
+        """Review mode: the selection's AI text may now be published."""
+        ids = ids or self._ids()
+        if ids and ai_describe_available():
+            self._approve(ids)
 
-            return describe(catalog, ids, settings=settings, cancel=cancel)
+    def approve_all_ai_text(self) -> None:
+        if ai_describe_available():
+            self._approve(None)
 
-        def done(_result: Any) -> None:
-            self._ctx.events.catalog_changed.emit(CatalogChanges.of(ids, facets=True))
+    def _approve(self, ids: list[str] | None) -> None:
+        catalog = self._ctx.catalog
 
-        self._ctx.tasks.run_job(
-            job,
-            done,
-            lambda e: self._ctx.events.operation_failed.emit(f"Describe with AI failed: {e}"),
-        )
+        def approve() -> CatalogChanges:
+            from catalog.ai import approve as approve_review
+
+            return CatalogChanges.of(approve_review(catalog, ids))
+
+        self._ctx.perform(approve, what="the AI review")

@@ -9,6 +9,7 @@ instead. A secret is never written to the catalog database.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -98,6 +99,12 @@ class SettingsDialog(QDialog):
         form.addRow("Endpoint URL", self.ai_base_url)
         form.addRow("Model", self.ai_model)
         form.addRow("Prompt", self.ai_prompt)
+        self.ai_after_import = QCheckBox("Describe new photos with AI after each import")
+        self.ai_after_import.setChecked(s.ai_describe_after_import)
+        self.ai_review = QCheckBox("Hold AI text back from the site until I approve it")
+        self.ai_review.setChecked(s.ai_review_required)
+        form.addRow(self.ai_after_import)
+        form.addRow(self.ai_review)
         return page
 
     def _publish(self, t: PublishTarget) -> QWidget:
@@ -164,6 +171,8 @@ class SettingsDialog(QDialog):
             ai_base_url=self.ai_base_url.text().strip() or None,
             ai_model=self.ai_model.text().strip() or s.ai_model,
             ai_prompt=self.ai_prompt.toPlainText().strip() or None,
+            ai_describe_after_import=self.ai_after_import.isChecked(),
+            ai_review_required=self.ai_review.isChecked(),
             publish_targets=(target, *s.publish_targets[1:]),
         )
 

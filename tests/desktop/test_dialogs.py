@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex
 
 from catalog import collections as colls
+from catalog import query
+from catalog.query import PhotoFilter
 from catalog.rows import load_rows
 from desktop.views.collections import CollectionsDialog
 from desktop.views.dashboard import DashboardDialog
@@ -50,6 +52,26 @@ def test_duplicate_review_keeps_the_chosen_photo_and_hides_the_others(catalog, w
 
     qtbot.waitUntil(lambda: visibility() == {first: "public", second: "private"})
     assert "No near-duplicates" in dialog.heading.text()
+    with catalog.reading() as session:  # decided: the group left "Needs attention"
+        assert query.photo_ids(session, PhotoFilter(needs_attention=True, statuses=())) == []
+
+
+def test_duplicate_review_can_remove_the_others_from_the_catalog(catalog, window, qtbot):
+    keeper = add_photo(catalog, dup_group="g2", file_size=2_000_000).id
+    copies = [add_photo(catalog, dup_group="g2", file_size=500_000).id for _ in range(2)]
+
+    dialog = DuplicatesDialog(window.ctx, window.thumbs, window)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: len(dialog.groups) == 1)
+    dialog.remove.click()  # the largest is chosen by default
+
+    def remaining() -> list[str]:
+        with catalog.reading() as session:
+            return [r.id for r in load_rows(session, [keeper, *copies])]
+
+    qtbot.waitUntil(lambda: remaining() == [keeper])
+    with catalog.reading() as session:
+        assert load_rows(session, [keeper])[0].dup_group is None
 
 
 def test_collections_dialog_reorders_and_sets_the_cover(catalog, window, qtbot):

@@ -1,0 +1,275 @@
+"""The Publish dialog: plan, confirm, progress (photos, bytes, rate), cancel, result, link.
+
+Nothing is uploaded until the owner has read the plan (added / updated / removed photos and
+bytes, and the privacy audit) and pressed Publish. All work runs in
+:class:`desktop.publishing.PublishController`'s workers; this dialog only shows it.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from catalog.jobs import ItemOutcome, Progress
+from desktop.context import DesktopContext
+from desktop.publishing import PublishController, target_choices
+from desktop.workers import QtJobObserver
+
+MB = 1_048_576
+LINK_STYLE = "color: #7fb0ff"
+
+
+def size_text(n: float) -> str:
+    """Bytes as the owner reads them: KB below a megabyte, MB above."""
+    return f"{n / 1024:,.0f} KB" if n < MB else f"{n / MB:,.1f} MB"
+
+
+def plan_summary(result: Any) -> str:
+    """The plan's headline: photos and bytes a publish would move."""
+    plan = result.plan
+    if plan is None or plan.is_noop:
+        return "Nothing to publish: the site is up to date."
+    if not (plan.added or plan.updated or plan.removed or plan.purged or plan.to_render):
+        return "No photo changes: the site's details (title, collections, counts) will be updated."
+    return (
+        f"{len(plan.added):,} to add · {len(plan.updated):,} to update · "
+        f"{len(plan.removed) + len(plan.purged):,} to remove — "
+        f"about {size_text(plan.upload_bytes_estimate)} to upload"
+    )
+
+
+def transfer_text(progress: Progress) -> str:
+    """Progress as the owner reads it: photos, and bytes and rate when the publisher has them."""
+    total = f" of {progress.total:,}" if progress.total is not None else ""
+    text = f"{progress.done:,}{total} photos"
+    sent = getattr(progress, "bytes_done", None)
+    if sent is not None:
+        rate = getattr(progress, "rate_bytes_s", 0.0)
+        text += f" · {size_text(sent)} sent at {size_text(rate)}/s"
+    return text
+
+
+def result_text(target: Any, result: Any) -> str:
+    """What the publish did, as the owner reads it."""
+    if result.plan is None or result.seq is None:
+        return "Nothing changed: the site was already up to date."
+    text = (
+        f"Published snapshot {result.seq}: {result.uploaded_objects:,} file(s) uploaded "
+        f"({size_text(result.uploaded_bytes)}), {result.deleted_objects:,} old file(s) deleted."
+    )
+    if result.failed:
+        names = "; ".join(f"{o.key}: {o.reason}" for o in result.failed[:3])
+        text += f"\n{len(result.failed):,} photo(s) could not be published — {names}"
+    return text
+
+
+def site_link(target: Any) -> str:
+    """Rich text: the media URL of a cloud target, or how to preview a local folder."""
+    if target.media_url:
+        url = html.escape(target.media_url)
+        return f'Images are served from <a style="{LINK_STYLE}" href="{url}">{url}</a>'
+    folder = html.escape(target.description)
+    href = html.escape(QUrl.fromLocalFile(target.description).toString())
+    return (
+        f'Published to <a style="{LINK_STYLE}" href="{href}">{folder}</a><br>'
+        f"Preview the site with: <code>exiftree serve --from {folder}</code>"
+    )
+
+
+class PublishDialog(QDialog):
+    """Plan → Publish → progress → result, for one target at a time."""
+
+    def __init__(
+        self, ctx: DesktopContext, parent: QWidget | None = None, workers: int | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Publish")
+        self.setObjectName("publishDialog")
+        self.resize(640, 480)
+        self._ctx = ctx
+        self._workers = workers
+        self.state = "idle"  # planning, planned, publishing, done, failed
+        self.last_result: Any = None
+        self.controller = PublishController(ctx, self)
+        self.controller.plan_ready.connect(self._plan_ready)
+        self.controller.run_started.connect(self._run_started)
+        self.controller.published.connect(self._published)
+        self.controller.rolled_back.connect(self._rolled_back)
+        self.controller.failed.connect(self._failed)
+        self._build()
+        for choice in target_choices(ctx.catalog, ctx.settings):
+            self.target.addItem(choice.label, choice.name)
+        self.target.currentIndexChanged.connect(lambda _i: self.make_plan())
+        self.make_plan()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.target = QComboBox(objectName="publishTarget")
+        form.addRow("Publish to", self.target)
+        layout.addLayout(form)
+        self.summary = QLabel(objectName="panelTitle", wordWrap=True)
+        layout.addWidget(self.summary)
+        self.plan_lines = QListWidget(objectName="publishPlan")
+        layout.addWidget(self.plan_lines, 1)
+        self.progress = QProgressBar(objectName="publishProgress", textVisible=False)
+        self.transfer = QLabel(objectName="dimLabel")
+        self.result_label = QLabel(objectName="publishResult", wordWrap=True)
+        self.result_label.setTextFormat(Qt.TextFormat.RichText)
+        self.result_label.setOpenExternalLinks(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        for widget in (self.progress, self.transfer, self.result_label):
+            layout.addWidget(widget)
+        buttons = QHBoxLayout()
+        self.replan = QPushButton("Plan again", clicked=self.make_plan)
+        self.rollback = QPushButton(
+            "Roll back", clicked=self.roll_back, toolTip="Put the previous snapshot live again"
+        )
+        self.confirm = QPushButton("Publish", objectName="primaryButton", clicked=self.start)
+        self.cancel_button = QPushButton("Cancel publish", clicked=self.cancel)
+        self.close_button = QPushButton("Close", clicked=self.reject)
+        buttons.addWidget(self.replan)
+        buttons.addWidget(self.rollback)
+        buttons.addStretch(1)
+        for button in (self.cancel_button, self.confirm, self.close_button):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        working = state in ("planning", "publishing")
+        self.confirm.setEnabled(state == "planned")
+        self.cancel_button.setVisible(state == "publishing")
+        self.cancel_button.setEnabled(state == "publishing")
+        self.replan.setEnabled(not working)
+        self.rollback.setEnabled(not working)
+        self.target.setEnabled(not working)
+        self.close_button.setEnabled(state != "publishing")
+        self.progress.setVisible(state == "publishing" or state == "done")
+        self.transfer.setVisible(state in ("publishing", "done"))
+
+    # --- plan --------------------------------------------------------------------------
+    def make_plan(self) -> None:
+        """Ask for a dry run against the chosen target."""
+        if self.controller.busy:
+            return
+        self._set_state("planning")
+        self.summary.setText("Working out what a publish would change…")
+        self.plan_lines.clear()
+        self.result_label.clear()
+        self.controller.plan(self.target.currentData())
+
+    def _plan_ready(self, _target: Any, result: Any) -> None:
+        self.summary.setText(plan_summary(result))
+        self.plan_lines.clear()
+        for line in result.plan.lines() if result.plan is not None else []:
+            self.plan_lines.addItem(line)
+        self._set_state("planned")
+
+    # --- publish -----------------------------------------------------------------------
+    def start(self) -> None:
+        """The owner confirmed the plan."""
+        if self.state != "planned" or self.controller.busy:
+            return
+        self.result_label.clear()
+        self.progress.setRange(0, 0)  # busy until the publisher says how many photos
+        self.transfer.setText("Preparing…")
+        self._set_state("publishing")
+        self.controller.publish(self.target.currentData(), self._workers)
+
+    def cancel(self) -> None:
+        if self.state == "publishing":
+            self.cancel_button.setEnabled(False)
+            self.transfer.setText("Cancelling — the live site stays as it was…")
+            self.controller.cancel()
+
+    def _run_started(self, observer: QtJobObserver) -> None:
+        observer.job_started.connect(self._job_started)
+        observer.progress_made.connect(self._progressed)
+        observer.item_done.connect(self._item_done)
+
+    def _job_started(self, total: int | None) -> None:
+        self.progress.setRange(0, max(total or 0, 1))
+        self.progress.setValue(0)
+
+    def _progressed(self, progress: Progress) -> None:
+        if self.state != "publishing":
+            return
+        if progress.total:
+            self.progress.setRange(0, progress.total)
+        self.progress.setValue(progress.done)
+        if self.cancel_button.isEnabled():
+            self.transfer.setText(transfer_text(progress))
+
+    def _item_done(self, outcome: ItemOutcome) -> None:
+        if outcome.status == "failed":
+            self.plan_lines.addItem(f"Could not publish {outcome.key}: {outcome.reason}")
+
+    def _published(self, target: Any, result: Any) -> None:
+        self.last_result = result
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.summary.setText(result_text(target, result))
+        self.result_label.setText(site_link(target))
+        self._set_state("done")
+
+    # --- roll back ---------------------------------------------------------------------
+    def roll_back(self) -> None:
+        """The previous snapshot goes live in one step; asked first, it changes the site."""
+        if self.controller.busy:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Roll back",
+            "Put the previous published snapshot live again?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._set_state("planning")
+        self.summary.setText("Rolling back…")
+        self.controller.roll_back(self.target.currentData())
+
+    def _rolled_back(self, old: int, live: int) -> None:
+        self.summary.setText(f"Rolled back snapshot {old}; snapshot {live} is live again.")
+        self.plan_lines.clear()
+        self.result_label.clear()
+        self._set_state("failed")  # the plan is stale: plan again before publishing
+
+    def _failed(self, error: BaseException) -> None:
+        from publisher.errors import PublishCancelled
+
+        self.last_result = error
+        if isinstance(error, PublishCancelled):
+            self.summary.setText("Publish cancelled. The live site is unchanged.")
+            self.result_label.setText(
+                "Files uploaded so far are kept; the next publish reuses them."
+            )
+        else:
+            self.summary.setText("The publish could not be completed.")
+            self.result_label.setText(
+                f'<span style="color:#ff6b6b">{html.escape(str(error))}</span>'
+            )
+        self._set_state("failed")
+
+    def reject(self) -> None:
+        if self.state == "publishing":
+            self.cancel()  # closing mid-publish would abandon the worker: cancel instead
+            return
+        super().reject()
