@@ -19,6 +19,7 @@ run: $(BIN)/.installed
 lint: $(BIN)/.installed
 	$(BIN)/ruff check catalog desktop publisher webviewer tests bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test: $(BIN)/.installed lint
 	bash scripts/system-deps.sh test

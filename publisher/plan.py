@@ -102,8 +102,8 @@ def make_plan(
             and [r["key"] for r in current[0]] == list(wanted.values())
         ):
             ready[pid] = current
-    pending = [k for pid, wanted in keys.items() if pid not in ready for k in wanted.values()]
-    found = {} if force else lookup(pending)
+    pending_keys = [k for pid, wanted in keys.items() if pid not in ready for k in wanted.values()]
+    found = {} if force else lookup(pending_keys)
     for pid, wanted in keys.items():
         if pid not in ready and (r := ledger_renditions(wanted, found)) is not None:
             ready[pid] = r

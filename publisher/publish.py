@@ -131,8 +131,8 @@ def _publish(
         raise PublishCancelled("publish cancelled; the live site is unchanged")
     if after_upload is not None:
         after_upload()  # tests kill the process here: objects uploaded, rows not yet written
-    fingerprint = None if upload.failed else fingerprint  # failed photos: retry next time
-    seq, publish_id, closed, inserted = _write(engine, plan, upload, run.force, fingerprint)
+    saved_fingerprint = None if upload.failed else fingerprint  # failed photos: retry next time
+    seq, publish_id, closed, inserted = _write(engine, plan, upload, run.force, saved_fingerprint)
     gc = GcResult(0)
     if seq is not None or run.verify:
         gc = collect_garbage(
@@ -239,9 +239,9 @@ def _write(
     ready = {**plan.ready, **upload.ready}
     if set(upload.ready) == set(plan.to_render):  # as planned: fill in the new renditions
         desired = {**plan.desired, "photos": dict(plan.desired["photos"])}
-        for pid, renditions in upload.ready.items():
+        for pid, photo_renditions in upload.ready.items():
             first = plan.state.first_published.get(pid, plan.now)
-            row = photo_row(plan.site.photos[pid], plan.site, renditions, first)
+            row = photo_row(plan.site.photos[pid], plan.site, photo_renditions, first)
             desired["photos"][pid] = (row, digest("photos", row))
     else:  # some photos failed: counts and covers change, so build everything again
         desired = digested(build_rows(plan.site, ready, plan.state.first_published, plan.now))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import cast
 
 from PIL import Image, ImageCms, ImageOps
 from PIL.TiffImagePlugin import IFDRational
@@ -107,7 +108,8 @@ def render_photo(source: RenditionSource, sizes: tuple[int, ...]) -> tuple[list[
 def placeholder_color(jpeg: bytes) -> str:
     """The image's average colour, shown while it loads."""
     with Image.open(io.BytesIO(jpeg)) as image:
-        r, g, b = image.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+        pixel = image.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    r, g, b = cast(tuple[int, int, int], pixel)  # an RGB image's pixel is always a 3-tuple
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
@@ -194,4 +196,5 @@ def allowed_exif(summary: ExifSummary) -> Image.Exif:
 
 
 def _rational(value: float, max_denominator: int) -> IFDRational:
-    return IFDRational(*IFDRational(value).limit_rational(max_denominator))
+    numerator, denominator = IFDRational(value).limit_rational(max_denominator)
+    return IFDRational(int(numerator), denominator)  # a Fraction's numerator: already an int

@@ -137,7 +137,7 @@ def write_snapshot(
             set_fingerprint(conn, state.seq, fingerprint)
             return WriteResult(None, None, 0, 0)
         publish_id = str(uuid.uuid4())
-        seq = conn.execute(
+        primary_key = conn.execute(
             insert(schema.publishes).values(
                 id=publish_id,
                 published_at=utcnow(),
@@ -145,7 +145,9 @@ def write_snapshot(
                 photo_count=photo_count,
                 schema_version=schema.SCHEMA_VERSION,
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+        assert primary_key is not None  # a single-row INSERT always reports its key
+        seq: int = primary_key[0]
         new_state = SnapshotState(seq, renditions=renditions)
         for table in schema.VERSIONED_TABLES:
             close, inserts = diffs[table.name]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
@@ -37,6 +38,7 @@ COLUMNS = {
 }
 _VALUES = {name: itemgetter(*columns) for name, columns in COLUMNS.items()}
 Row = dict[str, Any]
+RowLike = Mapping[Any, Any]  # a Row, or a SQLAlchemy RowMapping (its keys may be columns too)
 Renditions = tuple[list[dict[str, Any]], str | None]  # (renditions JSON, placeholder colour)
 
 
@@ -51,11 +53,11 @@ class SnapshotState:
         return self.rows.setdefault(name, {})
 
 
-def row_key(table: str, row: Row) -> str:
+def row_key(table: str, row: RowLike) -> str:
     return "\x1f".join(str(row[k]) for k in NATURAL_KEYS[table])
 
 
-def digest(table: str, row: Row) -> str:
+def digest(table: str, row: RowLike) -> str:
     """A short fingerprint of a row's visible values (repr is stable for our value types)."""
     values = repr(_VALUES[table](row))
     return hashlib.blake2b(values.encode(), digest_size=10).hexdigest()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from functools import partial
 
 from sqlalchemy import Engine
 
@@ -120,7 +121,7 @@ def _publish_one(
         if is_new:
             if cancel.is_set():
                 break  # what is uploaded so far goes to the ledger; the rest next time
-            with_retries(r.key, lambda r=r: store.put(r.key, r.data, "image/jpeg"))
+            with_retries(r.key, partial(store.put, r.key, r.data, "image/jpeg"))
         entry = LedgerEntry(
             r.key, photo.content_hash, r.size, r.width, r.height, len(r.data), placeholder, utcnow()
         )

@@ -19,7 +19,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from webviewer import filters
@@ -115,7 +115,7 @@ def create_app(settings: ViewerSettings | None = None) -> Starlette:
     """The ASGI app (settings from the environment when none are given)."""
     settings = settings or settings_from_env()
     viewer = Viewer(settings)
-    routes = [
+    routes: list[BaseRoute] = [
         Route(path, endpoint(view, seeded=seeded), methods=["GET", "HEAD"], name=view.__name__)
         for path, view, seeded in ROUTES
     ]

@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
+from typing import Any
 
-from sqlalchemy import Connection, func, literal_column, select
+from sqlalchemy import ColumnElement, Connection, func, literal_column, select
 
 from webviewer import schema as s
 from webviewer.queries import listed_photos
 
 MAX_RESULTS = 5000
-_SIMPLE = literal_column("'simple'::regconfig")
+_SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -26,7 +27,7 @@ def words(q: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(q)][:12]
 
 
-def tsvector_expression() -> object:
+def tsvector_expression() -> ColumnElement[Any]:
     """The indexed expression (keep in step with the GIN index in schema.py)."""
     return func.to_tsvector(_SIMPLE, func.coalesce(s.photos.c.search_text, literal_column("''")))
 

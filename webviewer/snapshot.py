@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from sqlalchemy import Connection
 
@@ -58,7 +58,8 @@ class Snapshot:
     def listing(self, publish: Publish) -> Listing:
         def load() -> Listing:
             with self._lock:  # one load per publish even under concurrent first requests
-                found = self._cache.get((publish.id, "listing"))
+                # this key only ever holds a Listing (the cache itself is heterogeneous)
+                found = cast("Listing | None", self._cache.get((publish.id, "listing")))
                 if found is None:
                     found = self.read(lambda c: queries.load_listing(c, publish.seq))
                     found.warm(self.seeds)
@@ -105,7 +106,7 @@ class Snapshot:
         if ctx.kind == "stream":
             return whole_stream(seeded)
         if ctx.kind == "collection":
-            key = (publish.id, "seq", ctx.token)
+            key: tuple[object, ...] = (publish.id, "seq", ctx.token)
             return self.cached(key, lambda: fixed(self._indices(publish, ctx, listing)))
         key = (publish.id, "seq", ctx.token, seed)
         return self.cached(key, lambda: ranked(self._indices(publish, ctx, listing), seeded.rank))

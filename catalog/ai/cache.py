@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from catalog.ai.errors import AnswerError
@@ -67,7 +67,7 @@ def store(session: Session, key: CacheKey, answer: Answer) -> None:
         row.result = value
 
 
-def _select(key: CacheKey):  # noqa: ANN202 - a SQLAlchemy Select
+def _select(key: CacheKey) -> Select[AiCacheEntry]:
     return select(AiCacheEntry).where(
         AiCacheEntry.content_hash == key.content_hash,
         AiCacheEntry.model == key.model,

@@ -14,12 +14,15 @@ import random
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import openai
 
 from catalog.ai.errors import AnswerError, DescribeCancelled, RefusalError, RequestFailedError
 from catalog.ai.schema import RESPONSE_FORMAT, Description, parse_answer
+
+if TYPE_CHECKING:
+    from openai.types.chat import ChatCompletionUserMessageParam
 
 log = logging.getLogger(__name__)
 
@@ -184,7 +187,7 @@ class DescriptionClient:
             )
 
 
-def _user_message(text: str, image_url: str) -> dict[str, Any]:
+def _user_message(text: str, image_url: str) -> ChatCompletionUserMessageParam:
     return {
         "role": "user",
         "content": [

@@ -31,8 +31,8 @@ def pick_thumbnail(thumb_path: Callable[[str, int], Path], content_hash: str, si
 def jpeg_data_url(path: Path, size_px: int) -> str:
     """Downscale so the longest side is at most ``size_px``; re-encode as a small JPEG."""
     try:
-        with Image.open(path) as image:
-            image = image.convert("RGB")
+        with Image.open(path) as opened:
+            image = opened.convert("RGB")
             image.thumbnail((size_px, size_px), Image.Resampling.BICUBIC)  # ample for a model
             buffer = io.BytesIO()
             image.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)

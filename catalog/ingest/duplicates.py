@@ -13,6 +13,8 @@ photo costs one XOR and one popcount over it (~0.1 ms at 20,000 photos).
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -50,7 +52,7 @@ class NearDuplicateIndex:
             )
         ).all()
         for photo_id, phash, group in rows:
-            index._put(photo_id, phash, group)
+            index._put(photo_id, cast(str, phash), group)  # the query keeps non-NULL phashes
         return index
 
     def matches(self, phash: str, exclude_id: str | None = None) -> list[int]:
@@ -66,7 +68,7 @@ class NearDuplicateIndex:
         hits = self.matches(photo.phash, exclude_id=photo.id)
         group = None
         if hits:
-            groups = sorted({self._groups[i] for i in hits if self._groups[i]})
+            groups = sorted({g for i in hits if (g := self._groups[i])})
             group = photo.dup_group or (groups[0] if groups else new_id())
             members = [self._ids[i] for i in hits]
             session.execute(update(Photo).where(Photo.id.in_(members)).values(dup_group=group))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
@@ -58,7 +58,7 @@ def _run_pool(
     known_hashes: frozenset[str],
     max_pixels: int,
     cancel: Cancel,
-) -> Iterator[FileResult]:
+) -> Generator[FileResult, None, list[FileTask]]:
     """Run ``tasks`` on one pool; returns the tasks never started if the pool broke."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["catalog.ingest.worker"])

@@ -191,7 +191,7 @@ def _triple(value: Any) -> tuple[float, ...] | None:
 
 def _spec(value: Any) -> tuple[float, float, float, float] | None:
     triple = _triple(value)
-    return triple if triple is not None and len(triple) == 4 else None  # type: ignore[return-value]
+    return triple if triple is not None and len(triple) == 4 else None
 
 
 def _altitude(value: Any, ref: Any) -> float | None:

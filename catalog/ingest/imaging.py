@@ -111,9 +111,11 @@ def to_display_rgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image
         transform = _to_srgb(icc_profile, image.mode)
         if transform is not None:
             try:
-                return ImageCms.applyTransform(image, transform)
+                converted = ImageCms.applyTransform(image, transform)
             except (ImageCms.PyCMSError, ValueError):
-                pass  # an unusable profile: show the numbers as they are
+                converted = None  # an unusable profile: show the numbers as they are
+            if converted is not None:  # (applyTransform gives None only when in place)
+                return converted
     return image if image.mode == "RGB" else image.convert("RGB")
 
 

@@ -23,7 +23,8 @@ from catalog.ingest.errors import (
 pillow_heif.register_heif_opener()
 
 SUPPORTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "TIFF", "HEIF"})
-DEFAULT_MAX_PIXELS = 2 * Image.MAX_IMAGE_PIXELS  # ~179 MP, Pillow's own bomb threshold
+_PILLOW_MAX_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485  # None if disabled: Pillow's default
+DEFAULT_MAX_PIXELS = 2 * _PILLOW_MAX_PIXELS  # ~179 MP, Pillow's own bomb threshold
 
 
 def open_image(path: Path, data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:

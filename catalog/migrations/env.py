@@ -7,6 +7,8 @@ from catalog import models  # noqa: F401 - registers the tables on Base.metadata
 from catalog.db import Base
 
 url = context.config.get_main_option("sqlalchemy.url")
+if url is None:
+    raise RuntimeError("alembic config has no sqlalchemy.url")
 engine = create_engine(url)
 with engine.connect() as connection:
     context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)

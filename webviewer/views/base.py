@@ -111,7 +111,7 @@ def endpoint(view: View, *, seeded: bool = False, cacheable: bool = True) -> Cal
             response: Response = Response(status_code=304, headers=cache_headers)
         else:
             key = (publish.id, request.url.path, request.url.query, seed if seeded else None)
-            rendered = app.renders.get(key) if cacheable else None
+            rendered: Rendered | None = app.renders.get(key) if cacheable else None
             if rendered is None:
                 req = ViewRequest(request, publish, seed, app)
                 rendered = await run_in_threadpool(_render, app, view, req)

@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from webviewer import queries
 from webviewer.context import parse_context
 from webviewer.errors import BadRequest, NotFound
-from webviewer.rows import PhotoDetail
+from webviewer.rows import Card, PhotoDetail, Rendition
 from webviewer.views.base import Page, ViewRequest
 from webviewer.views.params import parse_photo_id
 
@@ -62,7 +62,7 @@ def photo(req: ViewRequest) -> Page:
     )
 
 
-def _downloads(card: object) -> list[tuple[str, object]]:
+def _downloads(card: Card) -> list[tuple[str, Rendition]]:
     """S/M/L from the smaller renditions, O for the largest."""
     renditions = list(card.renditions)
     if not renditions:
