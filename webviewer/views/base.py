@@ -90,10 +90,10 @@ class Rendered:
     def response(self, request: Request, extra: dict[str, str]) -> Response:
         headers = {**self.headers, **extra}
         body = self.body
-        if self.gzipped is not None:
+        if self.gzipped is not None and "gzip" in request.headers.get("accept-encoding", ""):
+            # Otherwise GZipMiddleware sees the plain body and adds the Vary header itself.
             headers["vary"] = ", ".join(filter(None, (headers.get("vary"), "Accept-Encoding")))
-            if "gzip" in request.headers.get("accept-encoding", ""):
-                body, headers["content-encoding"] = self.gzipped, "gzip"
+            body, headers["content-encoding"] = self.gzipped, "gzip"
         return Response(body, status_code=self.status, media_type=self.media_type, headers=headers)
 
 
