@@ -36,3 +36,19 @@ def test_reopening_keeps_photos(tmp_path) -> None:
         add_photo(first, title="kept")
     with Catalog.open(tmp_path / "c") as second, second.reading() as session:
         assert session.scalar(select(Photo.title)) == "kept"
+
+
+def test_the_quick_head_check_agrees_with_alembic(catalog: Catalog) -> None:
+    from alembic.script import ScriptDirectory
+
+    from catalog.migrate import alembic_config, current_revision, head_revision
+
+    assert (
+        head_revision()
+        == ScriptDirectory.from_config(alembic_config(catalog.db_path)).get_current_head()
+    )
+    assert current_revision(catalog.db_path) == head_revision()
+    downgrade(catalog.db_path, "base")
+    assert current_revision(catalog.db_path) is None
+    upgrade(catalog.db_path)  # not skipped: the catalog was behind
+    assert current_revision(catalog.db_path) == head_revision()
