@@ -73,9 +73,7 @@ class PhotoWriter:
         decision = self.decide(result, place)
         write_thumbnails(self.catalog, result, self.force)
         with self.catalog.writing() as session:
-            existing = session.get(Photo, target_id) if target_id else None
-            photo = save_photo(session, result, decision, self.settings, existing, self.near)
-            row = known_row(photo)
+            row = save_photo(session, result, decision, self.settings, target_id, self.near)
         self.known.remember(row)
         if decision.reject_reason:
             return ItemOutcome(path, "rejected", decision.reject_reason, row.id)
