@@ -31,6 +31,7 @@ from sqlalchemy import (
     literal_column,
     or_,
 )
+from sqlalchemy.dialects import postgresql  # noqa: F401 - registers to_tsvector's types
 from sqlalchemy.sql.elements import ColumnElement
 
 SCHEMA_VERSION = 1
