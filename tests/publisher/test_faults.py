@@ -7,6 +7,8 @@ next publish must finish the job doing only what is left.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -44,9 +46,18 @@ def break_storage(site: Site) -> None:
     if site.server is not None:
         site.server.stop()
     else:
+        # Swap the folder for a dangling symlink. Other upload threads may re-create the
+        # folder between the two steps, so retry until the swap holds.
         media = site.target.store.root  # type: ignore[attr-defined]
         media.rename(media.with_name("media.away"))
-        media.write_text("not a folder")
+        link = media.with_name("media.link")
+        link.symlink_to(media.with_name("nowhere"))
+        while True:
+            try:
+                os.replace(link, media)
+                return
+            except IsADirectoryError:
+                shutil.rmtree(media)
 
 
 def repair_storage(site: Site) -> None:
