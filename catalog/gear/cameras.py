@@ -8,13 +8,18 @@ name follows the owner's decision too.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.gear.errors import GearConflictError
 from catalog.gear.makers import leading_maker
 from catalog.gear.names import camera_display_name, clean_text, normalise_camera
-from catalog.gear.relink import link_photos, reindex_photos, relink_photos, row_by_slug
+from catalog.gear.relink import (
+    link_photos,
+    merge_gear,
+    reindex_photos,
+    row_by_slug,
+)
 from catalog.models import Camera, CameraAlias, ExifData, Photo
 from catalog.slugs import slugify, unique_slug
 
@@ -66,24 +71,15 @@ def _point_name_alias(session: Session, old_name: str, camera_id: str) -> None:
 
 def merge_cameras(session: Session, source_slug: str, target_slug: str) -> int:
     """Fold one camera into another: photos and raw aliases move; returns photos moved."""
-    source = row_by_slug(session, Camera, "camera", source_slug)
-    target = row_by_slug(session, Camera, "camera", target_slug)
-    if source.id == target.id:
-        return 0
-    source_name, target_id = source.name, target.id
-    ids = relink_photos(session, Photo.camera_id, source.id, target.id)
-    session.execute(
-        update(CameraAlias)
-        .where(CameraAlias.camera_id == source.id)
-        .values(camera_id=target.id)
-        .execution_options(synchronize_session=False)
+    return merge_gear(
+        session,
+        "camera",
+        Camera,
+        CameraAlias.camera_id,
+        Photo.camera_id,
+        (source_slug, target_slug),
+        _point_name_alias,
     )
-    session.execute(delete(Camera).where(Camera.id == source.id))
-    session.expire_all()
-    _point_name_alias(session, source_name, target_id)
-    session.flush()
-    reindex_photos(session, ids)
-    return len(ids)
 
 
 def rename_camera(session: Session, slug: str, new_name: str) -> Camera:

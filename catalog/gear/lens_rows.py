@@ -10,14 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.gear.errors import GearConflictError
 from catalog.gear.lenses import lens_spec, normalise_lens
 from catalog.gear.makers import leading_maker
 from catalog.gear.names import clean_text
-from catalog.gear.relink import link_photos, reindex_photos, relink_photos, row_by_slug
+from catalog.gear.relink import (
+    link_photos,
+    merge_gear,
+    reindex_photos,
+    row_by_slug,
+)
 from catalog.models import ExifData, Lens, LensAlias, Photo
 from catalog.slugs import slugify, unique_slug
 
@@ -91,24 +96,15 @@ def _new_lens(session: Session, name: str, specification: Sequence[float] | None
 
 def merge_lenses(session: Session, source_slug: str, target_slug: str) -> int:
     """Fold one lens into another: photos and raw aliases move; returns photos moved."""
-    source = row_by_slug(session, Lens, "lens", source_slug)
-    target = row_by_slug(session, Lens, "lens", target_slug)
-    if source.id == target.id:
-        return 0
-    source_name, target_id = source.name, target.id
-    ids = relink_photos(session, Photo.lens_id, source.id, target.id)
-    session.execute(
-        update(LensAlias)
-        .where(LensAlias.lens_id == source.id)
-        .values(lens_id=target.id)
-        .execution_options(synchronize_session=False)
+    return merge_gear(
+        session,
+        "lens",
+        Lens,
+        LensAlias.lens_id,
+        Photo.lens_id,
+        (source_slug, target_slug),
+        _point_name_alias,
     )
-    session.execute(delete(Lens).where(Lens.id == source.id))
-    session.expire_all()
-    _point_name_alias(session, source_name, target_id)
-    session.flush()
-    reindex_photos(session, ids)
-    return len(ids)
 
 
 def rename_lens(session: Session, slug: str, new_name: str) -> Lens:

@@ -6,9 +6,10 @@ next publish sees the change) and refreshes the search index the same way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from catalog.db import utcnow
@@ -66,3 +67,37 @@ def reindex_photos(session: Session, photo_ids: list[str]) -> None:
         return
     session.flush()
     reindex(session, photo_ids)
+
+
+def merge_gear(
+    session: Session,
+    kind: str,
+    table: Any,
+    alias_column: InstrumentedAttribute[Any],
+    photo_column: InstrumentedAttribute[Any],
+    slugs: tuple[str, str],
+    point_name_alias: Callable[[Session, str, str], None],
+) -> int:
+    """Fold one camera or lens (``slugs``: source, target) into another; photos moved.
+
+    Photos and raw aliases move to the target, the source row goes, and the source's name
+    becomes an alias of the target so that future imports follow the owner's decision.
+    """
+    source = row_by_slug(session, table, kind, slugs[0])
+    target = row_by_slug(session, table, kind, slugs[1])
+    if source.id == target.id:
+        return 0
+    source_name, target_id = source.name, target.id
+    ids = relink_photos(session, photo_column, source.id, target.id)
+    session.execute(
+        update(alias_column.class_)
+        .where(alias_column == source.id)
+        .values({alias_column.key: target.id})
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(delete(table).where(table.id == source.id))
+    session.expire_all()
+    point_name_alias(session, source_name, target_id)
+    session.flush()
+    reindex_photos(session, ids)
+    return len(ids)
