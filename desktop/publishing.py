@@ -49,9 +49,12 @@ class LastPublish:
     seq: int | None
     photos: int
     uploaded_bytes: int
+    rolled_back: bool = False  # the owner put an older snapshot live again
 
     def line(self) -> str:
         when = self.at.astimezone().strftime("%-d %b %Y, %H:%M")
+        if self.rolled_back:
+            return f"Rolled back {when}: snapshot {self.seq} is live again on {self.target}"
         snapshot = f", snapshot {self.seq}" if self.seq is not None else ""
         return f"Last published {when} to {self.target}: {self.photos:,} photos{snapshot}"
 
@@ -93,6 +96,26 @@ def remember_publish(catalog: Catalog, target: Any, result: Any) -> LastPublish:
         photos=photos,
         uploaded_bytes=result.uploaded_bytes,
     )
+    _store(catalog, last)
+    return last
+
+
+def remember_rollback(catalog: Catalog, target: Any, live_seq: int) -> LastPublish:
+    """After a rollback the dashboard names the snapshot that is live again."""
+    previous = read_last_publish(catalog)
+    last = LastPublish(
+        at=datetime.now(UTC),
+        target=target.media_url or target.description,
+        seq=live_seq,
+        photos=previous.photos if previous else 0,
+        uploaded_bytes=0,
+        rolled_back=True,
+    )
+    _store(catalog, last)
+    return last
+
+
+def _store(catalog: Catalog, last: LastPublish) -> None:
     value = json.dumps(
         {
             "at": last.at.isoformat(),
@@ -100,6 +123,7 @@ def remember_publish(catalog: Catalog, target: Any, result: Any) -> LastPublish:
             "seq": last.seq,
             "photos": last.photos,
             "uploaded_bytes": last.uploaded_bytes,
+            "rolled_back": last.rolled_back,
         }
     )
     with catalog.writing() as session:
@@ -108,7 +132,6 @@ def remember_publish(catalog: Catalog, target: Any, result: Any) -> LastPublish:
             session.add(Setting(key=LAST_PUBLISH_KEY, value=value))
         else:
             row.value = value
-    return last
 
 
 def read_last_publish(catalog: Catalog) -> LastPublish | None:
@@ -125,6 +148,7 @@ def read_last_publish(catalog: Catalog) -> LastPublish | None:
             seq=data.get("seq"),
             photos=int(data.get("photos") or 0),
             uploaded_bytes=int(data.get("uploaded_bytes") or 0),
+            rolled_back=bool(data.get("rolled_back", False)),
         )
     except (ValueError, KeyError, TypeError):
         return None
@@ -191,7 +215,13 @@ class PublishController(QObject):
         def job() -> tuple[int, int]:
             from publisher.publish import roll_back
 
-            return roll_back(make_target(catalog, settings, name))
+            target = make_target(catalog, settings, name)
+            old, live = roll_back(target)
+            try:
+                remember_rollback(catalog, target, live)
+            except Exception:  # noqa: BLE001 - the rollback is done; only the note is lost
+                log.exception("could not remember the rollback")
+            return old, live
 
         self._run(job, lambda pair: self.rolled_back.emit(*pair))
 

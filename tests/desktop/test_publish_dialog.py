@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from catalog.catalog import Catalog
 from catalog.settings import PublishTarget, load_settings, save_settings
-from desktop.views.dashboard import DashboardDialog
+from desktop.views.dashboard import DashboardDialog, last_publish_line
 from desktop.views.main_window import MainWindow
 from desktop.views.publish_dialog import PublishDialog
 from publisher.publish import publish
@@ -180,3 +180,5 @@ def test_roll_back_puts_the_previous_snapshot_live(
 
     assert "snapshot 1 is live again" in dialog.summary.text()
     assert _titles(_site(catalog)) == {"First"}
+    # The dashboard no longer names the newer snapshot as the live one.
+    assert "snapshot 1 is live again" in last_publish_line(window.ctx)
