@@ -70,23 +70,22 @@ class PhotoActions:
 
     def add_tags(self) -> None:
         ids = self._ids()
-        text, ok = QInputDialog.getText(
-            self._parent, "Add tags", f"Tags for {len(ids):,} photos (comma separated):"
-        )
-        names = [t.strip() for t in text.split(",") if t.strip()]
-        if ok and names and ids:
+        names = self._ask_tags("Add tags", f"Tags for {len(ids):,} photos (comma separated):")
+        if names and ids:
             catalog = self._ctx.catalog
             self._ctx.perform(lambda: edits.add_tags(catalog, ids, names), what="the tags")
 
     def remove_tags(self) -> None:
         ids = self._ids()
-        text, ok = QInputDialog.getText(
-            self._parent, "Remove tags", f"Tags to remove from {len(ids):,} photos:"
-        )
-        names = [t.strip() for t in text.split(",") if t.strip()]
-        if ok and names and ids:
+        names = self._ask_tags("Remove tags", f"Tags to remove from {len(ids):,} photos:")
+        if names and ids:
             catalog = self._ctx.catalog
             self._ctx.perform(lambda: edits.remove_tags(catalog, ids, names), what="the tags")
+
+    def _ask_tags(self, title: str, prompt: str) -> list[str]:
+        """Comma-separated tag names from the owner; empty when cancelled."""
+        text, ok = QInputDialog.getText(self._parent, title, prompt)
+        return [t.strip() for t in text.split(",") if t.strip()] if ok else []
 
     def add_to_collection(self, coll_id: str, ids: list[str] | None = None) -> None:
         ids, catalog = ids or self._ids(), self._ctx.catalog

@@ -136,13 +136,13 @@ def test_health_needs_no_database(tmp_path: object) -> None:
         assert page.status_code == 503 and "Back in a moment" in page.text
 
 
-def _walk_stream(client: TestClient, path: str) -> list[str]:
-    """Follow the partial next-page links to the end of a stream."""
+def _walk_stream(client: TestClient, path: str, link: str = r'hx-get="([^"]+)"') -> list[str]:
+    """Follow next-page links (by default the HTMX partials) to the end of a stream."""
     seen: list[str] = []
     html = client.get(path).text
     while True:
         seen += photo_ids(html)
-        found = re.search(r'hx-get="([^"]+)"', html)
+        found = re.search(link, html)
         if not found:
             return seen
         html = client.get(found.group(1).replace("&amp;", "&")).text

@@ -13,14 +13,7 @@ from tests.webviewer.test_pages import _walk_stream, photo_ids
 
 def _walk_plain_links(client: TestClient, path: str) -> list[str]:
     """Follow the no-JavaScript "More photos" links."""
-    seen: list[str] = []
-    html = client.get(path).text
-    while True:
-        seen += photo_ids(html)
-        found = re.search(r'class="more" href="([^"]+)"', html)
-        if not found:
-            return seen
-        html = client.get(found.group(1).replace("&amp;", "&")).text
+    return _walk_stream(client, path, link=r'class="more" href="([^"]+)"')
 
 
 @pytest.mark.parametrize("seed", ["0", "7", "15"])
