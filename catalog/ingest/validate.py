@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pillow_heif
 from PIL import Image, UnidentifiedImageError
@@ -20,6 +21,9 @@ from catalog.ingest.errors import (
     NotAnImageError,
 )
 
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
 pillow_heif.register_heif_opener()
 
 SUPPORTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "TIFF", "HEIF"})
@@ -27,14 +31,16 @@ _PILLOW_MAX_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485  # None if disabled: P
 DEFAULT_MAX_PIXELS = 2 * _PILLOW_MAX_PIXELS  # ~179 MP, Pillow's own bomb threshold
 
 
-def open_image(path: Path, data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
+def open_image(
+    path: Path, data: bytes | bytearray, max_pixels: int = DEFAULT_MAX_PIXELS
+) -> Image.Image:
     """The image header, parsed from ``data``; raises an :class:`IngestError` subclass."""
     if not data:
         raise EmptyFileError(path, "empty file (0 bytes)")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(io.BufferedReader(MemoryFile(data)))
     except Image.DecompressionBombError as exc:
         raise ImageTooLargeError(path, f"decompression bomb refused: {exc}") from exc
     except UnidentifiedImageError as exc:
@@ -43,6 +49,35 @@ def open_image(path: Path, data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) ->
         raise NotAnImageError(path, f"not a readable image: {exc}") from exc
     check_image(path, image, max_pixels)
     return image
+
+
+class MemoryFile(io.RawIOBase):
+    """A read-only file over bytes already in memory, without the copy that ``io.BytesIO``
+    makes of a ``bytearray`` (10 MB, ~1 ms a 24 MP photo: Pillow needs only the header)."""
+
+    def __init__(self, data: bytes | bytearray) -> None:
+        self._view, self._pos = memoryview(data).cast("B"), 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        with memoryview(buffer).cast("B") as target:
+            chunk = self._view[self._pos : self._pos + len(target)]
+            target[: len(chunk)] = chunk
+        self._pos += len(chunk)
+        return len(chunk)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: len(self._view)}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
 
 
 def check_image(path: Path, image: Image.Image, max_pixels: int) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+import os
 from pathlib import Path
 
 import pytest
@@ -13,8 +16,8 @@ from catalog.ingest.errors import (
     NotAnImageError,
     TruncatedImageError,
 )
-from catalog.ingest.validate import open_image
-from catalog.ingest.worker import Failed, FileTask, Processed, process_file
+from catalog.ingest.validate import MemoryFile, open_image
+from catalog.ingest.worker import Failed, FileTask, Processed, process_file, read_and_hash
 from tests.catalog.ingest_helpers import DATA, png_bomb
 
 
@@ -58,3 +61,23 @@ def test_good_file_passes(tmp_path: Path) -> None:
     result = process_file(FileTask(str(DATA / "Canon_40D.jpg")), set())
     assert isinstance(result, Processed)
     assert (result.width, result.height) == (100, 68)
+
+
+def test_read_and_hash_gives_the_file_and_its_sha256(tmp_path: Path) -> None:
+    """Hashed chunk by chunk while reading: the same bytes and digest as reading it whole."""
+    photo = tmp_path / "big.jpg"
+    photo.write_bytes(os.urandom(3 * (1 << 20) + 12345))  # several chunks and a partial one
+    data, stat, digest = read_and_hash(photo)
+    assert bytes(data) == photo.read_bytes()
+    assert digest == hashlib.sha256(photo.read_bytes()).hexdigest()
+    assert (stat.size, stat.mtime_ns) == (photo.stat().st_size, photo.stat().st_mtime_ns)
+
+
+def test_memory_file_reads_and_seeks_like_a_file() -> None:
+    data = bytearray(b"0123456789")
+    file = MemoryFile(data)
+    assert file.read(3) == b"012"
+    assert file.seek(-2, io.SEEK_END) == 8
+    assert file.read() == b"89"
+    assert file.seek(4) == 4 and file.read(2) == b"45" and file.tell() == 6
+    assert file.seek(100) == 100 and file.read(1) == b""
