@@ -47,7 +47,7 @@ def break_storage(site: Site) -> None:
         site.server.stop()
     else:
         # Swap the folder for a dangling symlink. Other upload threads may re-create the
-        # folder between the two steps, so retry until the swap holds.
+        # folder, or write into it while it is being removed, so retry until the swap holds.
         media = site.target.store.root  # type: ignore[attr-defined]
         media.rename(media.with_name("media.away"))
         link = media.with_name("media.link")
@@ -57,7 +57,7 @@ def break_storage(site: Site) -> None:
                 os.replace(link, media)
                 return
             except IsADirectoryError:
-                shutil.rmtree(media)
+                shutil.rmtree(media, ignore_errors=True)
 
 
 def repair_storage(site: Site) -> None:
