@@ -177,7 +177,9 @@ def test_killed_between_upload_and_snapshot_then_resumes(catalog: Catalog, site:
     assert_consistent(site)
 
 
-BATCH = 12
+# Enough full-size photos that their upload outlasts a few ledger flushes (LEDGER_FLUSH_S):
+# with 12, a quiet machine uploaded them all before the first flush, and the kill came late.
+BATCH = 36
 
 
 def _cli_args(site: Site, catalog: Catalog) -> list[str]:
