@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,15 +45,17 @@ class RulesError(CatalogError):
 
 @dataclass(frozen=True)
 class Verdict:
-    """What the rules say about one photo. ``reject_reason`` names the rule that matched."""
+    """What the rules say about one photo. ``reject_reason`` names the rule that matched;
+    ``restore`` brings back a photo an earlier rule rejected and no rule rejects now."""
 
     reject_reason: str | None = None
     clear_date: bool = False
     drop_place: bool = False
+    restore: bool = False
 
     @property
     def is_change(self) -> bool:
-        return self.reject_reason is not None or self.clear_date or self.drop_place
+        return self.reject_reason is not None or self.clear_date or self.drop_place or self.restore
 
 
 @dataclass(frozen=True)
@@ -247,25 +249,57 @@ def apply_verdict(photo: Photo, verdict: Verdict) -> None:
     if verdict.reject_reason is not None:
         photo.status = Status.REJECTED.value
         photo.reason = verdict.reject_reason
+    elif verdict.restore:
+        photo.status = Status.PROCESSED.value
+        photo.reason = None
+
+
+RULE_REASON_PREFIX = "rule "  # how every rule's reject_reason starts
 
 
 def cleanup(catalog: Catalog, *, dry_run: bool = False) -> list[tuple[str, Verdict]]:
-    """Run the catalog's rules over every processed photo; what changed (or would change)."""
+    """Run the catalog's rules over every processed photo, and over every photo a rule
+    rejected (so relaxing a rule brings its photos back); what changed (or would change)."""
     rules = load_rules(catalog.rules_path)
     with catalog.reading() as session:
         rows = session.execute(
-            select(Photo.id, Photo.date_taken, City.country_code, City.name, City.admin1)
+            select(
+                Photo.id,
+                Photo.status,
+                Photo.reason,
+                Photo.date_taken,
+                City.country_code,
+                City.name,
+                City.admin1,
+            )
             .outerjoin(City, City.id == Photo.city_id)
-            .where(Photo.status == Status.PROCESSED.value)
+            .where(
+                (Photo.status == Status.PROCESSED.value)
+                | (
+                    (Photo.status == Status.REJECTED.value)
+                    & Photo.reason.startswith(RULE_REASON_PREFIX)
+                )
+            )
             .order_by(Photo.id)
         ).all()
-    changes = [(row[0], rules.check(*row[1:])) for row in rows]
+    changes = [(row[0], _change(rules.check(*row[3:]), row[1], row[2])) for row in rows]
     changes = [(pid, verdict) for pid, verdict in changes if verdict.is_change]
     if not dry_run:
         for chunk in _chunks(changes, 500):
             with catalog.writing() as session:
                 apply_verdicts(session, chunk)
     return changes
+
+
+def _change(verdict: Verdict, status: str, reason: str | None) -> Verdict:
+    """What to do to a photo now ``status``/``reason`` given the rules' ``verdict``."""
+    if status != Status.REJECTED.value:
+        return verdict
+    if verdict.reject_reason is None:
+        return replace(verdict, restore=True)
+    if verdict.reject_reason == reason:
+        return replace(verdict, reject_reason=None)  # still rejected, for the same rule
+    return verdict
 
 
 def apply_verdicts(session: Any, changes: Iterable[tuple[str, Verdict]]) -> None:

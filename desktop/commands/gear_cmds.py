@@ -213,6 +213,8 @@ def _describe(verdict: Verdict) -> str:
         parts.append("clear implausible date")
     if verdict.drop_place:
         parts.append("drop place")
+    if verdict.restore:
+        parts.append("restore (no rule rejects it now)")
     return ", ".join(parts)
 
 
@@ -220,7 +222,8 @@ def _describe(verdict: Verdict) -> str:
 @click.option("--dry-run", is_flag=True, help="Show what the rules would change; change nothing.")
 @pass_app
 def cleanup_cmd(app: AppContext, dry_run: bool) -> None:
-    """Apply the catalog's rules (rules.toml) to every processed photo."""
+    """Apply the catalog's rules (rules.toml) to every processed photo, and bring back the
+    photos an earlier rule rejected that no rule rejects now."""
     changes = cleanup(app.catalog, dry_run=dry_run)
     ids = [pid for pid, _ in changes]  # paths for the report; one query, no IN-list limit
     with app.catalog.reading() as session:
@@ -229,8 +232,12 @@ def cleanup_cmd(app: AppContext, dry_run: bool) -> None:
     for pid, verdict in changes:
         click.echo(f"{pid}  {paths.get(pid, '')}: {_describe(verdict)}")
     rejected = sum(1 for _, v in changes if v.reject_reason)
+    restored = sum(1 for _, v in changes if v.restore)
     verb = "would change" if dry_run else "changed"
-    click.echo(f"{verb} {len(changes)} photo(s) ({rejected} rejected) by {app.catalog.rules_path}")
+    click.echo(
+        f"{verb} {len(changes)} photo(s) ({rejected} rejected, {restored} restored) "
+        f"by {app.catalog.rules_path}"
+    )
 
 
 COMMANDS = [gear, geocode, cleanup_cmd]

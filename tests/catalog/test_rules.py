@@ -157,6 +157,36 @@ def test_cleanup_applies_the_same_rules_to_the_catalog(catalog: Catalog) -> None
     assert cleanup(catalog) == []  # nothing left to do
 
 
+def test_relaxing_a_rule_brings_its_photos_back(catalog: Catalog) -> None:
+    """A rule change never loses a photo: what only a rule rejected comes back with cleanup."""
+    _rules_for(catalog, '[reject]\nyears = [2003]\n[places]\nrefuse_countries = ["KP"]\n'
+               'action = "reject"\n')  # fmt: skip
+    old = add_photo(catalog, date_taken=datetime(2003, 6, 1))
+    placed = add_photo(catalog, date_taken=datetime(2020, 1, 1), city=("Pyongyang", "", "KP"))
+    by_owner = add_photo(catalog, date_taken=datetime(2003, 6, 1), status="rejected",
+                         reason="duplicate of another photo")  # fmt: skip
+    cleanup(catalog)
+    _rules_for(catalog, '[places]\nrefuse_countries = ["KP"]\naction = "reject"\n')
+
+    preview = cleanup(catalog, dry_run=True)
+    assert [(pid, v.restore) for pid, v in preview] == [(old.id, True)]
+    with catalog.reading() as session:
+        assert session.get(Photo, old.id).status == "rejected"  # a dry run changes nothing
+    assert cleanup(catalog) == preview
+    with catalog.reading() as session:
+        assert (session.get(Photo, old.id).status, session.get(Photo, old.id).reason) == (
+            "processed",
+            None,
+        )
+        kept = session.get(Photo, placed.id)
+        assert (kept.status, kept.reason) == (
+            "rejected",
+            "rule places.refuse_countries: taken in KP",
+        )
+        assert session.get(Photo, by_owner.id).status == "rejected"  # not a rule's doing
+    assert cleanup(catalog) == []
+
+
 def test_cleanup_command_reports_and_bad_rules_exit_cleanly(
     catalog: Catalog, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -166,7 +196,7 @@ def test_cleanup_command_reports_and_bad_rules_exit_cleanly(
     assert main([*home, "cleanup", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "/photos/old.jpg: reject (rule reject.years: taken in 2003)" in out
-    assert "would change 1 photo(s) (1 rejected)" in out
+    assert "would change 1 photo(s) (1 rejected, 0 restored)" in out
     _rules_for(catalog, "[reject\n")
     assert main([*home, "cleanup"]) == 2
     assert "rules.toml, line 1: not valid TOML" in capsys.readouterr().err
