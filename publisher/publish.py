@@ -2,8 +2,9 @@
 
 Objects are uploaded before any row points at them, and every row of a publish commits in
 one transaction, so the live site is the previous snapshot until the instant it is the new
-one. A publish killed at any point leaves the ledger knowing what was uploaded; the next
-publish does only the remaining work. The database is checked before anything is uploaded.
+one. A publish killed at any point leaves the ledger knowing what was uploaded, and the
+intents what may have been; the next publish does only the remaining work and deletes what
+it no longer needs. The database is checked before anything is uploaded.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from catalog.catalog import Catalog
 from catalog.jobs import Cancel, ItemOutcome, JobObserver
 from catalog.models import Photo, Status, Visibility
 from catalog.settings import Settings, load_settings
+from publisher import intents
 from publisher.catalog_view import CatalogSite, read_catalog
 from publisher.errors import PublishCancelled, SnapshotDatabaseError
 from publisher.fingerprint import catalog_fingerprint
@@ -123,9 +125,10 @@ def _publish(
     if run.dry_run:
         return PublishResult(plan, True, missing_found=missing)
     if plan.is_noop and is_live_newest and not (run.force or run.verify):
+        swept = intents.sweep(engine, target.store, plan.site.photos)  # a killed run's strays
         with engine.begin() as conn:  # next time, the fingerprint alone will answer
             set_fingerprint(conn, plan.state.seq, fingerprint)
-        return PublishResult(plan, False)
+        return PublishResult(plan, False, deleted_objects=swept)
     upload = _upload(plan, target, engine, run)
     if run.cancel.is_set():
         raise PublishCancelled("publish cancelled; the live site is unchanged")
@@ -133,7 +136,7 @@ def _publish(
         after_upload()  # tests kill the process here: objects uploaded, rows not yet written
     saved_fingerprint = None if upload.failed else fingerprint  # failed photos: retry next time
     seq, publish_id, closed, inserted = _write(engine, plan, upload, run.force, saved_fingerprint)
-    gc = GcResult(0)
+    gc, swept = GcResult(0), 0
     if seq is not None or run.verify:
         gc = collect_garbage(
             engine,
@@ -142,6 +145,7 @@ def _publish(
             purged_hashes=_hashes(catalog, plan.purged),
             full=run.verify or run.force,
         )
+        swept = intents.sweep(engine, target.store, plan.site.photos)
     return PublishResult(
         plan,
         False,
@@ -151,7 +155,7 @@ def _publish(
         rows_inserted=inserted,
         uploaded_objects=upload.uploaded_objects,
         uploaded_bytes=upload.uploaded_bytes,
-        deleted_objects=gc.deleted_objects,
+        deleted_objects=gc.deleted_objects + swept,
         failed=upload.failed,
         missing_found=missing,
     )
@@ -212,6 +216,13 @@ def _hashes(catalog: Catalog, photo_ids: tuple[str, ...]) -> set[str]:
 def _upload(plan: PublishPlan, target: Target, engine: Engine, run: _Run) -> UploadResult:
     if not plan.to_render:
         return UploadResult(0, 0, (), {})
+    planned = {
+        key: pid
+        for pid in plan.to_render
+        for key in plan.keys[pid].values()
+        if key not in plan.known
+    }
+    intents.announce(engine, planned)  # before the first upload: see publisher.intents
     return upload_missing(
         plan,
         target.store,

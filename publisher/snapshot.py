@@ -72,7 +72,7 @@ def connect_snapshot(url: str) -> Engine:
     try:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
-        if not {"publishes", "publish_objects", "publish_state"} <= tables:
+        if not {"publishes", *publisher_metadata.tables} <= tables:
             schema.metadata.create_all(engine)
             publisher_metadata.create_all(engine)
     except SQLAlchemyError as exc:

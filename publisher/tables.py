@@ -1,8 +1,10 @@
 """The publisher's own tables in the snapshot database, beside (never inside) the viewer's.
 
-``publish_objects`` is the ledger of uploaded objects; ``publish_state`` holds, for the
-newest publish, a digest of every open row and each photo's renditions, so the next publish
-diffs against one row instead of re-reading the whole snapshot. The viewer reads neither.
+``publish_objects`` is the ledger of uploaded objects; ``publish_intents`` lists the objects
+a publish is about to upload, before it uploads them (see :mod:`publisher.intents`);
+``publish_state`` holds, for the newest publish, a digest of every open row and each photo's
+renditions, so the next publish diffs against one row instead of re-reading the whole
+snapshot. The viewer reads none of them.
 """
 
 from __future__ import annotations
@@ -30,4 +32,11 @@ publish_state = Table(
     Column("seq", Integer, primary_key=True, autoincrement=False),  # = publishes.seq
     Column("state", Text, nullable=False),  # JSON: row digests, renditions, first published
     Column("fingerprint", String(64)),  # of the catalog it was made from (None: retry all)
+)
+
+publish_intents = Table(
+    "publish_intents",
+    publisher_metadata,
+    Column("key", String(300), primary_key=True),
+    Column("photo_id", String(36), nullable=False),
 )

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from catalog.catalog import Catalog
 from catalog.jobs import Cancel, JobObserver, Progress
+from catalog.models import Photo
 from publisher.errors import PublishCancelled, SnapshotDatabaseError, StorageError
 from publisher.publish import publish
 from publisher.tables import publish_objects
@@ -174,6 +175,46 @@ def test_killed_between_upload_and_snapshot_then_resumes(catalog: Catalog, site:
     resumed = publish(catalog, site.target)
     assert resumed.uploaded_objects == 0 and resumed.plan.to_render == ()
     assert len(site.live_rows(schema.photos)) == 4
+    assert_consistent(site)
+
+
+KILL_BEFORE_THE_LEDGER_HEARS = KILL_BETWEEN_UPLOAD_AND_SNAPSHOT.replace(
+    "publish(catalog, target, after_upload=lambda: os.kill(os.getpid(), signal.SIGKILL))",
+    "publish(catalog, target, workers=1, observer=KillAfterFirst())",
+).replace(
+    "args = json.loads",
+    """from catalog.jobs import JobObserver
+class KillAfterFirst(JobObserver):
+    def progressed(self, progress):  # one photo's objects are up; the ledger flushes later
+        os.kill(os.getpid(), signal.SIGKILL)
+args = json.loads""",
+)
+
+
+def test_photo_hidden_after_a_killed_publish_leaves_no_object_behind(
+    catalog: Catalog, site: Site
+) -> None:
+    """Objects uploaded by a publish killed before its ledger heard of them are deleted by
+    the next publish once their photo is private: the write-ahead intents remember them."""
+    photo_with_thumbs(catalog, title="Before")
+    first = publish(catalog, site.target)
+    hidden = photo_with_thumbs(catalog, title="Soon private")
+    args = {**_target_args(site, catalog), "catalog": str(catalog.root)}
+
+    killed = _run_python(KILL_BEFORE_THE_LEDGER_HEARS, json.dumps(args))
+
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
+    assert site.live_seq() == first.seq
+    assert _ledger_size(site) == 3  # the first publish's objects only
+    assert any(hidden.content_hash in key for key in site.object_keys())  # up, unrecorded
+    with catalog.writing() as session:
+        session.get(Photo, hidden.id).visibility = "private"
+
+    again = publish(catalog, site.target)
+
+    assert not [key for key in site.object_keys() if hidden.content_hash in key]
+    assert again.deleted_objects == 3
+    assert [r["title"] for r in site.live_rows(schema.photos)] == ["Before"]
     assert_consistent(site)
 
 
