@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 
 from publisher.ledger import forget_objects, lookup_objects
 from publisher.snapshot import referenced_keys
@@ -36,6 +36,11 @@ def announce(engine: Engine, keys: Mapping[str, str]) -> None:
             fresh = [{"key": k, "photo_id": keys[k]} for k in chunk if k not in known]
             if fresh:
                 conn.execute(insert(publish_intents), fresh)
+
+
+def outstanding(conn: Connection) -> bool:
+    """Whether a publish left intents to settle (one indexed probe)."""
+    return conn.execute(select(publish_intents.c.key).limit(1)).first() is not None
 
 
 def sweep(engine: Engine, store: ObjectStore, published_ids: Iterable[str]) -> int:

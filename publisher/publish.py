@@ -235,8 +235,9 @@ def _upload(plan: PublishPlan, target: Target, engine: Engine, run: _Run) -> Upl
 
 
 def _unchanged(engine: Engine, fingerprint: str) -> bool:
+    """Nothing to do: the catalog is as last published, and no killed publish left strays."""
     with engine.connect() as conn:
-        return stored_fingerprint(conn) == fingerprint
+        return stored_fingerprint(conn) == fingerprint and not intents.outstanding(conn)
 
 
 def _write(

@@ -218,6 +218,25 @@ def test_photo_hidden_after_a_killed_publish_leaves_no_object_behind(
     assert_consistent(site)
 
 
+def test_strays_of_a_photo_deleted_after_a_killed_publish_are_swept(
+    catalog: Catalog, site: Site
+) -> None:
+    """Deleting the photo puts the catalog back as it was last published: the fingerprint
+    alone would say "nothing to do", but the leftover intents still get swept."""
+    photo_with_thumbs(catalog, title="Before")
+    publish(catalog, site.target)
+    gone = photo_with_thumbs(catalog, title="Soon deleted")
+    args = {**_target_args(site, catalog), "catalog": str(catalog.root)}
+    killed = _run_python(KILL_BEFORE_THE_LEDGER_HEARS, json.dumps(args))
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
+    with catalog.writing() as session:
+        session.delete(session.get(Photo, gone.id))
+
+    assert publish(catalog, site.target).deleted_objects == 3
+    assert not [key for key in site.object_keys() if gone.content_hash in key]
+    assert publish(catalog, site.target).plan is None  # settled: the fast path answers again
+
+
 # Enough full-size photos that their upload outlasts a few ledger flushes (LEDGER_FLUSH_S):
 # with 12, a quiet machine uploaded them all before the first flush, and the kill came late.
 BATCH = 36
