@@ -5,8 +5,8 @@ using is deleted only when the last kept snapshot using it is pruned — pages c
 browsers and CDNs keep working meanwhile. A photo made private is the exception: its rows
 are erased at once, so all its objects are deleted in the very publish that hides it.
 Normally only the pruned rows' objects are examined; ``full`` (``--verify``/``--force``)
-compares the whole ledger with every kept row, which also finds objects a killed publish
-uploaded for a photo that was removed before the next publish.
+compares the whole ledger with every kept row. Objects a killed publish uploaded for a photo
+that is gone by the next publish are found through the intents (:mod:`publisher.intents`).
 """
 
 from __future__ import annotations
