@@ -1,6 +1,7 @@
 """``exiftree import`` and ``exiftree reprocess``: the ingest pipeline from the command line.
 
-A rich progress bar while it runs, then a summary with every failure's file and reason.
+A rich progress bar while it runs, then a summary with every failure's file and reason, and
+one line for each reason files were skipped (not a photo, already in the catalog, ...).
 Exit 0 whenever the batch ran, even if some files failed; Ctrl-C cancels between files and
 keeps everything already committed.
 """
@@ -63,11 +64,26 @@ def _summary(result: ImportResult) -> None:
         f"duplicates {result.duplicates}, rejected {result.rejected}, failed {result.failed}"
         + (" (cancelled)" if result.cancelled else "")
     )
+    skipped: dict[str, list[str]] = {}
     for outcome in result.outcomes:
         if outcome.status == "failed":
             click.echo(f"failed: {outcome.key}: {outcome.reason}")
         elif outcome.status == "rejected":
             click.echo(f"rejected: {outcome.key}: {outcome.reason}")
+        elif outcome.status == "skipped":
+            skipped.setdefault(outcome.reason or "skipped", []).append(outcome.key)
+    for reason, keys in skipped.items():  # one line a reason: a rescan may skip 20,000
+        examples = ", ".join(_short(key) for key in keys[:SKIP_EXAMPLES])
+        more = ", ..." if len(keys) > SKIP_EXAMPLES else ""
+        click.echo(f"skipped {len(keys)}: {reason} ({examples}{more})")
+
+
+SKIP_EXAMPLES = 3
+
+
+def _short(path: str) -> str:
+    """Folder and name: enough to find the file, and to tell apart the READMEs of a tree."""
+    return "/".join(Path(path).parts[-2:])
 
 
 @click.command(name="import")

@@ -28,8 +28,14 @@ def test_import_prints_a_summary_with_each_failure(tmp_path: Path, capsys) -> No
     out = capsys.readouterr().out
     assert "imported 2, skipped 0, moved 0, duplicates 0, rejected 0, failed 1" in out
     assert f"failed: {folder / 'empty.jpg'}: empty file (0 bytes)" in out
+    (folder / "README").write_text("not a photo")
+    (folder / "notes.txt").write_text("nor this")
     assert main(args) == 0
-    assert "imported 0, skipped 3," in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "imported 0, skipped 5," in out
+    assert "skipped 2: not a photo file type" not in out  # each suffix is its own reason
+    assert "skipped 1: not a photo file type (no suffix) (in/README)" in out
+    assert "skipped 1: not a photo file type (.txt) (in/notes.txt)" in out
 
 
 def test_reprocess_failed_command(tmp_path: Path, capsys) -> None:
