@@ -223,6 +223,44 @@ def _shift_photo(photo: Photo, delta: timedelta) -> None:
         exif.date_taken = photo.date_taken
 
 
+def rotate(catalog: Catalog, ids: Sequence[str], turns: int) -> CatalogChanges:
+    """Turn photos clockwise by ``turns`` quarter turns (negative: anticlockwise), for the
+    photos a camera got wrong.
+
+    The three thumbnails are turned where they are, without the original (it may be on a
+    drive that is not plugged in), and the turn is stored, so deriving again from the
+    original (``reprocess``, ``import --force``) gives the same thumbnails. Width and height
+    swap on odd turns; the perceptual hash stays, as it stands for the picture.
+    """
+    if isinstance(turns, bool) or not isinstance(turns, int):
+        raise InvalidEditError("rotation", turns, "a whole number of quarter turns")
+    with catalog.writing() as session:
+        wanted = require_photos(session, ids)
+        if turns % 4 == 0:
+            return CatalogChanges()
+        for part in chunked(wanted):
+            for photo in session.scalars(select(Photo).where(Photo.id.in_(part))):
+                _turn_thumbnails(catalog, photo.content_hash, turns)
+                photo.rotation = (photo.rotation + turns) % 4
+                if turns % 2 and photo.width is not None and photo.height is not None:
+                    photo.width, photo.height = photo.height, photo.width
+                photo.updated_at = utcnow()
+    return CatalogChanges.of(wanted)
+
+
+def _turn_thumbnails(catalog: Catalog, content_hash: str, turns: int) -> None:
+    """Each existing thumbnail turned and replaced atomically (a failed photo has none)."""
+    from catalog.ingest.imaging import turn_jpeg, write_atomically  # numpy, scipy: ~1 s
+
+    for size in THUMB_SIZES_PX:
+        path = catalog.thumb_path(content_hash, size)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            continue
+        write_atomically(path, turn_jpeg(data, turns))
+
+
 def remove_photos(catalog: Catalog, ids: Sequence[str]) -> CatalogChanges:
     """Take photos out of the catalog: rows, search rows and thumbnails. The original files
     are never touched. Ids already gone are ignored, so a repeated request is harmless."""
@@ -303,6 +341,7 @@ __all__ = [
     "remove_photos",
     "remove_tags",
     "resolve_duplicates",
+    "rotate",
     "set_description",
     "set_rating",
     "set_title",

@@ -71,6 +71,7 @@ class PhotoRow:
     file_size: int = 0
     format: str | None = None
     orientation: int | None = None
+    rotation: int = 0  # the owner's clockwise quarter turns
     camera_id: str | None = None
     lens_id: str | None = None
     city_id: str | None = None
@@ -123,6 +124,7 @@ _COLUMNS = (
     Photo.file_size,
     Photo.format,
     Photo.orientation,
+    Photo.rotation,
     Photo.camera_id,
     Photo.lens_id,
     Photo.city_id,

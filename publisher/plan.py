@@ -89,7 +89,7 @@ def make_plan(
 ) -> PublishPlan:
     """``force``: treat every object as missing; ``trust_state`` off: ask the ledger for all."""
     keys = {
-        pid: {s: rendition_key(p.content_hash, p.source.exif, s) for s in sizes}
+        pid: {s: rendition_key(p.content_hash, p.source.exif, s, p.source.turns) for s in sizes}
         for pid, p in site.photos.items()
     }
     ready: dict[str, Renditions] = {}

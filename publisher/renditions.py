@@ -69,6 +69,7 @@ class RenditionSource:
     thumb_path: Callable[[str, int], Path] | None  # Catalog.thumb_path (None: no thumbnails)
     original: Path | str | None
     exif: ExifSummary
+    turns: int = 0  # the owner's clockwise quarter turns (the thumbnails already have them)
 
     def thumb(self, size: int) -> Path:
         """Where the catalog keeps this photo's thumbnail of ``size`` (Catalog.thumb_path)."""
@@ -86,9 +87,11 @@ class Rendition:
     data: bytes
 
 
-def rendition_key(content_hash: str, exif: ExifSummary, size: int) -> str:
-    """Immutable, content-addressed object key, relative to the media base URL."""
-    return f"p/{content_hash[:2]}/{content_hash}-v{RENDITION_VERSION}-{exif.digest}-{size}.jpg"
+def rendition_key(content_hash: str, exif: ExifSummary, size: int, turns: int = 0) -> str:
+    """Immutable, content-addressed object key, relative to the media base URL. A photo the
+    owner turned gets new keys (``r1``-``r3``); an unturned one keeps the keys it always had."""
+    version = f"{exif.digest}r{turns}" if turns else exif.digest
+    return f"p/{content_hash[:2]}/{content_hash}-v{RENDITION_VERSION}-{version}-{size}.jpg"
 
 
 def render_photo(source: RenditionSource, sizes: tuple[int, ...]) -> tuple[list[Rendition], str]:
@@ -124,7 +127,8 @@ def _lazy_original(source: RenditionSource) -> Callable[[], Image.Image]:
                 raise RenditionError(
                     source.photo_id, "no thumbnail in the catalog and the original is missing"
                 )
-            cache.append(_open_upright(path, source.photo_id))
+            upright = _open_upright(path, source.photo_id)
+            cache.append(upright.rotate(-90 * source.turns, expand=True))  # the owner's turn
         return cache[0]
 
     return load
@@ -168,7 +172,7 @@ def _encode(image: Image.Image, size: int, source: RenditionSource) -> Rendition
         optimize=True,
         exif=allowed_exif(source.exif).tobytes(),
     )
-    key = rendition_key(source.content_hash, source.exif, size)
+    key = rendition_key(source.content_hash, source.exif, size, source.turns)
     return Rendition(size, key, copy.width, copy.height, out.getvalue())
 
 

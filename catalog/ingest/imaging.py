@@ -39,14 +39,33 @@ _TRANSPOSE = {
     7: [Image.Transpose.TRANSVERSE],
     8: [Image.Transpose.ROTATE_90],
 }
+_CLOCKWISE = {  # the owner's quarter turns, clockwise
+    1: Image.Transpose.ROTATE_270,
+    2: Image.Transpose.ROTATE_180,
+    3: Image.Transpose.ROTATE_90,
+}
 _SRGB = ImageCms.createProfile("sRGB")
 
 Scaled = np.ndarray | Image.Image  # 8-bit pixels straight from simplejpeg, or a Pillow image
 
 
-def displayed_size(size: tuple[int, int], orientation: int) -> tuple[int, int]:
-    """Width and height as a viewer shows them: swapped for the 90-degree orientations."""
-    return (size[1], size[0]) if orientation in (5, 6, 7, 8) else size
+def displayed_size(size: tuple[int, int], orientation: int, turns: int = 0) -> tuple[int, int]:
+    """Width and height as a viewer shows them: swapped for the 90-degree orientations, and
+    again for each odd number of the owner's quarter ``turns``."""
+    swapped = (orientation in (5, 6, 7, 8)) != (turns % 2 == 1)
+    return (size[1], size[0]) if swapped else size
+
+
+def turn(image: Image.Image, turns: int) -> Image.Image:
+    """``image`` turned clockwise by ``turns`` quarter turns (the owner's rotation)."""
+    step = _CLOCKWISE.get(turns % 4)
+    return image if step is None else image.transpose(step)
+
+
+def turn_jpeg(data: bytes, turns: int) -> bytes:
+    """A thumbnail's JPEG turned clockwise by ``turns`` quarter turns, encoded as at import."""
+    with Image.open(io.BytesIO(data)) as image:
+        return encode_jpeg(turn(image.convert("RGB"), turns))
 
 
 def decode_scaled(

@@ -150,7 +150,9 @@ class ImportJob:
                 row = known.by_path[path]
                 self.report(ItemOutcome(path, "skipped", "already in the catalog", row.id))
                 continue
-            tasks.append(FileTask(path, skip_if_known=not self.force))
+            same_path = known.by_path.get(path)
+            turns = same_path.turns if same_path is not None else 0  # the owner's, kept
+            tasks.append(FileTask(path, skip_if_known=not self.force, turns=turns))
         return tasks
 
     def commit_all(self, results: Iterable[FileResult], writer: PhotoWriter) -> None:

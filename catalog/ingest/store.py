@@ -37,6 +37,7 @@ class KnownRow:
     mtime_ns: int
     content_hash: str
     status: str
+    turns: int = 0  # the owner's rotation: a re-derive (--force, reprocess) keeps it
 
 
 @dataclass
@@ -52,7 +53,9 @@ class KnownFiles:
         """One query over every photo: path, size, mtime, hash (fast even at 100k photos)."""
         known = cls()
         columns = (Photo.id, Photo.source_path, Photo.file_size, Photo.file_mtime_ns)
-        for row in session.execute(select(*columns, Photo.content_hash, Photo.status)):
+        for row in session.execute(
+            select(*columns, Photo.content_hash, Photo.status, Photo.rotation)
+        ):
             known.remember(KnownRow(*row))
         return known
 
@@ -136,7 +139,8 @@ def save_photo(
                            {"dup_group": grouped.dup_group})  # fmt: skip
     search.reindex(session, [photo_id])
     return KnownRow(photo_id, values["source_path"], values["file_size"],
-                    values["file_mtime_ns"], values["content_hash"], values["status"])  # fmt: skip
+                    values["file_mtime_ns"], values["content_hash"], values["status"],
+                    result.turns)  # fmt: skip
 
 
 def _links(session: Session, result: Processed, decision: Decision) -> dict[str, str | None]:
@@ -207,6 +211,7 @@ def _photo_values(result: Processed, decision: Decision) -> dict[str, Any]:
         "format": result.format,
         "width": result.width,
         "height": result.height,
+        "rotation": result.turns,
         "orientation": result.orientation,
         "date_taken": None if decision.clear_date else exif.date_taken,
         "date_taken_offset": exif.offset_time,
@@ -269,4 +274,5 @@ def known_row(photo: Photo) -> KnownRow:
         photo.file_mtime_ns,
         photo.content_hash,
         photo.status,
+        photo.rotation,
     )

@@ -23,6 +23,7 @@ from catalog.ingest.imaging import (
     encode_jpeg,
     make_thumbnails,
     perceptual_hash,
+    turn,
 )
 from catalog.ingest.validate import DEFAULT_MAX_PIXELS, open_image
 
@@ -31,6 +32,7 @@ from catalog.ingest.validate import DEFAULT_MAX_PIXELS, open_image
 class FileTask:
     path: str
     skip_if_known: bool = True  # False with --force: derive everything again
+    turns: int = 0  # the owner's rotation of this photo, clockwise quarter turns
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class Processed:
     phash: str
     exif: ExifFields
     thumbnails: dict[int, bytes]  # size_px -> JPEG bytes
+    turns: int = 0  # the owner's rotation the thumbnails, width and height include
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ def process_file(
     if task.skip_if_known and content_hash in known_hashes:
         return AlreadyKnown(stat, content_hash)
     try:
-        return derive(path, data, stat, content_hash, max_pixels)
+        return derive(path, data, stat, content_hash, max_pixels, task.turns)
     except IngestError as exc:
         return Failed(stat, exc.reason)
     except Exception as exc:  # noqa: BLE001 - a decoder bug is one file's failure, not the batch's
@@ -118,16 +121,25 @@ _CHUNK = 1 << 20  # fits the cache of any CPU this runs on
 
 
 def derive(
-    path: Path, data: bytes | bytearray, stat: FileStat, content_hash: str, max_pixels: int
+    path: Path,
+    data: bytes | bytearray,
+    stat: FileStat,
+    content_hash: str,
+    max_pixels: int,
+    turns: int = 0,
 ) -> Processed:
-    """Validate, EXIF, one scaled decode, three thumbnails and the perceptual hash."""
+    """Validate, EXIF, one scaled decode, three thumbnails and the perceptual hash.
+
+    The hash is taken before the owner's ``turns``: it stands for the picture, so a photo
+    the owner turned still matches its copies."""
     image = open_image(path, data, max_pixels)
     exif = read_exif(image)
     icc = image.info.get("icc_profile")
     stored_size = image.size
     scaled = decode_scaled(path, image, data)
     thumbs = make_thumbnails(scaled, exif.orientation, icc)
-    width, height = displayed_size(stored_size, exif.orientation)
+    phash = perceptual_hash(thumbs[300])
+    width, height = displayed_size(stored_size, exif.orientation, turns)
     return Processed(
         file=stat,
         content_hash=content_hash,
@@ -135,9 +147,10 @@ def derive(
         width=width,
         height=height,
         orientation=exif.orientation,
-        phash=perceptual_hash(thumbs[300]),
+        phash=phash,
         exif=exif,
-        thumbnails={size: encode_jpeg(img) for size, img in thumbs.items()},
+        thumbnails={size: encode_jpeg(turn(img, turns)) for size, img in thumbs.items()},
+        turns=turns % 4,
     )
 
 

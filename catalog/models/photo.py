@@ -56,7 +56,10 @@ class Photo(Base):
     format: Mapped[str | None] = mapped_column(String(16))
     width: Mapped[int | None] = mapped_column(Integer)  # as displayed (after orientation)
     height: Mapped[int | None] = mapped_column(Integer)
-    orientation: Mapped[int | None] = mapped_column(Integer)
+    orientation: Mapped[int | None] = mapped_column(Integer)  # the camera's (EXIF or HEIF)
+    # The owner's correction on top of it, in clockwise quarter turns (0-3): thumbnails,
+    # width and height already include it; the original is never rewritten.
+    rotation: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
     date_taken: Mapped[datetime | None] = mapped_column(DateTime)  # local time as the camera said
     date_taken_offset: Mapped[str | None] = mapped_column(String(8))  # "+02:00" when EXIF has it
     phash: Mapped[str | None] = mapped_column(String(16))  # 64-bit perceptual hash, hex

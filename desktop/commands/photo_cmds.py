@@ -98,6 +98,11 @@ def _split_tags(value: str | None) -> list[str]:
 @click.option("--description", help="The owner's description ('' clears it).")
 @click.option("--add-tags", help="Comma-separated tags to add.")
 @click.option("--remove-tags", help="Comma-separated tags to remove.")
+@click.option(
+    "--rotate",
+    type=click.Choice(["90", "180", "270", "-90"]),
+    help="Turn clockwise by this many degrees (-90: anticlockwise).",
+)
 @pass_app
 def set_photos(
     app: AppContext,
@@ -108,9 +113,10 @@ def set_photos(
     description: str | None,
     add_tags: str | None,
     remove_tags: str | None,
+    rotate: str | None,
 ) -> None:
-    """Edit photos as the owner: visibility, rating, title, description, tags."""
-    options = (visibility, rating, title, description, add_tags, remove_tags)
+    """Edit photos as the owner: visibility, rating, title, description, tags, rotation."""
+    options = (visibility, rating, title, description, add_tags, remove_tags, rotate)
     if all(value is None for value in options):
         raise click.UsageError("nothing to set: give at least one option (see --help)")
     catalog = app.catalog
@@ -129,6 +135,8 @@ def set_photos(
         edits.add_tags(catalog, ids, _split_tags(add_tags))
     if remove_tags is not None:
         edits.remove_tags(catalog, ids, _split_tags(remove_tags))
+    if rotate is not None:
+        edits.rotate(catalog, ids, int(rotate) // 90)
     click.echo(f"Updated {len(ids)} photo{'s' if len(ids) != 1 else ''}.")
 
 

@@ -25,6 +25,20 @@ def test_upgrade_downgrade_upgrade_on_a_populated_catalog(catalog: Catalog) -> N
         assert session.scalar(select(func.count()).select_from(Photo)) == 1
 
 
+def test_the_rotation_step_keeps_every_photo_and_what_points_at_it(catalog: Catalog) -> None:
+    """0002 adds and drops one column in place: no table copy that foreign keys cascade from."""
+    photo = add_photo(catalog, title="Kept", tags=["sea"], exif={"iso": 200})
+    catalog.engine.dispose()
+    downgrade(catalog.db_path, "0001")
+    with catalog.engine.connect() as conn:
+        assert conn.execute(text("SELECT title FROM photos")).scalars().all() == ["Kept"]
+        assert conn.execute(text("SELECT iso FROM exif_data")).scalars().all() == [200]
+        assert conn.execute(text("SELECT count(*) FROM photo_tags")).scalar() == 1
+    upgrade(catalog.db_path)
+    with catalog.reading() as session:
+        assert session.get(Photo, photo.id).rotation == 0
+
+
 def test_catalog_uses_wal_and_foreign_keys(catalog: Catalog) -> None:
     with catalog.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

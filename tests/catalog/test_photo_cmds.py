@@ -91,6 +91,16 @@ def test_set_edits_photos_by_full_or_short_id(catalog, capsys):
     assert len(out.splitlines()) == 2
 
 
+def test_set_rotate_turns_photos_and_lists_the_turn(catalog, capsys):
+    photo = add_photo(catalog)  # 1600 x 1067
+    assert run(catalog, capsys, "set", photo.id, "--rotate", "90")[0] == 0
+    obj = listed(catalog, capsys)[photo.id]
+    assert (obj["width"], obj["height"], obj["rotation"]) == (1067, 1600, 1)
+    assert run(catalog, capsys, "set", photo.id, "--rotate", "-90")[0] == 0
+    obj = listed(catalog, capsys)[photo.id]
+    assert (obj["width"], obj["height"], obj["rotation"]) == (1600, 1067, 0)
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
+from PIL import Image
+
 from catalog.catalog import Catalog
+from catalog.edits import rotate
 from catalog.settings import Settings
 from publisher.publish import publish
 from publisher.snapshot import KEEP_SNAPSHOTS
@@ -203,3 +208,26 @@ def test_removed_photo_objects_are_collected_after_kept_snapshots(
     assert not gone_keys & site.object_keys()
     assert site.object_keys() == live_keys(site)
     assert KEEP_SNAPSHOTS >= 2
+
+
+def test_a_turned_photo_publishes_new_objects_turned(catalog: Catalog, site: Site) -> None:
+    """Turning a photo changes its pixels, so it must get new immutable objects (browsers and
+    CDNs keep the old ones forever) with width and height swapped; the rest stay as they are."""
+    turned, still = photo_with_thumbs(catalog, title="Sideways"), photo_with_thumbs(catalog)
+    first = publish(catalog, site.target)
+    old_keys = set(first.plan.keys[turned.id].values())
+
+    rotate(catalog, [turned.id], 1)
+    second = publish(catalog, site.target)
+
+    assert second.uploaded_objects == 3  # the turned photo's three sizes, nothing else
+    new_keys = set(second.plan.keys[turned.id].values())
+    assert not new_keys & old_keys
+    assert second.plan.keys[still.id] == first.plan.keys[still.id]
+    rows = {r["id"]: r for r in site.live_rows(schema.photos)}
+    for rendition in rows[turned.id]["renditions"]:
+        assert rendition["key"] in new_keys
+        assert rendition["height"] > rendition["width"]  # the thumbnails were landscape
+        with Image.open(io.BytesIO(site.read(rendition["key"]))) as image:
+            assert image.size == (rendition["width"], rendition["height"])
+    assert_consistent(site)
