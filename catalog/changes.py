@@ -9,12 +9,13 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class CatalogChanges:
     """Photos whose rows changed, photos that left the catalog, and whether the sidebar's
-    facet counts or the collection list may be stale."""
+    facet counts, the collection list or the changed photos' thumbnails may be stale."""
 
     photo_ids: frozenset[str] = frozenset()
     removed_ids: frozenset[str] = frozenset()
     facets: bool = False
     collections: bool = False
+    thumbnails: bool = False  # the thumbnail files of ``photo_ids`` were rewritten
 
     @classmethod
     def of(
@@ -24,8 +25,9 @@ class CatalogChanges:
         removed_ids: Iterable[str] = (),
         facets: bool = False,
         collections: bool = False,
+        thumbnails: bool = False,
     ) -> CatalogChanges:
-        return cls(frozenset(photo_ids), frozenset(removed_ids), facets, collections)
+        return cls(frozenset(photo_ids), frozenset(removed_ids), facets, collections, thumbnails)
 
     @property
     def is_empty(self) -> bool:
@@ -38,6 +40,7 @@ class CatalogChanges:
             self.removed_ids | other.removed_ids,
             self.facets or other.facets,
             self.collections or other.collections,
+            self.thumbnails or other.thumbnails,
         )
 
     __or__ = merged

@@ -245,7 +245,7 @@ def rotate(catalog: Catalog, ids: Sequence[str], turns: int) -> CatalogChanges:
                 if turns % 2 and photo.width is not None and photo.height is not None:
                     photo.width, photo.height = photo.height, photo.width
                 photo.updated_at = utcnow()
-    return CatalogChanges.of(wanted)
+    return CatalogChanges.of(wanted, thumbnails=True)
 
 
 def _turn_thumbnails(catalog: Catalog, content_hash: str, turns: int) -> None:

@@ -208,7 +208,7 @@ class PhotoGridModel(QStringListModel):
         self._epoch += 1
         for photo_id in changes.photo_ids | changes.removed_ids:
             old = self._rows.pop(photo_id, None)
-            if old is not None and photo_id in changes.removed_ids:
+            if old is not None and (changes.thumbnails or photo_id in changes.removed_ids):
                 self._thumbs.forget([old.content_hash])
         positions = sorted(p for i in changes.photo_ids if (p := self._position.get(i)) is not None)
         self._emit_changed(positions)

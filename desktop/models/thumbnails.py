@@ -1,9 +1,10 @@
 """The thumbnail cache: JPEGs decoded to QImage in worker threads, QPixmap on the GUI thread.
 
-The catalog writes the thumbnail files (content-addressed, immutable); this cache only reads
-them. Requests are deduplicated while in flight, requests for photos that have scrolled out
-of view are dropped before decoding (the grid says what is wanted), and the in-memory
-pixmaps are bounded by bytes, least recently used first out.
+The catalog writes the thumbnail files (by content hash; rewritten only by a reprocess or a
+rotation, which say so through ``CatalogChanges.thumbnails``); this cache only reads them.
+Requests are deduplicated while in flight, requests for photos that have scrolled out of
+view are dropped before decoding (the grid says what is wanted), and the in-memory pixmaps
+are bounded by bytes, least recently used first out.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal, Slot
-from PySide6.QtGui import QImage, QImageReader, QPixmap
+from PySide6.QtGui import QImage, QImageReader, QPixmap, QTransform
 
 Key = tuple[str, int]  # (content hash, size in px)
 GRID_BOX = QSize(176, 146)  # what a grid cell shows: decode straight to it, never rescale
@@ -43,6 +44,14 @@ def read_image(path: Path, box: QSize | int | None = None) -> QImage | None:
         reader.setScaledSize(size.scaled(box, Qt.AspectRatioMode.KeepAspectRatio))
     image = reader.read()
     return None if image.isNull() else image
+
+
+def turned(image: QImage | None, turns: int) -> QImage | None:
+    """``image`` turned clockwise by the owner's quarter ``turns`` (an original, which the
+    catalog never rewrites; the thumbnails are turned on disk already)."""
+    if image is None or turns % 4 == 0:
+        return image
+    return image.transformed(QTransform().rotate(90 * (turns % 4)))
 
 
 class _Loader(QRunnable):

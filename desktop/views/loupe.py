@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from catalog.rows import PhotoRow
 from desktop.context import DesktopContext
-from desktop.models.thumbnails import ThumbnailCache, read_image
+from desktop.models.thumbnails import ThumbnailCache, read_image, turned
 from desktop.views.inspector import exif_summary
 
 LARGE_PX = 1600
@@ -48,7 +48,7 @@ class LoupeView(QWidget):
 
     def show_photo(self, row: PhotoRow, position: int, total: int) -> None:
         """Show ``row`` (``position`` of ``total`` in the grid's order)."""
-        changed = self._row is None or row.id != self._row.id
+        changed = self._row is None or (row.id, row.rotation) != (self._row.id, self._row.rotation)
         self._row = row
         self._position = (position, total)
         if changed:
@@ -70,7 +70,7 @@ class LoupeView(QWidget):
         self._original_asked = wanted = row.id
         side = int(max(self.width(), self.height()) * ratio)
         self._ctx.tasks.run_in_background(
-            lambda: read_image(Path(row.source_path), side),
+            lambda: turned(read_image(Path(row.source_path), side), row.rotation),
             lambda image: self._original_loaded(wanted, image),
         )
 

@@ -116,6 +116,9 @@ def build_menus(window: MainWindow) -> None:
     ):
         photo.addAction(label, lambda v=value: window.actions.set_visibility(v))
     photo.addSeparator()
+    photo.addAction("Rotate right", lambda: window.actions.rotate(1), QKeySequence("Ctrl+]"))
+    photo.addAction("Rotate left", lambda: window.actions.rotate(-1), QKeySequence("Ctrl+["))
+    photo.addSeparator()
     window.add_to_menu = photo.addMenu("Add to collection")
     window.add_to_menu.aboutToShow.connect(
         lambda: window.actions.fill_collection_menu(window.add_to_menu)

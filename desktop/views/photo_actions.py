@@ -49,6 +49,12 @@ class PhotoActions:
                 lambda: edits.set_visibility(catalog, ids, visibility), what="the visibility"
             )
 
+    def rotate(self, turns: int) -> None:
+        """Turn the selection clockwise by ``turns`` quarter turns (negative: anticlockwise)."""
+        ids, catalog = self._ids(), self._ctx.catalog
+        if ids:
+            self._ctx.perform(lambda: edits.rotate(catalog, ids, turns), what="the rotation")
+
     def remove_from_catalog(self, confirm: bool = True) -> None:
         ids, catalog = self._ids(), self._ctx.catalog
         if not ids:
@@ -153,7 +159,9 @@ class PhotoActions:
 
         self._ctx.tasks.run_job(
             job,
-            lambda _r: self._ctx.events.catalog_changed.emit(CatalogChanges.of(ids, facets=True)),
+            lambda _r: self._ctx.events.catalog_changed.emit(
+                CatalogChanges.of(ids, facets=True, thumbnails=True)
+            ),
             lambda e: self._ctx.events.operation_failed.emit(f"Reprocessing failed: {e}"),
         )
 

@@ -7,11 +7,12 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from catalog import search
+from catalog.catalog import THUMB_SIZES_PX
 from catalog.rows import load_rows
 from desktop.models.photo_grid import PHOTO_IDS_MIME
 from desktop.models.sidebar import COUNT_ROLE, KEY_ROLE
 from tests.desktop.conftest import wait_for_grid
-from tests.factories import add_photo
+from tests.factories import add_photo, make_jpeg
 
 
 def reindexed(catalog) -> None:
@@ -109,6 +110,27 @@ def test_multi_select_and_make_private_with_a_key(catalog, window, qtbot):
             for i in chosen
         )
     )
+
+
+def test_rotate_right_turns_the_grid_thumbnail(catalog, window, qtbot):
+    photo = add_photo(catalog, title="Sideways")
+    for size in THUMB_SIZES_PX:  # landscape thumbnails where ingest puts them
+        make_jpeg(catalog.thumb_path(photo.content_hash, size), (size, size * 2 // 3))
+    window.reload_ids()
+    wait_for_grid(window, qtbot, lambda ids: ids == [photo.id])
+    qtbot.waitUntil(lambda: window.thumbs.pixmap(photo.content_hash) is not None)
+    shown = window.thumbs.pixmap(photo.content_hash)
+    assert shown.width() > shown.height()  # landscape, as imported
+    window.grid.select_ids([photo.id], photo.id)
+    window.grid.setFocus()
+
+    qtbot.keyClick(window.grid, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier)
+
+    qtbot.waitUntil(lambda: rows(catalog, [photo.id])[photo.id].rotation == 1)
+    turned = lambda: window.thumbs.pixmap(photo.content_hash)  # noqa: E731
+    qtbot.waitUntil(lambda: (p := turned()) is not None and p.height() > p.width())
+    row = rows(catalog, [photo.id])[photo.id]
+    assert (row.width, row.height) == (1067, 1600)
 
 
 def test_rating_keys_and_ctrl_a(catalog, window, qtbot):
