@@ -8,7 +8,8 @@ from jinja2 import Environment
 
 
 def aperture(value: float | None) -> str:
-    return "" if not value else f"f/{value:g}"
+    """One decimal, as cameras show it: EXIF's APEX-derived 1.89 is the f/1.9 on the lens."""
+    return "" if not value else f"f/{round(value, 1):g}"
 
 
 def focal(value: float | None) -> str:

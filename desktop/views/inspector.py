@@ -39,7 +39,7 @@ def exif_summary(row: PhotoRow) -> list[str]:
     if row.focal_length:
         parts.append(f"{row.focal_length:g} mm")
     if row.aperture:
-        parts.append(f"ƒ/{row.aperture:g}")
+        parts.append(f"ƒ/{round(row.aperture, 1):g}")  # as cameras show it: 1.89 is 1.9
     if row.exposure:
         parts.append(f"{row.exposure} s")
     if row.iso:
