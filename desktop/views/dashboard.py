@@ -37,19 +37,23 @@ _CARDS = (
 
 
 def read_publish_plan(ctx: DesktopContext) -> list[str]:
-    """A dry-run publish to the first saved target, as lines (worker thread)."""
+    """A dry-run publish, as lines (worker thread): to the first saved target, or else to the
+    catalog's own folder, where the Publish button and the CLI go without one."""
+    from desktop.publishing import LOCAL_CHOICE, default_folder, make_target
+
     settings = ctx.settings
-    if not settings.publish_targets:
-        return ["No publish target yet: choose one in Settings → Publishing."]
+    saved = settings.publish_targets
+    name = saved[0].name if saved else LOCAL_CHOICE
+    where = name if saved else f"the local folder {default_folder(ctx.catalog)}"
     try:
         from publisher.publish import publish
-        from publisher.targets import named_target
 
-        target = named_target(settings, settings.publish_targets[0].name)
+        target = make_target(ctx.catalog, settings, name)
         result = publish(ctx.catalog, target, settings=settings, dry_run=True)
     except Exception as exc:  # noqa: BLE001 - the dashboard reports, it does not fail
         return [f"The publish plan could not be computed: {exc}"]
-    return result.plan.lines() or ["Nothing to publish: the site is up to date."]
+    lines = result.plan.lines() or ["Nothing to publish: the site is up to date."]
+    return [f"Publishing to {where}:", *lines]
 
 
 def last_publish_line(ctx: DesktopContext) -> str:

@@ -29,7 +29,9 @@ def test_dashboard_shows_the_catalog_totals(catalog, window, qtbot):
     assert dict(dialog.data.top_cameras)["Nikon D70"] == 3
     assert any(f.reason == "truncated JPEG" for f in dialog.data.failures)
     qtbot.waitUntil(lambda: dialog.plan.count() > 0 and "Working" not in dialog.plan.item(0).text())
-    assert "publish target" in dialog.plan.item(0).text()
+    lines = [dialog.plan.item(i).text() for i in range(dialog.plan.count())]
+    assert lines[0] == f"Publishing to the local folder {catalog.root / 'site'}:"  # the default
+    assert any(line.startswith("3 photo(s) to add") for line in lines), lines
 
 
 def test_duplicate_review_keeps_the_chosen_photo_and_hides_the_others(catalog, window, qtbot):
