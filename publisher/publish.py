@@ -125,7 +125,7 @@ def _publish(
     if run.dry_run:
         return PublishResult(plan, True, missing_found=missing)
     if plan.is_noop and is_live_newest and not (run.force or run.verify):
-        swept = intents.sweep(engine, target.store, plan.site.photos)  # a killed run's strays
+        swept = intents.sweep(engine, target.store, _site_keys(plan))  # a killed run's strays
         with engine.begin() as conn:  # next time, the fingerprint alone will answer
             set_fingerprint(conn, plan.state.seq, fingerprint)
         return PublishResult(plan, False, deleted_objects=swept)
@@ -145,7 +145,7 @@ def _publish(
             purged_hashes=_hashes(catalog, plan.purged),
             full=run.verify or run.force,
         )
-        swept = intents.sweep(engine, target.store, plan.site.photos)
+        swept = intents.sweep(engine, target.store, _site_keys(plan))
     return PublishResult(
         plan,
         False,
@@ -216,12 +216,7 @@ def _hashes(catalog: Catalog, photo_ids: tuple[str, ...]) -> set[str]:
 def _upload(plan: PublishPlan, target: Target, engine: Engine, run: _Run) -> UploadResult:
     if not plan.to_render:
         return UploadResult(0, 0, (), {})
-    planned = {
-        key: pid
-        for pid in plan.to_render
-        for key in plan.keys[pid].values()
-        if key not in plan.known
-    }
+    planned = [k for pid in plan.to_render for k in plan.keys[pid].values() if k not in plan.known]
     intents.announce(engine, planned)  # before the first upload: see publisher.intents
     return upload_missing(
         plan,
@@ -232,6 +227,11 @@ def _upload(plan: PublishPlan, target: Target, engine: Engine, run: _Run) -> Upl
         observer=run.observer,
         cancel=run.cancel,
     )
+
+
+def _site_keys(plan: PublishPlan) -> set[str]:
+    """Every object key of the photos this publish puts on the site."""
+    return {key for keys in plan.keys.values() for key in keys.values()}
 
 
 def _unchanged(engine: Engine, fingerprint: str) -> bool:

@@ -38,5 +38,4 @@ publish_intents = Table(
     "publish_intents",
     publisher_metadata,
     Column("key", String(300), primary_key=True),
-    Column("photo_id", String(36), nullable=False),
 )

@@ -237,6 +237,29 @@ def test_strays_of_a_photo_deleted_after_a_killed_publish_are_swept(
     assert publish(catalog, site.target).plan is None  # settled: the fast path answers again
 
 
+def test_a_photo_reimported_after_a_killed_publish_keeps_its_objects(
+    catalog: Catalog, site: Site
+) -> None:
+    """Removed and imported again, the same picture is a new photo id with the same object
+    keys: the sweep must see the keys are wanted, whoever announced them."""
+    photo_with_thumbs(catalog, title="Before")
+    publish(catalog, site.target)
+    first = photo_with_thumbs(catalog, title="Twice")
+    args = {**_target_args(site, catalog), "catalog": str(catalog.root)}
+    killed = _run_python(KILL_BEFORE_THE_LEDGER_HEARS, json.dumps(args))
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
+    with catalog.writing() as session:
+        session.delete(session.get_one(Photo, first.id))
+    second = photo_with_thumbs(catalog, title="Twice", content_hash=first.content_hash)
+    assert second.id != first.id
+
+    again = publish(catalog, site.target)
+
+    assert again.seq is not None and not again.failed
+    assert {r["title"] for r in site.live_rows(schema.photos)} == {"Before", "Twice"}
+    assert_consistent(site)  # every live row's objects are still in the store
+
+
 # Enough full-size photos that their upload outlasts a few ledger flushes (LEDGER_FLUSH_S):
 # with 12, a quiet machine uploaded them all before the first flush, and the kill came late.
 BATCH = 36
