@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from publisher.ledger import forget_objects, keys_of_photos, load_ledger
+from publisher import intents
+from publisher.ledger import keys_of_photos, load_ledger
 from publisher.snapshot import KEEP_SNAPSHOTS, prune_snapshots, referenced_keys
-from publisher.storage import ObjectStore, with_retries
+from publisher.storage import ObjectStore
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,4 @@ def collect_garbage(
     if full:
         with engine.connect() as conn:
             garbage |= set(load_ledger(engine)) - referenced_keys(conn)
-    if not garbage:
-        return GcResult(0)
-    ordered = sorted(garbage)
-    with_retries(ordered[0], lambda: store.delete(ordered))
-    forget_objects(engine, ordered)
-    return GcResult(len(ordered))
+    return GcResult(intents.discard(engine, store, garbage))

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
-from publisher.ledger import forget_objects, lookup_objects
-from publisher.snapshot import referenced_keys
+from publisher.ledger import forget_keys, lookup_objects
+from publisher.snapshot import keys_in_use
 from publisher.storage import ObjectStore, with_retries
 from publisher.tables import publish_intents
 
@@ -27,16 +27,42 @@ _CHUNK = 500
 
 def announce(engine: Engine, keys: Iterable[str]) -> None:
     """Record that these objects are about to be uploaded."""
-    wanted = sorted(set(keys))
     with engine.begin() as conn:
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            known = set(
-                conn.scalars(select(publish_intents.c.key).where(publish_intents.c.key.in_(chunk)))
-            )
-            fresh = [{"key": key} for key in chunk if key not in known]
-            if fresh:
-                conn.execute(insert(publish_intents), fresh)
+        _write_down(conn, keys)
+
+
+def discard(engine: Engine, store: ObjectStore, keys: Iterable[str]) -> int:
+    """Delete objects so that no kill can leave the ledger claiming one the store lost: the
+    ledger forgets them and the intents take them, in one transaction; then the store
+    deletes them; then the intents let go. Killed in between, the next sweep finishes."""
+    doomed = sorted(set(keys))
+    if not doomed:
+        return 0
+    with engine.begin() as conn:
+        forget_keys(conn, doomed)
+        _write_down(conn, doomed)
+    with_retries(doomed[0], lambda: store.delete(doomed))
+    _let_go(engine, doomed)
+    return len(doomed)
+
+
+def _write_down(conn: Connection, keys: Iterable[str]) -> None:
+    wanted = sorted(set(keys))
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        known = set(
+            conn.scalars(select(publish_intents.c.key).where(publish_intents.c.key.in_(chunk)))
+        )
+        fresh = [{"key": key} for key in chunk if key not in known]
+        if fresh:
+            conn.execute(insert(publish_intents), fresh)
+
+
+def _let_go(engine: Engine, keys: list[str]) -> None:
+    with engine.begin() as conn:
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            conn.execute(delete(publish_intents).where(publish_intents.c.key.in_(chunk)))
 
 
 def outstanding(conn: Connection) -> bool:
@@ -57,16 +83,13 @@ def sweep(engine: Engine, store: ObjectStore, site_keys: Iterable[str]) -> int:
     wanted = intents & set(site_keys)
     elsewhere = intents - wanted
     if elsewhere:
-        with engine.connect() as conn:  # only after a killed publish: a full read is fine
-            elsewhere -= referenced_keys(conn)  # what a rollback target shows stays
+        with engine.connect() as conn:
+            elsewhere -= keys_in_use(conn, elsewhere)  # what a rollback target shows stays
     stray = sorted(elsewhere)
-    if stray:
+    if stray:  # already written down: forget, delete, then let go (see discard)
+        with engine.begin() as conn:
+            forget_keys(conn, stray)
         with_retries(stray[0], lambda: store.delete(stray))
-        forget_objects(engine, stray)
     unsettled = wanted - set(lookup_objects(engine, wanted))  # failed uploads: keep watching
-    settled = sorted(intents - unsettled)
-    with engine.begin() as conn:
-        for start in range(0, len(settled), _CHUNK):
-            chunk = settled[start : start + _CHUNK]
-            conn.execute(delete(publish_intents).where(publish_intents.c.key.in_(chunk)))
+    _let_go(engine, sorted(intents - unsettled))
     return len(stray)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 
 from publisher.storage import ObjectStore, with_retries
 from publisher.tables import publish_objects as published_objects
@@ -81,12 +81,17 @@ def keys_of_photos(engine: Engine, content_hashes: Iterable[str]) -> set[str]:
 
 
 def forget_objects(engine: Engine, keys: Iterable[str]) -> None:
-    """Drop keys the store no longer holds (deleted, or found missing by --verify)."""
-    batch = list(keys)
+    """Drop keys the store no longer holds (found missing by --verify)."""
     with engine.begin() as conn:
-        for start in range(0, len(batch), 500):
-            chunk = batch[start : start + 500]
-            conn.execute(delete(published_objects).where(published_objects.c.key.in_(chunk)))
+        forget_keys(conn, keys)
+
+
+def forget_keys(conn: Connection, keys: Iterable[str]) -> None:
+    """Drop keys from the ledger, inside the caller's transaction."""
+    batch = list(keys)
+    for start in range(0, len(batch), 500):
+        chunk = batch[start : start + 500]
+        conn.execute(delete(published_objects).where(published_objects.c.key.in_(chunk)))
 
 
 def verify_ledger(engine: Engine, store: ObjectStore) -> list[str]:

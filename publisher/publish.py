@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import ColumnElement, Engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -35,6 +35,7 @@ from publisher.snapshot import (
     closed_photo_ids,
     connect_snapshot,
     digested,
+    pictures_of,
     rollback,
     utcnow,
     write_snapshot,
@@ -135,6 +136,7 @@ def _publish(
     if after_upload is not None:
         after_upload()  # tests kill the process here: objects uploaded, rows not yet written
     saved_fingerprint = None if upload.failed else fingerprint  # failed photos: retry next time
+    purged_pictures = _purged_pictures(catalog, engine, plan.purged)  # before their rows go
     seq, publish_id, closed, inserted = _write(engine, plan, upload, run.force, saved_fingerprint)
     gc, swept = GcResult(0), 0
     if seq is not None or run.verify:
@@ -142,7 +144,7 @@ def _publish(
             engine,
             target.store,
             keep=run.keep_snapshots,
-            purged_hashes=_hashes(catalog, plan.purged),
+            purged_hashes=purged_pictures,
             full=run.verify or run.force,
         )
         swept = intents.sweep(engine, target.store, _site_keys(plan))
@@ -175,7 +177,7 @@ def _plan(catalog: Catalog, engine: Engine, run: _Run) -> tuple[PublishPlan, boo
         state = load_state(conn)
         is_live_newest = state.seq == live_seq(conn)
     published = set(state.table("photos")) | closed_photo_ids(engine)
-    purged = photos_to_purge(catalog, published, site)
+    purged = photos_to_purge(catalog, engine, published, site)
     lookup = lambda keys: lookup_objects(engine, keys)  # noqa: E731
     plan = make_plan(
         site,
@@ -190,27 +192,60 @@ def _plan(catalog: Catalog, engine: Engine, run: _Run) -> tuple[PublishPlan, boo
     return plan, is_live_newest
 
 
-def photos_to_purge(catalog: Catalog, published_ids: set[str], site: CatalogSite) -> set[str]:
-    """Published photos that are now private, failed or rejected: to erase everywhere."""
+def photos_to_purge(
+    catalog: Catalog, engine: Engine, published_ids: set[str], site: CatalogSite
+) -> set[str]:
+    """Published photos that are now private, failed or rejected: to erase everywhere. With
+    them, earlier ids of the same pictures (a photo removed, then imported again) whose
+    picture is now hidden: the content, not the id, is what the owner made private."""
     candidates = sorted(published_ids - set(site.photos))
     hidden: set[str] = set()
+    present: set[str] = set()
     with catalog.reading() as session:
         for start in range(0, len(candidates), 500):
             chunk = candidates[start : start + 500]
-            query = select(Photo.id).where(
-                Photo.id.in_(chunk),
-                (Photo.visibility == Visibility.PRIVATE.value)
-                | Photo.status.in_([Status.FAILED.value, Status.REJECTED.value]),
+            query = select(Photo.id, _hidden(Photo)).where(Photo.id.in_(chunk))
+            for pid, is_hidden in session.execute(query):
+                present.add(pid)
+                if is_hidden:
+                    hidden.add(pid)
+    gone = [pid for pid in candidates if pid not in present]  # removed from the catalog
+    if gone:
+        with engine.connect() as conn:
+            pictures = pictures_of(conn, gone)
+        hidden_pictures = _hidden_pictures(catalog, set().union(*pictures.values()))
+        hidden.update(pid for pid, shown in pictures.items() if shown & hidden_pictures)
+    return hidden
+
+
+def _hidden(photo: type[Photo]) -> ColumnElement[bool]:
+    return (photo.visibility == Visibility.PRIVATE.value) | photo.status.in_(
+        [Status.FAILED.value, Status.REJECTED.value]
+    )
+
+
+def _hidden_pictures(catalog: Catalog, hashes: set[str]) -> set[str]:
+    ordered, hidden = sorted(hashes), set[str]()
+    with catalog.reading() as session:
+        for start in range(0, len(ordered), 500):
+            query = select(Photo.content_hash).where(
+                Photo.content_hash.in_(ordered[start : start + 500]), _hidden(Photo)
             )
             hidden.update(session.scalars(query))
     return hidden
 
 
-def _hashes(catalog: Catalog, photo_ids: tuple[str, ...]) -> set[str]:
+def _purged_pictures(catalog: Catalog, engine: Engine, photo_ids: tuple[str, ...]) -> set[str]:
+    """What the purged photos show: from the catalog, and from the snapshot for ids the
+    catalog no longer has (read before the purge erases their rows)."""
     if not photo_ids:
         return set()
     with catalog.reading() as session:
-        return set(session.scalars(select(Photo.content_hash).where(Photo.id.in_(photo_ids))))
+        hashes = set(session.scalars(select(Photo.content_hash).where(Photo.id.in_(photo_ids))))
+    with engine.connect() as conn:
+        for shown in pictures_of(conn, photo_ids).values():
+            hashes |= shown
+    return hashes
 
 
 def _upload(plan: PublishPlan, target: Target, engine: Engine, run: _Run) -> UploadResult:

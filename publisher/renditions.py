@@ -94,6 +94,11 @@ def rendition_key(content_hash: str, exif: ExifSummary, size: int, turns: int = 
     return f"p/{content_hash[:2]}/{content_hash}-v{RENDITION_VERSION}-{version}-{size}.jpg"
 
 
+def picture_of_key(key: str) -> str:
+    """The content hash a key of :func:`rendition_key` was made for."""
+    return key.split("/")[-1].split("-", 1)[0]
+
+
 def render_photo(source: RenditionSource, sizes: tuple[int, ...]) -> tuple[list[Rendition], str]:
     """Every rendition of one photo, and its placeholder colour ("#rrggbb")."""
     original = _lazy_original(source)

@@ -19,7 +19,12 @@ from sqlalchemy import (
     Connection,
     Engine,
     Table,
+    Text,
+    and_,
+    cast,
     create_engine,
+    exists,
+    func,
     insert,
     inspect,
     select,
@@ -30,6 +35,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from publisher.errors import NothingToRollBack, SnapshotDatabaseError
+from publisher.renditions import picture_of_key
 from publisher.state import (
     NATURAL_KEYS,
     Row,
@@ -189,7 +195,8 @@ def _close_rows(conn: Connection, table: Table, row_ids: list[int], seq: int) ->
 
 
 def purge_photos(conn: Connection, photo_ids: Iterable[str]) -> None:
-    """Erase every version of photos that became private: no snapshot may keep them."""
+    """Erase every version of photos that became private: no snapshot may keep them, nor
+    the tags, places, gear or collections that only they put on the site."""
     ids = list(photo_ids)
     if not ids:
         return
@@ -202,6 +209,41 @@ def purge_photos(conn: Connection, photo_ids: Iterable[str]) -> None:
             conn.execute(
                 update(table).where(table.c.cover_photo_id.in_(chunk)).values(cover_photo_id=None)
             )
+    for facet, link, column in _FACET_LINKS:
+        overlapping = and_(
+            link.c[column] == facet.c.id,
+            link.c.valid_from < func.coalesce(facet.c.valid_to, _OPEN),
+            func.coalesce(link.c.valid_to, _OPEN) > facet.c.valid_from,
+        )
+        orphaned = facet.c.valid_to.is_not(None) & ~exists().where(overlapping)
+        conn.execute(facet.delete().where(orphaned))  # closed versions only: live rows are
+        # this publish's, built without the purged photos
+
+
+# Each facet and the rows that put it on the site: a version with none left was there only
+# for the purged photos. Open versions are never touched (the publish state knows them).
+_FACET_LINKS = (
+    (schema.tags, schema.photo_tags, "tag_id"),
+    (schema.cities, schema.photos, "city_id"),
+    (schema.cameras, schema.photos, "camera_id"),
+    (schema.lenses, schema.photos, "lens_id"),
+    (schema.collections, schema.collection_photos, "collection_id"),
+)
+_OPEN = 2**31 - 1  # valid_to of an open version, for overlap tests
+
+
+def pictures_of(conn: Connection, photo_ids: Iterable[str]) -> dict[str, set[str]]:
+    """The content hashes the kept rows of these photo ids show (their keys name them)."""
+    ids = sorted(set(photo_ids))
+    pictures: dict[str, set[str]] = {}
+    photos = schema.photos
+    for start in range(0, len(ids), 500):
+        query = select(photos.c.id, photos.c.renditions).where(
+            photos.c.id.in_(ids[start : start + 500])
+        )
+        for pid, items in conn.execute(query):
+            pictures.setdefault(pid, set()).update(picture_of_key(r["key"]) for r in items or ())
+    return pictures
 
 
 def prune_snapshots(engine: Engine, keep: int = KEEP_SNAPSHOTS) -> set[str]:
@@ -215,15 +257,14 @@ def prune_snapshots(engine: Engine, keep: int = KEEP_SNAPSHOTS) -> set[str]:
             return set()
         oldest = kept[-1]
         old = schema.photos.c.valid_to.is_not(None) & (schema.photos.c.valid_to <= oldest)
-        dropped = conn.execute(select(schema.photos.c.id, schema.photos.c.renditions).where(old))
-        candidates = {(pid, r["key"]) for pid, items in dropped for r in items or ()}
+        dropped = conn.scalars(select(schema.photos.c.renditions).where(old))
+        candidates = {r["key"] for items in dropped for r in items or ()}
         for table in schema.VERSIONED_TABLES:
             conn.execute(
                 table.delete().where(table.c.valid_to.is_not(None), table.c.valid_to <= oldest)
             )
         conn.execute(p.delete().where(p.c.seq < oldest))
-        still = referenced_keys(conn, {pid for pid, _ in candidates})
-        return {key for _, key in candidates} - still
+        return candidates - keys_in_use(conn, candidates)
 
 
 def rollback(engine: Engine) -> tuple[int, int]:
@@ -245,6 +286,19 @@ def closed_photo_ids(engine: Engine) -> set[str]:
     with engine.connect() as conn:
         query = select(schema.photos.c.id).where(schema.photos.c.valid_to.is_not(None)).distinct()
         return set(conn.scalars(query))
+
+
+def keys_in_use(conn: Connection, keys: Iterable[str]) -> set[str]:
+    """Which of ``keys`` a kept photo row still points at, whatever its photo id: a picture
+    removed and imported again is a new id with the same keys. One text search per picture
+    (the key names its content hash), so it costs O(candidates), not a read of every row."""
+    wanted = set(keys)
+    used: set[str] = set()
+    renditions = schema.photos.c.renditions
+    for picture in sorted({picture_of_key(key) for key in wanted}):
+        query = select(renditions).where(cast(renditions, Text).contains(picture))
+        used.update(r["key"] for items in conn.scalars(query) for r in items or ())
+    return used & wanted
 
 
 def referenced_keys(conn: Connection, photo_ids: set[str] | None = None) -> set[str]:

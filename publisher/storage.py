@@ -158,10 +158,21 @@ class S3Store:
         )
 
     def delete(self, keys: Iterable[str]) -> None:
+        """Delete up to 1,000 keys a request; a key S3 could not delete is an error (a quiet
+        DeleteObjects still lists them), so nothing is forgotten that is still there."""
         batch = list(keys)
         for start in range(0, len(batch), 1000):
             chunk = [{"Key": k} for k in batch[start : start + 1000]]
-            self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": chunk, "Quiet": True})
+            answer = self.client.delete_objects(
+                Bucket=self.bucket, Delete={"Objects": chunk, "Quiet": True}
+            )
+            errors = answer.get("Errors") or []
+            if errors:
+                first = errors[0]
+                message = f"{len(errors)} object(s) not deleted, e.g. {first.get('Key')}: "
+                message += str(first.get("Message") or "")
+                error = {"Code": first.get("Code") or "DeleteFailed", "Message": message}
+                raise ClientError({"Error": error}, "DeleteObjects")
 
     def list_keys(self) -> set[str]:
         keys: set[str] = set()
