@@ -78,7 +78,7 @@ def test_grid_scroll_photo_keyboard(page: object, site: str) -> None:
     first_href = cards.first.get_attribute("href")
     cards.first.click()
     page.wait_for_url(site + first_href)
-    assert page.locator("article.photo img").first.is_visible()
+    expect(page.locator("article.photo img").first).to_be_visible()  # waits, unlike is_visible
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(ARTIFACTS / "viewer-photo.png"))
 
@@ -90,7 +90,7 @@ def test_grid_scroll_photo_keyboard(page: object, site: str) -> None:
     page.wait_for_url(site + first_href)
     page.keyboard.press("Escape")
     page.wait_for_url(site + "/")
-    assert page.locator("#grid a.card").count() >= 20
+    expect(page.locator("#grid a.card").nth(19)).to_be_attached()  # at least 20 cards
 
 
 def test_tag_filter_box_and_map_page(page: object, site: str) -> None:
