@@ -58,8 +58,13 @@ class Catalog:
         return self.root / "rules.toml"
 
     def thumb_path(self, content_hash: str, size_px: int) -> Path:
-        """Content-addressed thumbnail location: immutable, so cacheable forever."""
+        """Where a content's thumbnail lives (rewritten only by a reprocess or a rotation)."""
         return self.thumbs_dir / content_hash[:2] / f"{content_hash}_{size_px}.jpg"
+
+    def delete_thumbnails(self, content_hash: str) -> None:
+        """The thumbnails of content no photo shows any more (removed, or edited away)."""
+        for size in THUMB_SIZES_PX:
+            self.thumb_path(content_hash, size).unlink(missing_ok=True)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -230,7 +231,9 @@ def rotate(catalog: Catalog, ids: Sequence[str], turns: int) -> CatalogChanges:
     The three thumbnails are turned where they are, without the original (it may be on a
     drive that is not plugged in), and the turn is stored, so deriving again from the
     original (``reprocess``, ``import --force``) gives the same thumbnails. Width and height
-    swap on odd turns; the perceptual hash stays, as it stands for the picture.
+    swap on odd turns; the perceptual hash stays, as it stands for the picture. Every
+    thumbnail is turned in memory first: one that cannot be read refuses the whole edit
+    before any file or row changes.
     """
     if isinstance(turns, bool) or not isinstance(turns, int):
         raise InvalidEditError("rotation", turns, "a whole number of quarter turns")
@@ -238,27 +241,38 @@ def rotate(catalog: Catalog, ids: Sequence[str], turns: int) -> CatalogChanges:
         wanted = require_photos(session, ids)
         if turns % 4 == 0:
             return CatalogChanges()
-        for part in chunked(wanted):
-            for photo in session.scalars(select(Photo).where(Photo.id.in_(part))):
-                _turn_thumbnails(catalog, photo.content_hash, turns)
-                photo.rotation = (photo.rotation + turns) % 4
-                if turns % 2 and photo.width is not None and photo.height is not None:
-                    photo.width, photo.height = photo.height, photo.width
-                photo.updated_at = utcnow()
+        photos = [p for part in chunked(wanted) for p in session.scalars(
+            select(Photo).where(Photo.id.in_(part)))]  # fmt: skip
+        turned = {photo.id: _turned_thumbnails(catalog, photo, turns) for photo in photos}
+        from catalog.ingest.imaging import write_atomically  # loaded by _turned_thumbnails
+
+        for photo in photos:
+            for path, data in turned[photo.id]:
+                write_atomically(path, data)
+            photo.rotation = (photo.rotation + turns) % 4
+            if turns % 2 and photo.width is not None and photo.height is not None:
+                photo.width, photo.height = photo.height, photo.width
+            photo.updated_at = utcnow()
     return CatalogChanges.of(wanted, thumbnails=True)
 
 
-def _turn_thumbnails(catalog: Catalog, content_hash: str, turns: int) -> None:
-    """Each existing thumbnail turned and replaced atomically (a failed photo has none)."""
-    from catalog.ingest.imaging import turn_jpeg, write_atomically  # numpy, scipy: ~1 s
+def _turned_thumbnails(catalog: Catalog, photo: Photo, turns: int) -> list[tuple[Path, bytes]]:
+    """Each existing thumbnail turned, in memory (a failed photo has none)."""
+    from PIL import UnidentifiedImageError
 
+    from catalog.ingest.imaging import turn_jpeg  # numpy, scipy: ~1 s, so only when needed
+
+    turned = []
     for size in THUMB_SIZES_PX:
-        path = catalog.thumb_path(content_hash, size)
+        path = catalog.thumb_path(photo.content_hash, size)
         try:
-            data = path.read_bytes()
+            turned.append((path, turn_jpeg(path.read_bytes(), turns)))
         except FileNotFoundError:
             continue
-        write_atomically(path, turn_jpeg(data, turns))
+        except (OSError, UnidentifiedImageError, ValueError) as exc:
+            why = f"its {size} px thumbnail cannot be read ({exc}); run exiftree reprocess first"
+            raise InvalidEditError("rotation", photo.id, why) from exc
+    return turned
 
 
 def remove_photos(catalog: Catalog, ids: Sequence[str]) -> CatalogChanges:
@@ -286,7 +300,7 @@ def remove_photos(catalog: Catalog, ids: Sequence[str]) -> CatalogChanges:
         _dissolve_lone_groups(session, groups)
         reindex(session, list(removed))
     for content_hash in removed.values():
-        _delete_thumbnails(catalog, content_hash)
+        catalog.delete_thumbnails(content_hash)
     return CatalogChanges.of(removed_ids=removed, facets=bool(removed), collections=in_collections)
 
 
@@ -328,11 +342,6 @@ def _dissolve_lone_groups(session: Session, groups: Iterable[str]) -> None:
 
 def _drop_orphan_tags(session: Session) -> None:
     session.execute(delete(Tag).where(Tag.id.not_in(select(PhotoTag.tag_id))))
-
-
-def _delete_thumbnails(catalog: Catalog, content_hash: str) -> None:
-    for size in THUMB_SIZES_PX:
-        catalog.thumb_path(content_hash, size).unlink(missing_ok=True)
 
 
 __all__ = [

@@ -9,9 +9,13 @@ the :class:`KnownFiles` index it keeps current. Photos with GPS are geocoded in 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+
+from sqlalchemy import select
 
 from catalog.catalog import Catalog
 from catalog.ingest.duplicates import NearDuplicateIndex
+from catalog.ingest.imaging import turn_jpeg
 from catalog.ingest.store import (
     Decision,
     KnownFiles,
@@ -69,22 +73,24 @@ class PhotoWriter:
         same = self.known.by_hash.get(result.content_hash)
         if same is not None and self.known.has_file_elsewhere(same, path):
             return self._duplicate(same.id, same.path, path)
-        target_id = same.id if same is not None else self._row_at_path(path)
+        at_path = self.known.by_path.get(path)
+        target_id = same.id if same is not None else at_path.id if at_path else None
         decision = self.decide(result, place)
-        write_thumbnails(self.catalog, result, self.force)
         with self.catalog.writing() as session:
+            # The owner's rotation as it is now (turned during this import, or a moved file
+            # whose task could not know it): the thumbnails follow the catalog, not the task.
+            turns = session.scalar(select(Photo.rotation).where(Photo.id == target_id))
+            result = aligned(result, turns or 0)
+            write_thumbnails(self.catalog, result)
             row = save_photo(session, result, decision, self.settings, target_id, self.near)
+        if at_path is not None and same is None and at_path.content_hash != row.content_hash:
+            self.catalog.delete_thumbnails(at_path.content_hash)  # the file's old content
         self.known.remember(row)
         if decision.reject_reason:
             return ItemOutcome(path, "rejected", decision.reject_reason, row.id)
         if same is not None and same.path != path:
             return ItemOutcome(path, "moved", f"was {same.path}", row.id)
         return ItemOutcome(path, "imported", None, row.id)
-
-    def _row_at_path(self, path: str) -> str | None:
-        """A row for this path whose content changed (an edited file, or a failed one)."""
-        row = self.known.by_path.get(path)
-        return row.id if row is not None else None
 
     def _known_content(self, result: AlreadyKnown) -> ItemOutcome:
         path, stat = result.file.path, result.file
@@ -135,6 +141,16 @@ class PhotoWriter:
             clear_date=verdict.clear_date,
             drop_place=verdict.drop_place,
         )
+
+
+def aligned(result: Processed, turns: int) -> Processed:
+    """``result`` with its thumbnails, width and height turned to ``turns`` quarter turns."""
+    delta = (turns - result.turns) % 4
+    if not delta:
+        return result
+    width, height = (result.height, result.width) if delta % 2 else (result.width, result.height)
+    thumbnails = {size: turn_jpeg(data, delta) for size, data in result.thumbnails.items()}
+    return replace(result, thumbnails=thumbnails, width=width, height=height, turns=turns % 4)
 
 
 def gps_of(result: Processed) -> tuple[float | None, float | None, str | None]:

@@ -88,10 +88,14 @@ def _run_pool(
             for future in done:
                 task = in_flight.pop(future)
                 try:
-                    yield future.result()
+                    result = future.result()
                 except BrokenProcessPool:
                     yield from _crashed([task, *in_flight.values()])
                     return tasks[started:]
+                except Exception as exc:  # noqa: BLE001 - e.g. a result too big to send back
+                    reason = f"could not be processed: {type(exc).__name__}: {exc}"
+                    result = Failed(FileStat(task.path, 0, 0), reason)
+                yield result
     return []
 
 

@@ -111,11 +111,13 @@ def _decode_with_pillow(
 
 
 def _without_palette(image: Image.Image) -> Image.Image:
-    """Palette and 1-bit images as RGB(A) or grey: ``reduce()`` refuses them, and ``resize()``
-    would fall back to nearest-neighbour."""
+    """Palette, 1-bit and 16-bit grey images in modes ``reduce()`` takes: it refuses P, 1 and
+    I;16 (a 16-bit scan over 3200 px failed), and ``resize()`` would go nearest-neighbour."""
     if image.mode in ("P", "PA"):
         alpha = image.mode == "PA" or "transparency" in image.info
         return image.convert("RGBA" if alpha else "RGB")
+    if image.mode.startswith("I;16"):
+        return image.convert("I")
     return image.convert("L") if image.mode == "1" else image
 
 

@@ -148,7 +148,12 @@ class ImportJob:
             path = str(item.path)
             if not self.force and known.is_unchanged(path, item.size, item.mtime_ns):
                 row = known.by_path[path]
-                self.report(ItemOutcome(path, "skipped", "already in the catalog", row.id))
+                reason = (
+                    "failed before and unchanged since (exiftree reprocess --failed retries)"
+                    if row.status == Status.FAILED.value
+                    else "already in the catalog"
+                )
+                self.report(ItemOutcome(path, "skipped", reason, row.id))
                 continue
             same_path = known.by_path.get(path)
             turns = same_path.turns if same_path is not None else 0  # the owner's, kept

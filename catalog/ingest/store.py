@@ -95,12 +95,11 @@ def failed_hash(path: str) -> str:
     return hashlib.sha256(b"exiftree-failed\x00" + os.fsencode(path)).hexdigest()
 
 
-def write_thumbnails(catalog: Catalog, result: Processed, force: bool) -> None:
-    """Content-addressed, so an existing thumbnail is already right (unless ``force``)."""
+def write_thumbnails(catalog: Catalog, result: Processed) -> None:
+    """Always written: they are named by content, but they also carry the owner's rotation,
+    so files left by an earlier state of the same content may be turned differently."""
     for size, data in result.thumbnails.items():
-        target = catalog.thumb_path(result.content_hash, size)
-        if force or not target.exists():
-            write_atomically(target, data)
+        write_atomically(catalog.thumb_path(result.content_hash, size), data)
 
 
 @dataclass(frozen=True)

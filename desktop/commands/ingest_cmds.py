@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from catalog.ingest import ImportResult, reprocess, run_import
 from catalog.jobs import Cancel, JobObserver
 from catalog.jobs import Progress as JobProgress
+from catalog.query import resolve_ids
 from desktop.commands.app import AppContext, pass_app
 
 
@@ -112,7 +113,10 @@ def reprocess_cmd(
 ) -> None:
     """Read the originals again and rebuild EXIF, thumbnails, gear, place and hashes."""
     catalog = app.catalog
-    ids = list(photo_ids) or None
+    ids = None
+    if photo_ids:  # full ids or unique prefixes, as everywhere; an unknown one is an error
+        with catalog.reading() as session:
+            ids = resolve_ids(session, photo_ids)
     result = _with_progress(
         lambda observer, cancel: reprocess(
             catalog, ids, failed_only=failed_only, workers=workers, observer=observer,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -47,6 +48,29 @@ def test_reprocess_failed_command(tmp_path: Path, capsys) -> None:
     photo.write_bytes((DATA / "Canon_40D.jpg").read_bytes())
     assert main([*home, "reprocess", "--failed", "--workers", "1"]) == 0
     assert "imported 1," in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_reprocess_takes_id_prefixes_and_refuses_unknown_ids(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "in"
+    copy_data(folder, "Canon_40D.jpg")
+    (folder / "broken.jpg").write_bytes(b"")
+    home = ["--catalog", str(tmp_path / "cat")]
+    assert main([*home, "import", "--workers", "1", str(folder)]) == 0
+    capsys.readouterr()
+    assert main([*home, "import", "--workers", "1", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "skipped 1: failed before and unchanged since (exiftree reprocess --failed" in out
+    assert main([*home, "list", "--json"]) == 0
+    good = next(
+        row["id"]
+        for line in capsys.readouterr().out.splitlines()
+        if (row := json.loads(line))["status"] == "processed"
+    )
+
+    assert main([*home, "reprocess", "--workers", "1", good[:8]]) == 0
+    assert "imported 1," in capsys.readouterr().out
+    assert main([*home, "reprocess", "no-such-photo"]) != 0
+    assert "no photo 'no-such-photo'" in capsys.readouterr().err
 
 
 def _count(db: Path) -> int:

@@ -146,3 +146,19 @@ def test_big_palette_png_is_imported_not_failed(tmp_path: Path) -> None:
     assert thumb.size == (800, 400)
     red, green, blue = thumb.getpixel((400, 200))
     assert abs(red - 30) <= 6 and abs(green - 120) <= 6 and abs(blue - 200) <= 6
+
+
+def test_big_16_bit_grey_scans_are_processed(tmp_path: Path) -> None:
+    """A 16-bit greyscale PNG or TIFF over 3200 px: reduce() refuses I;16, so it failed."""
+    ramp = np.tile(np.linspace(0, 65535, 3300, dtype=np.uint16), (2400, 1))
+    for suffix in ("png", "tif"):
+        path = tmp_path / f"scan.{suffix}"
+        Image.fromarray(ramp).save(path)
+        result = _process(path)
+        assert (result.width, result.height) == (3300, 2400)
+        with Image.open(io.BytesIO(result.thumbnails[300])) as thumb:
+            left, right = (
+                thumb.convert("L").getpixel((5, 100)),
+                thumb.convert("L").getpixel((295, 100)),
+            )
+            assert left < 30 and right > 225  # the ramp survives the 16 -> 8 bit scaling

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from catalog.ingest import worker
 from catalog.ingest.errors import (
     EmptyFileError,
     ImageTooLargeError,
@@ -81,3 +82,16 @@ def test_memory_file_reads_and_seeks_like_a_file() -> None:
     assert file.read() == b"89"
     assert file.seek(4) == 4 and file.read(2) == b"45" and file.tell() == 6
     assert file.seek(100) == 100 and file.read(1) == b""
+
+
+def test_a_file_too_big_for_memory_is_one_failure(tmp_path: Path, monkeypatch) -> None:
+    """Reading a huge file can run out of memory: that file fails, the batch goes on."""
+    photo = tmp_path / "huge.tif"
+    photo.write_bytes(b"II*\x00" + bytes(100))
+
+    def no_memory(_path: Path) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(worker, "read_and_hash", no_memory)
+    result = process_file(FileTask(str(photo)), set())
+    assert isinstance(result, Failed) and result.reason == "too large to read into memory"

@@ -13,7 +13,7 @@ from catalog.edits import rotate
 from catalog.errors import NotFoundError
 from catalog.ingest import reprocess, run_import
 from catalog.models import Photo
-from tests.catalog.ingest_helpers import copy_data, pixel_difference
+from tests.catalog.ingest_helpers import RecordingObserver, copy_data, pixel_difference
 
 
 def _import_landscape(catalog: Catalog, tmp_path: Path) -> Photo:
@@ -93,3 +93,71 @@ def test_four_turns_are_no_turn_and_bad_requests_change_nothing(
         rotate(catalog, [photo.id, "no-such-photo"], 1)
     with catalog.reading() as session:
         assert session.get_one(Photo, photo.id).rotation == 0
+
+
+def test_a_moved_file_imported_with_force_keeps_the_turn(catalog: Catalog, tmp_path: Path) -> None:
+    photo = _import_landscape(catalog, tmp_path)
+    rotate(catalog, [photo.id], 1)
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    (tmp_path / "in" / "landscape_1.jpg").rename(moved / "landscape_1.jpg")
+
+    run_import(catalog, [moved], workers=1, force=True)  # its task cannot know the turn
+
+    with catalog.reading() as session:
+        again = session.get_one(Photo, photo.id)
+        assert (again.rotation, again.width, again.height) == (1, photo.height, photo.width)
+    with Image.open(catalog.thumb_path(photo.content_hash, 300)) as image:
+        assert image.height > image.width
+
+
+def test_a_turn_made_while_a_reprocess_runs_is_kept(catalog: Catalog, tmp_path: Path) -> None:
+    photo = _import_landscape(catalog, tmp_path)
+
+    class TurnMidway(RecordingObserver):
+        def started(self, total: int | None) -> None:  # after triage: the task says 0 turns
+            rotate(catalog, [photo.id], 1)
+
+    reprocess(catalog, [photo.id], workers=1, observer=TurnMidway())
+
+    with catalog.reading() as session:
+        assert session.get_one(Photo, photo.id).rotation == 1
+    with Image.open(catalog.thumb_path(photo.content_hash, 800)) as image:
+        assert image.height > image.width
+
+
+def test_an_edited_file_gets_fresh_thumbnails_and_leaves_no_old_ones(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    photo = _import_landscape(catalog, tmp_path)
+    rotate(catalog, [photo.id], 1)
+    original = tmp_path / "in" / "landscape_1.jpg"
+    backup = original.read_bytes()
+    with Image.open(original) as image:  # an edit in another program: new content
+        image.convert("L").save(original, "JPEG", exif=image.info.get("exif", b""))
+    run_import(catalog, [tmp_path / "in"], workers=1)
+    assert not catalog.thumb_path(photo.content_hash, 300).exists()  # the old bytes' files
+
+    original.write_bytes(backup)  # the owner restores the backup: the old content again
+    run_import(catalog, [tmp_path / "in"], workers=1)
+    with catalog.reading() as session:
+        row = session.get_one(Photo, photo.id)
+        assert row.content_hash == photo.content_hash and row.rotation == 1
+        assert row.height > row.width
+    with Image.open(catalog.thumb_path(photo.content_hash, 300)) as image:
+        assert image.height > image.width  # made anew, turned as the row says
+
+
+def test_a_broken_thumbnail_refuses_the_turn_before_anything_changes(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    photo = _import_landscape(catalog, tmp_path)
+    before = _copy_thumbs(catalog, photo, tmp_path / "before")
+    catalog.thumb_path(photo.content_hash, 800).write_bytes(b"not a jpeg")
+
+    with pytest.raises(InvalidEditError, match="800 px thumbnail cannot be read.*reprocess"):
+        rotate(catalog, [photo.id], 1)
+
+    with catalog.reading() as session:
+        assert session.get_one(Photo, photo.id).rotation == 0
+    assert pixel_difference(catalog.thumb_path(photo.content_hash, 300), before[300]) < 1
