@@ -56,3 +56,13 @@ class NothingToRollBack(PublishError):
 
 class PublishCancelled(PublishError):
     """The owner cancelled; objects uploaded so far are kept for the next publish."""
+
+
+class PublishBusyError(PublishError):
+    """Another publish (or rollback) to the same target is running."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(
+            f"another publish to {where} is running; wait for it to finish, then publish again"
+        )
+        self.where = where

@@ -21,7 +21,7 @@ from catalog.catalog import Catalog
 from catalog.jobs import Cancel, ItemOutcome, JobObserver
 from catalog.models import Photo, Status, Visibility
 from catalog.settings import Settings, load_settings
-from publisher import intents
+from publisher import intents, lock
 from publisher.catalog_view import CatalogSite, read_catalog
 from publisher.errors import PublishCancelled, SnapshotDatabaseError
 from publisher.fingerprint import catalog_fingerprint
@@ -87,7 +87,10 @@ def publish(
     run = _Run(settings, sizes, dry_run, verify, force, workers, keep_snapshots, observer, cancel)
     engine = connect_snapshot(_snapshot_url(target, dry_run))  # fails before any upload
     try:
-        return _publish(catalog, target, engine, run, after_upload)
+        if dry_run:  # reads only
+            return _publish(catalog, target, engine, run, after_upload)
+        with lock.exclusive(engine):
+            return _publish(catalog, target, engine, run, after_upload)
     except SQLAlchemyError as exc:  # the database went away mid-publish: the site is unchanged
         where = make_url(target.database_url).render_as_string(hide_password=True)
         cause = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
@@ -311,6 +314,7 @@ def roll_back(target: Target) -> tuple[int, int]:
     """Make the previous snapshot live again; its objects are still in the store."""
     engine = connect_snapshot(target.database_url)
     try:
-        return rollback(engine)
+        with lock.exclusive(engine):
+            return rollback(engine)
     finally:
         engine.dispose()

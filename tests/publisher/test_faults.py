@@ -21,8 +21,15 @@ from sqlalchemy import func, select
 from catalog.catalog import Catalog
 from catalog.jobs import Cancel, JobObserver, Progress
 from catalog.models import Photo
-from publisher.errors import PublishCancelled, SnapshotDatabaseError, StorageError
-from publisher.publish import publish
+from publisher import lock
+from publisher.errors import (
+    PublishBusyError,
+    PublishCancelled,
+    SnapshotDatabaseError,
+    StorageError,
+)
+from publisher.publish import publish, roll_back
+from publisher.snapshot import connect_snapshot
 from publisher.tables import publish_objects
 from publisher.targets import local_target, s3_target
 from tests.conftest import REPO, MotoServer, free_port
@@ -388,3 +395,24 @@ def test_database_lost_between_upload_and_snapshot(
     resumed = publish(catalog, site.target)
     assert resumed.uploaded_objects == 0  # the ledger had already recorded the upload
     assert {r["title"] for r in site.live_rows(schema.photos)} == {"Before", "After"}
+
+
+def test_a_second_publish_to_the_same_site_is_refused_while_one_runs(
+    catalog: Catalog, site: Site
+) -> None:
+    """Two publishers would each sweep the other's fresh objects: one at a time per site."""
+    photo_with_thumbs(catalog, title="First")
+    publish(catalog, site.target)
+    photo_with_thumbs(catalog, title="Second")
+    engine = connect_snapshot(site.target.database_url)
+    try:
+        with lock.exclusive(engine):  # another publisher holds the site
+            with pytest.raises(PublishBusyError, match="another publish to .* is running"):
+                publish(catalog, site.target)
+            with pytest.raises(PublishBusyError):
+                roll_back(site.target)
+            assert publish(catalog, site.target, dry_run=True).plan.added  # reading is fine
+    finally:
+        engine.dispose()
+    assert publish(catalog, site.target).seq is not None  # released: the next one runs
+    assert len(site.live_rows(schema.photos)) == 2
