@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from catalog.catalog import Catalog
 from catalog.ingest.duplicates import NearDuplicateIndex
@@ -28,7 +29,7 @@ from catalog.ingest.store import (
 from catalog.ingest.worker import AlreadyKnown, Failed, FileResult, FileStat, Processed
 from catalog.jobs import ItemOutcome
 from catalog.models import Photo, Status
-from catalog.places import Place, parse_gps, reverse_geocode
+from catalog.places import Place, named_place, parse_gps, reverse_geocode
 from catalog.rules import RuleSet
 from catalog.settings import Settings
 
@@ -75,8 +76,8 @@ class PhotoWriter:
             return self._duplicate(same.id, same.path, path)
         at_path = self.known.by_path.get(path)
         target_id = same.id if same is not None else at_path.id if at_path else None
-        decision = self.decide(result, place)
         with self.catalog.writing() as session:
+            decision = self.decide(result, place, session)
             # The owner's rotation as it is now (turned during this import, or a moved file
             # whose task could not know it): the thumbnails follow the catalog, not the task.
             turns = session.scalar(select(Photo.rotation).where(Photo.id == target_id))
@@ -123,15 +124,12 @@ class PhotoWriter:
         self.known.remember(saved)
         return ItemOutcome(stat.path, "failed", reason, saved.id)
 
-    def decide(self, result: Processed, place: Place | None) -> Decision:
-        """GPS (with its flag), the city, and the owner's rules for this photo."""
+    def decide(self, result: Processed, place: Place | None, session: Session) -> Decision:
+        """GPS (with its flag), the city, and the owner's rules for this photo. The rules see
+        the city as the owner named it (aliases, renames), as ``cleanup`` does."""
         latitude, longitude, flag = gps_of(result)
-        verdict = self.rules.check(
-            result.exif.date_taken,
-            place.country_code if place else None,
-            place.name if place else None,
-            place.admin1 if place else None,
-        )
+        name, admin1, country = named_place(session, place) if place else (None, None, None)
+        verdict = self.rules.check(result.exif.date_taken, country, name, admin1)
         return Decision(
             place=place,
             latitude=latitude,

@@ -11,22 +11,18 @@ from catalog.places.geocoder import Place
 from catalog.slugs import slugify, unique_slug
 
 
+def named_place(session: Session, place: Place) -> tuple[str, str | None, str]:
+    """Name, region and country of the City :func:`resolve_city` would give ``place``, as
+    the owner named it (alias or rename), without creating anything: what rules judge."""
+    city = _existing_city(session, place)
+    if city is None:
+        return place.name, place.admin1, place.country_code
+    return city.name, city.admin1, city.country_code
+
+
 def resolve_city(session: Session, place: Place) -> City:
     """The City row for a geocoded place (the owner's alias first), created on first sight."""
-    target_slug = load_city_aliases(session).get(
-        place_key(place.name, place.admin1, place.country_code)
-    )
-    if target_slug is not None:
-        city = session.scalar(select(City).where(City.slug == target_slug))
-        if city is not None:
-            return city
-    city = session.scalar(
-        select(City).where(
-            City.name == place.name,
-            City.admin1 == place.admin1,
-            City.country_code == place.country_code,
-        )
-    )
+    city = _existing_city(session, place)
     if city is None:
         city = City(
             slug=_new_slug(session, place),
@@ -39,6 +35,23 @@ def resolve_city(session: Session, place: Place) -> City:
         session.add(city)
         session.flush()
     return city
+
+
+def _existing_city(session: Session, place: Place) -> City | None:
+    target_slug = load_city_aliases(session).get(
+        place_key(place.name, place.admin1, place.country_code)
+    )
+    if target_slug is not None:
+        city = session.scalar(select(City).where(City.slug == target_slug))
+        if city is not None:
+            return city
+    return session.scalar(
+        select(City).where(
+            City.name == place.name,
+            City.admin1 == place.admin1,
+            City.country_code == place.country_code,
+        )
+    )
 
 
 def _new_slug(session: Session, place: Place) -> str:

@@ -6,11 +6,15 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from catalog.catalog import Catalog
-from catalog.models import Photo
+from catalog.gear.city_rows import rename_city
+from catalog.ingest import reprocess, run_import
+from catalog.models import City, Photo
 from catalog.rules import RulesError, RuleSet, Verdict, cleanup, load_rules
 from desktop.cli import main
+from tests.catalog.ingest_helpers import copy_data
 from tests.factories import add_photo
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "resources" / "rules.example.toml"
@@ -200,3 +204,21 @@ def test_cleanup_command_reports_and_bad_rules_exit_cleanly(
     _rules_for(catalog, "[reject\n")
     assert main([*home, "cleanup"]) == 2
     assert "rules.toml, line 1: not valid TOML" in capsys.readouterr().err
+
+
+def test_import_and_cleanup_judge_a_renamed_city_alike(catalog: Catalog, tmp_path: Path) -> None:
+    """The rules see the city as the owner named it, at import as in cleanup: a photo must
+    not flip between rejected and restored as one or the other runs."""
+    _rules_for(
+        catalog, '[places]\nonly_cities = { IT = ["Arezzo (Tuscany)"] }\naction = "reject"\n'
+    )
+    copy_data(tmp_path / "in", "DSCN0010.jpg")  # GPS in Arezzo
+    assert run_import(catalog, [tmp_path / "in"], workers=1).rejected == 1
+    with catalog.writing() as session:
+        slug = session.scalars(select(City.slug)).one()
+        rename_city(session, slug, "Arezzo (Tuscany)")
+
+    assert cleanup(catalog)[0][1].restore  # the renamed city is listed now
+    result = reprocess(catalog, workers=1)
+    assert (result.imported, result.rejected) == (1, 0)  # and import agrees
+    assert cleanup(catalog) == []
