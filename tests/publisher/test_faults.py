@@ -28,7 +28,7 @@ from publisher.errors import (
     SnapshotDatabaseError,
     StorageError,
 )
-from publisher.publish import publish, roll_back
+from publisher.publish import PublishResult, publish, roll_back
 from publisher.snapshot import connect_snapshot
 from publisher.tables import publish_objects
 from publisher.targets import local_target, s3_target
@@ -198,19 +198,26 @@ args = json.loads""",
 )
 
 
+def _killed_before_the_ledger_hears(
+    catalog: Catalog, site: Site, title: str
+) -> tuple[PublishResult, Photo]:
+    """A site with one photo; then a new photo whose publish is killed after its upload."""
+    photo_with_thumbs(catalog, title="Before")
+    first = publish(catalog, site.target)
+    photo = photo_with_thumbs(catalog, title=title)
+    args = {**_target_args(site, catalog), "catalog": str(catalog.root)}
+    killed = _run_python(KILL_BEFORE_THE_LEDGER_HEARS, json.dumps(args))
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
+    return first, photo
+
+
 def test_photo_hidden_after_a_killed_publish_leaves_no_object_behind(
     catalog: Catalog, site: Site
 ) -> None:
     """Objects uploaded by a publish killed before its ledger heard of them are deleted by
     the next publish once their photo is private: the write-ahead intents remember them."""
-    photo_with_thumbs(catalog, title="Before")
-    first = publish(catalog, site.target)
-    hidden = photo_with_thumbs(catalog, title="Soon private")
-    args = {**_target_args(site, catalog), "catalog": str(catalog.root)}
+    first, hidden = _killed_before_the_ledger_hears(catalog, site, "Soon private")
 
-    killed = _run_python(KILL_BEFORE_THE_LEDGER_HEARS, json.dumps(args))
-
-    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
     assert site.live_seq() == first.seq
     assert _ledger_size(site) == 3  # the first publish's objects only
     assert any(hidden.content_hash in key for key in site.object_keys())  # up, unrecorded
@@ -230,12 +237,7 @@ def test_strays_of_a_photo_deleted_after_a_killed_publish_are_swept(
 ) -> None:
     """Deleting the photo puts the catalog back as it was last published: the fingerprint
     alone would say "nothing to do", but the leftover intents still get swept."""
-    photo_with_thumbs(catalog, title="Before")
-    publish(catalog, site.target)
-    gone = photo_with_thumbs(catalog, title="Soon deleted")
-    args = {**_target_args(site, catalog), "catalog": str(catalog.root)}
-    killed = _run_python(KILL_BEFORE_THE_LEDGER_HEARS, json.dumps(args))
-    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
+    _, gone = _killed_before_the_ledger_hears(catalog, site, "Soon deleted")
     with catalog.writing() as session:
         session.delete(session.get(Photo, gone.id))
 
@@ -249,12 +251,7 @@ def test_a_photo_reimported_after_a_killed_publish_keeps_its_objects(
 ) -> None:
     """Removed and imported again, the same picture is a new photo id with the same object
     keys: the sweep must see the keys are wanted, whoever announced them."""
-    photo_with_thumbs(catalog, title="Before")
-    publish(catalog, site.target)
-    first = photo_with_thumbs(catalog, title="Twice")
-    args = {**_target_args(site, catalog), "catalog": str(catalog.root)}
-    killed = _run_python(KILL_BEFORE_THE_LEDGER_HEARS, json.dumps(args))
-    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
+    _, first = _killed_before_the_ledger_hears(catalog, site, "Twice")
     with catalog.writing() as session:
         session.delete(session.get_one(Photo, first.id))
     second = photo_with_thumbs(catalog, title="Twice", content_hash=first.content_hash)
