@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, insert, select, update
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from catalog import search
 from catalog.catalog import Catalog
 from catalog.db import new_id
+from catalog.edits import ORIGINAL_DATE_KEY, TIME_SHIFT_KEY
 from catalog.gear import resolve_camera, resolve_lens
 from catalog.ingest.duplicates import NearDuplicateIndex
 from catalog.ingest.exif import ExifFields
@@ -174,9 +176,35 @@ def _write_rows(
         connection.execute(_INSERT_EXIF, {**exif_values, "id": new_id(), "photo_id": photo_id})
         return photo_id, None
     photo_id = cast(str, target_id)
+    values, exif_values = _keep_time_shift(connection, photo_id, values, exif_values)
     connection.execute(_UPDATE_PHOTO.where(_PHOTOS.c.id == photo_id), values)
     _update_exif(connection, photo_id, exif_values)
     return photo_id, cast("str | None", current)
+
+
+def _keep_time_shift(
+    connection: Connection, photo_id: str, values: dict[str, Any], exif_values: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The owner's clock fix (``shift-time``) survives deriving the photo again: the shift
+    is added back to the date just read from the file, and its two raw keys kept."""
+    old_raw = connection.scalar(select(_EXIF.c.raw).where(_EXIF.c.photo_id == photo_id))
+    try:
+        seconds = int(json.loads(old_raw or "{}").get(TIME_SHIFT_KEY, 0))
+        raw = json.loads(exif_values["raw"])
+    except (ValueError, TypeError, AttributeError):
+        return values, exif_values
+    if not seconds or not isinstance(raw, dict):
+        return values, exif_values
+    shift, read = timedelta(seconds=seconds), exif_values["date_taken"]
+    raw[ORIGINAL_DATE_KEY] = read.isoformat(sep=" ") if read else None
+    raw[TIME_SHIFT_KEY] = seconds
+    exif_values = {
+        **exif_values,
+        "raw": json.dumps(raw, ensure_ascii=False, separators=(",", ":")),
+        "date_taken": read + shift if read else None,
+    }
+    taken = values["date_taken"]
+    return {**values, "date_taken": taken + shift if taken else None}, exif_values
 
 
 _PHOTOS: Table = Photo.__table__  # type: ignore[assignment]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from PIL import Image
+from sqlalchemy import select
 
 from catalog.catalog import THUMB_SIZES_PX, Catalog
 from catalog.edit_errors import InvalidEditError
-from catalog.edits import rotate
+from catalog.edits import rotate, shift_time
 from catalog.errors import NotFoundError
 from catalog.ingest import reprocess, run_import
 from catalog.models import Photo
@@ -161,3 +163,25 @@ def test_a_broken_thumbnail_refuses_the_turn_before_anything_changes(
     with catalog.reading() as session:
         assert session.get_one(Photo, photo.id).rotation == 0
     assert pixel_difference(catalog.thumb_path(photo.content_hash, 300), before[300]) < 1
+
+
+def test_deriving_again_keeps_the_owners_clock_fix(catalog: Catalog, tmp_path: Path) -> None:
+    """shift-time is an owner edit: reprocess must not put the camera's wrong clock back."""
+    copy_data(tmp_path / "in", "Canon_40D.jpg")  # dated by its camera
+    run_import(catalog, [tmp_path / "in"], workers=1)
+    with catalog.reading() as session:
+        photo_id = session.scalars(select(Photo.id)).one()
+    camera_said = _date(catalog, photo_id)
+    assert camera_said is not None
+    shift_time(catalog, [photo_id], timedelta(hours=3))
+
+    reprocess(catalog, [photo_id], workers=1)
+
+    assert _date(catalog, photo_id) == camera_said + timedelta(hours=3)
+    shift_time(catalog, [photo_id], timedelta(hours=-3))  # and it can still be undone
+    assert _date(catalog, photo_id) == camera_said
+
+
+def _date(catalog: Catalog, photo_id: str) -> datetime | None:
+    with catalog.reading() as session:
+        return session.get_one(Photo, photo_id).date_taken
