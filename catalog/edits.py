@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from catalog.catalog import THUMB_SIZES_PX, Catalog
@@ -139,6 +139,8 @@ def add_tags(
         tag_ids = _tags_for(session, wanted)
         for part in chunked(photo_ids, 200):
             _link_tags(session, part, tag_ids, source)
+        if source == Source.OWNER.value:
+            _refuse_ai_tags(session, photo_ids, drop=wanted)
         reindex(session, photo_ids)
     return CatalogChanges.of(photo_ids, facets=True)
 
@@ -175,8 +177,40 @@ def remove_tags(catalog: Catalog, ids: Sequence[str], names: Iterable[str]) -> C
                 delete(PhotoTag).where(PhotoTag.photo_id.in_(part), PhotoTag.tag_id.in_(tag_ids))
             )
         _drop_unused_tags(session, tag_ids)
+        _refuse_ai_tags(session, photo_ids, add=slugs)
         reindex(session, photo_ids)
     return CatalogChanges.of(photo_ids, facets=True)
+
+
+def _refuse_ai_tags(
+    session: Session, photo_ids: Sequence[str], add: Iterable[str] = (), drop: Iterable[str] = ()
+) -> None:
+    """Keep each photo's list of tags the owner took off (so the AI never puts them back),
+    and take a tag off that list when the owner gives it again."""
+    add, drop = set(add), set(drop)
+    for part in chunked(photo_ids):
+        rows = session.execute(
+            select(Photo.id, Photo.ai_tags_refused).where(Photo.id.in_(part))
+        ).all()
+        changed = []
+        for photo_id, stored in rows:
+            before = set(refused_tags(stored))
+            after = (before | add) - drop
+            if after != before:
+                refused = json.dumps(sorted(after)) if after else None
+                changed.append({"pid": photo_id, "refused": refused})
+        if changed:
+            stmt = update(Photo).where(Photo.id == bindparam("pid"))
+            session.connection().execute(stmt.values(ai_tags_refused=bindparam("refused")), changed)
+
+
+def refused_tags(stored: str | None) -> list[str]:
+    """The slugs in a photo's ``ai_tags_refused`` (an unreadable value counts as none)."""
+    try:
+        value = json.loads(stored or "[]")
+    except ValueError:
+        return []
+    return [slug for slug in value if isinstance(slug, str)] if isinstance(value, list) else []
 
 
 def _drop_unused_tags(session: Session, tag_ids: Sequence[str]) -> None:

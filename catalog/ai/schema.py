@@ -123,12 +123,20 @@ def normalise_description(raw: str) -> str:
     return text
 
 
+_WORD = re.compile(r"[^\W_]")  # a letter or digit, in any script
+
+
 def normalise_tags(raw: list[str]) -> tuple[str, ...]:
     """Lowercase single words, punctuation stripped, no stop-words or repeats, at most 10."""
     tags: list[str] = []
     for item in raw:
         word = "-".join(_PUNCTUATION.sub(" ", item.lower()).split())
-        if word and word not in STOP_WORDS and word not in tags and not word.isdigit():
+        if (
+            _WORD.search(word)  # an emoji alone would make a tag with no name in its URL
+            and word not in STOP_WORDS
+            and word not in tags
+            and not word.isdigit()
+        ):
             tags.append(word)
     if not tags:
         raise AnswerError("no usable tags")

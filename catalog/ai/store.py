@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from catalog.ai.schema import Description
 from catalog.db import new_id, utcnow
+from catalog.edits import refused_tags
 from catalog.models import Photo, PhotoTag, Source, Tag
 from catalog.search import reindex
 from catalog.slugs import slugify
@@ -59,7 +60,8 @@ def record_error(session: Session, photo: Photo, reason: str) -> None:
 
 
 def replace_ai_tags(session: Session, photo_id: str, names: Sequence[str]) -> bool:
-    """AI tags become exactly ``names`` (minus any the owner already gave); True if changed."""
+    """AI tags become exactly ``names`` (minus any the owner already gave, or took off the
+    photo); True if changed."""
     links = session.execute(
         select(PhotoTag.id, PhotoTag.source, Tag.slug)
         .join(Tag, Tag.id == PhotoTag.tag_id)
@@ -67,10 +69,12 @@ def replace_ai_tags(session: Session, photo_id: str, names: Sequence[str]) -> bo
     ).all()
     owner = {slug for _, source, slug in links if source == Source.OWNER.value}
     old_ai = {slug for _, source, slug in links if source != Source.OWNER.value}
+    refused = set(refused_tags(session.scalar(select(Photo.ai_tags_refused).where(
+        Photo.id == photo_id))))  # fmt: skip
     wanted: dict[str, str] = {}
     for name in names:
         wanted.setdefault(slugify(name), name)  # the first spelling of a slug wins
-    new_ai = {slug: name for slug, name in wanted.items() if slug not in owner}
+    new_ai = {slug: name for slug, name in wanted.items() if slug not in owner | refused}
     if set(new_ai) == old_ai:
         return False
     ai_link_ids = [link_id for link_id, source, _ in links if source != Source.OWNER.value]

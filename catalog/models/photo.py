@@ -74,6 +74,8 @@ class Photo(Base):
     ai_described_at: Mapped[datetime | None] = mapped_column(DateTime)
     ai_review: Mapped[str | None] = mapped_column(String(16))  # None | "pending" | "approved"
     ai_error: Mapped[str | None] = mapped_column(Text)
+    # JSON list of the tag slugs the owner removed: a later describe never adds them back.
+    ai_tags_refused: Mapped[str | None] = mapped_column(Text)
 
     rating: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     visibility: Mapped[str] = mapped_column(

@@ -11,6 +11,7 @@ from sqlalchemy import delete
 from catalog.ai import approve, describe, missing_ids
 from catalog.ai.errors import AiConfigError
 from catalog.catalog import Catalog
+from catalog.edits import add_tags, remove_tags
 from catalog.jobs import Cancel, ItemOutcome, JobObserver
 from catalog.models import Photo
 from catalog.search import search_ids
@@ -229,6 +230,27 @@ def test_owner_edits_survive_re_describing(catalog: Catalog, ai_server: FakeOpen
         ("pier", "ai"),
         ("water", "ai"),
     ]
+
+
+def test_a_tag_the_owner_took_off_never_comes_back(catalog: Catalog, ai_server: FakeOpenAI) -> None:
+    photo = add_photo_with_thumb(catalog)
+    _run(catalog, ai_server, [photo.id])
+    remove_tags(catalog, [photo.id], ["gulls"])
+
+    _run(catalog, ai_server, [photo.id])  # the same answer again (from the cache)
+
+    assert "gulls" not in [name for name, _ in _photo(catalog, photo.id).tag_pairs]
+    add_tags(catalog, [photo.id], ["gulls"])  # given back by the owner: the owner's now
+    assert ("gulls", "owner") in _photo(catalog, photo.id).tag_pairs
+
+
+def test_tags_with_no_letter_or_digit_are_dropped(catalog: Catalog, ai_server: FakeOpenAI) -> None:
+    photo = add_photo_with_thumb(catalog)
+    ai_server.answer = {**replies.DEFAULT_ANSWER, "tags": ["🌊", "☀️", "sea", "!!"]}
+
+    _run(catalog, ai_server, [photo.id])
+
+    assert _photo(catalog, photo.id).tag_pairs == [("sea", "ai")]
 
 
 def test_a_cached_result_costs_no_request(catalog: Catalog, ai_server: FakeOpenAI) -> None:
