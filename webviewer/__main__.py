@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from webviewer.settings import ViewerSettings, normalise_url
+from webviewer.settings import ViewerSettings, settings_from_env
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -28,17 +29,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def command_line_settings(args: argparse.Namespace) -> ViewerSettings:
+    """The environment's settings (proxy header, statement timeout, ...) with the command
+    line's on top: one worker must run with what the workers of several would read."""
+    return replace(
+        settings_from_env({**os.environ, "EXIFTREE_VIEWER_DATABASE_URL": args.database_url}),
+        media_url=args.media_url,
+        media_dir=args.media_dir,
+        site_url=args.site_url.rstrip("/"),
+        rate_limit_per_minute=args.rate_limit_per_minute,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     args = parse_args(argv)
-    settings = ViewerSettings(
-        database_url=normalise_url(args.database_url),
-        media_url=args.media_url,
-        media_dir=args.media_dir,
-        site_url=args.site_url,
-        rate_limit_per_minute=args.rate_limit_per_minute,
-    )
+    settings = command_line_settings(args)
     if args.workers > 1:  # worker processes rebuild the app from the environment
         os.environ.update(
             EXIFTREE_VIEWER_DATABASE_URL=settings.database_url,

@@ -65,12 +65,12 @@ def test_grid_scroll_photo_keyboard(page: object, site: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto(site + "/")
     cards = page.locator("#grid a.card")
-    assert cards.count() == 20
+    assert cards.count() >= 20  # page 1; a tall window may already be fetching page 2
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(ARTIFACTS / "viewer-home.png"))
 
     page.locator("a.more").scroll_into_view_if_needed()
-    expect(cards).to_have_count(40)
+    expect(cards.nth(39)).to_be_attached()
     hrefs = [cards.nth(i).get_attribute("href") for i in range(40)]
     assert len(set(hrefs)) == 40  # the second page repeats nothing
 

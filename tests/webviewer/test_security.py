@@ -12,6 +12,7 @@ from starlette.testclient import TestClient
 
 from tests.webviewer.conftest import Snap
 from tests.webviewer.snapshot_data import XSS_MODEL, XSS_TITLE, Facts
+from webviewer.__main__ import command_line_settings, parse_args
 from webviewer.app import create_app
 
 
@@ -75,6 +76,33 @@ def test_etag_and_304(client: TestClient) -> None:
     assert client.get("/tags/", headers={"if-none-match": etag}).status_code == 200
 
 
+def test_a_forged_host_is_never_served_to_other_visitors(client: TestClient) -> None:
+    """Absolute URLs come from Host when no site_url is set: a forged one must not land in
+    the shared render cache (sitemap, feed, canonical links) that others are served."""
+    client.cookies.set("seed", "3")
+    for path in ("/sitemap.xml", "/feed.xml", "/tags/"):
+        forged = client.get(path, headers={"host": "evil.example"})
+        assert "evil.example" in forged.text  # its own answer says what it asked for
+        honest = client.get(path)
+        assert "evil.example" not in honest.text, path
+        assert honest.headers.get("etag") != forged.headers.get("etag")
+
+
+def test_a_new_visitors_page_is_not_kept_by_shared_caches(client: TestClient) -> None:
+    """It carries the visitor's new seed cookie: a CDN must not hand it to the next one."""
+    first = client.get("/")
+    assert "seed=" in first.headers["set-cookie"]
+    assert first.headers["cache-control"] == "private, no-store" and "etag" not in first.headers
+    again = client.get("/")  # the cookie is back: an ordinary, cacheable page
+    assert "set-cookie" not in again.headers and "public" in again.headers["cache-control"]
+
+
+def test_an_absurd_seed_cookie_is_a_new_visitor_not_a_500(client: TestClient) -> None:
+    client.cookies.set("seed", "1" * 5000)
+    response = client.get("/")
+    assert response.status_code == 200 and "seed=" in response.headers["set-cookie"]
+
+
 def test_gzip_and_hashed_static_assets(client: TestClient) -> None:
     page = client.get("/", headers={"accept-encoding": "gzip"})
     assert page.headers["content-encoding"] == "gzip"
@@ -112,6 +140,7 @@ BAD_REQUESTS = [
     "/search/?camera=nope",
     "/search/?q=%27%22%3B--",
     "/oembed?url=http://evil/",
+    "/oembed?url=http://[::1",  # urlsplit raises on an unclosed IPv6 host
     "/?ctx=camera:../../etc",
 ]
 
@@ -193,3 +222,26 @@ def _fuzz(snap: Snap, max_examples: int) -> None:
             assert response.status_code < 500, (path, params, response.status_code)
 
         check()
+
+
+def test_photo_links_from_a_long_search_work(client: TestClient) -> None:
+    """The search context a photo link carries is the query percent-encoded: up to ~9x as
+    long as the query the search page accepted, which the photo page refused as too long."""
+    query = "alert " + "!" * 150
+    results = client.get("/search/", params={"q": query})
+    assert results.status_code == 200
+    link = re.search(r'href="(/photos/[^"]+\?ctx=[^"]+)"', results.text).group(1)
+    assert len(link) > 400
+    assert client.get(link.replace("&amp;", "&")).status_code == 200
+
+
+def test_one_worker_reads_the_environment_like_several_do(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("EXIFTREE_VIEWER_CLIENT_IP_HEADER", "Fly-Client-IP")
+    monkeypatch.setenv("EXIFTREE_VIEWER_STATEMENT_TIMEOUT_MS", "1000")
+    args = parse_args(["--database-url", "postgres://u@h/db", "--rate-limit-per-minute", "60"])
+    settings = command_line_settings(args)
+    assert (settings.trusted_proxy_header, settings.statement_timeout_ms) == ("Fly-Client-IP", 1000)
+    assert settings.rate_limit_per_minute == 60
+    assert settings.database_url == "postgresql+psycopg://u@h/db"

@@ -8,6 +8,7 @@ it raises NotFound/BadRequest for the exception handler to render.
 from __future__ import annotations
 
 import gzip
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ from webviewer.security import content_security_policy, snippet_sources
 from webviewer.seeds import read_seed, remember_seed
 
 MAX_PARAM_CHARS = 400
+MAX_CONTEXT_CHARS = 4000  # a search context: up to 200 characters of query, percent-encoded
 GZIP_MIN_BYTES = 600
 
 
@@ -44,7 +46,9 @@ class ViewRequest:
 
     @property
     def base_url(self) -> str:
-        return str(self.request.base_url).rstrip("/")
+        """The site's absolute base: the configured one, else what the request's Host says
+        (which is why the render cache and the ETag are keyed by it then)."""
+        return self.app.settings.site_url or str(self.request.base_url).rstrip("/")
 
     @property
     def snapshot(self) -> Any:
@@ -54,9 +58,9 @@ class ViewRequest:
     def site(self) -> dict[str, str]:
         return self.app.snapshot.site(self.publish)
 
-    def param(self, name: str) -> str | None:
+    def param(self, name: str, limit: int = MAX_PARAM_CHARS) -> str | None:
         value = self.params.get(name)
-        if value is not None and len(value) > MAX_PARAM_CHARS:
+        if value is not None and len(value) > limit:
             raise BadRequest(name, "too long")
         return value
 
@@ -105,12 +109,24 @@ def endpoint(view: View, *, seeded: bool = False, cacheable: bool = True) -> Cal
         snapshot = app.snapshot
         publish = snapshot.db.fresh_publish() or await run_in_threadpool(snapshot.publish)
         seed, is_new = read_seed(request, app.settings.seeds)
-        etag = f'W/"{publish.id[:12]}-{app.version}-{seed if seeded else "a"}"'
+        # Absolute URLs come from the Host header unless site_url is set: a forged Host must
+        # not land in what other visitors are served, so it is part of the key and the ETag.
+        origin = "" if app.settings.site_url else str(request.base_url)
+        tag = hashlib.blake2b(origin.encode(), digest_size=3).hexdigest()
+        etag = f'W/"{publish.id[:12]}-{app.version}-{seed if seeded else "a"}-{tag}"'
         cache_headers = _cache_headers(app, etag, seeded) if cacheable else {}
-        if cacheable and etag in request.headers.get("if-none-match", ""):
+        if seeded and is_new:  # carries a new visitor's Set-Cookie: no shared cache may keep it
+            cache_headers = {"cache-control": "private, no-store", "vary": "Cookie"}
+        if "etag" in cache_headers and etag in request.headers.get("if-none-match", ""):
             response: Response = Response(status_code=304, headers=cache_headers)
         else:
-            key = (publish.id, request.url.path, request.url.query, seed if seeded else None)
+            key = (
+                publish.id,
+                origin,
+                request.url.path,
+                request.url.query,
+                seed if seeded else None,
+            )
             rendered: Rendered | None = app.renders.get(key) if cacheable else None
             if rendered is None:
                 req = ViewRequest(request, publish, seed, app)

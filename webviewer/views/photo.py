@@ -14,7 +14,7 @@ from webviewer import queries
 from webviewer.context import parse_context
 from webviewer.errors import BadRequest, NotFound
 from webviewer.rows import Card, PhotoDetail, Rendition
-from webviewer.views.base import Page, ViewRequest
+from webviewer.views.base import MAX_CONTEXT_CHARS, Page, ViewRequest
 from webviewer.views.params import parse_photo_id
 
 DOWNLOAD_LABELS = ("S", "M", "L")
@@ -34,7 +34,7 @@ def _detail(req: ViewRequest, raw_id: str) -> PhotoDetail:
 def photo(req: ViewRequest) -> Page:
     """The photo large, its EXIF bar, tags, collections, and previous/next in context."""
     detail = _detail(req, str(req.path_params["photo_id"]))
-    ctx = parse_context(req.param("ctx"))
+    ctx = parse_context(req.param("ctx", MAX_CONTEXT_CHARS))
     prev_id = next_id = None
     if detail.listed:
         req.snapshot.subject(req.publish, ctx)  # unknown context slug: 404
@@ -105,7 +105,10 @@ def embed(req: ViewRequest) -> Page:
 def oembed(req: ViewRequest) -> Page:
     """oEmbed (JSON, "photo" type) for a photo page URL."""
     url = req.param("url") or ""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. "http://[::1": an unclosed IPv6 host
+        raise BadRequest("url", "not a URL") from None
     segments = [s for s in parts.path.split("/") if s]
     if len(segments) != 2 or segments[0] != "photos":
         raise BadRequest("url", "not a photo page URL")
