@@ -229,7 +229,11 @@ def shift_time(catalog: Catalog, ids: Sequence[str], delta: timedelta) -> Catalo
             stmt = select(Photo).where(Photo.id.in_(part)).options(selectinload(Photo.exif))
             for photo in session.scalars(stmt):
                 if photo.date_taken is not None:
-                    _shift_photo(photo, delta)
+                    try:
+                        _shift_photo(photo, delta)
+                    except OverflowError:  # the whole edit is refused: nothing is written
+                        why = f"photo {photo.id} would be dated before year 1 or after 9999"
+                        raise InvalidEditError("time shift", str(delta), why) from None
                     shifted.append(photo.id)
     return CatalogChanges.of(shifted, facets=bool(shifted))
 

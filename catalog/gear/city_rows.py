@@ -14,7 +14,7 @@ from catalog.gear.names import clean_text
 from catalog.gear.relink import reindex_photos, relink_photos, row_by_slug
 from catalog.models import City, Photo
 from catalog.places.aliases import load_city_aliases, place_key, save_city_aliases
-from catalog.slugs import slugify
+from catalog.slugs import slugify, unique_slug
 
 
 def _repoint_aliases(session: Session, old_slug: str, new_slug: str, key: str) -> None:
@@ -46,10 +46,23 @@ def rename_city(session: Session, slug: str, new_name: str) -> City:
     name = clean_text(new_name)
     if not name:
         raise ValueError("a city needs a name")
-    new_slug = slugify(f"{name} {city.country_code}")
-    clash = session.scalar(select(City).where(City.slug == new_slug, City.id != city.id))
+    # A city is its name in its region and country: another Springfield elsewhere in the
+    # country is no clash (it only takes the longer slug), the same one in the same region is.
+    clash = session.scalar(
+        select(City).where(
+            City.name == name,
+            City.admin1 == city.admin1,
+            City.country_code == city.country_code,
+            City.id != city.id,
+        )
+    )
     if clash is not None:
         raise GearConflictError("city", name, clash.slug)
+    new_slug = slugify(f"{name} {city.country_code}")
+    if session.scalar(select(City.id).where(City.slug == new_slug, City.id != city.id)):
+        new_slug = unique_slug(
+            session, City, f"{name} {city.admin1} {city.country_code}", exclude_id=city.id
+        )
     key = place_key(city.name, city.admin1, city.country_code)
     _repoint_aliases(session, city.slug, new_slug, key)
     city.name, city.slug = name, new_slug

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from catalog.jobs import ItemOutcome, JobObserver
+from catalog.query import resolve_ids
 from catalog.settings import Settings, load_settings
 from desktop.commands.app import AppContext, pass_app
 
@@ -19,6 +20,11 @@ TAIL_POLL_S = 5.0
 
 # catalog.ai (and the openai client under it) is imported inside the commands: it costs
 # about a second, which every other command should not pay at start-up.
+
+
+def _resolved(app: AppContext, photo_ids: tuple[str, ...]) -> list[str]:
+    with app.catalog.reading() as session:
+        return resolve_ids(session, photo_ids)
 
 
 class _EchoObserver(JobObserver):
@@ -60,8 +66,8 @@ def describe_cmd(
     if tail:
         _tail(app, settings, options)
         return
-    if photo_ids:
-        ids = list(photo_ids)
+    if photo_ids:  # full ids or unique prefixes, as everywhere; an unknown one is an error
+        ids = _resolved(app, photo_ids)
     else:
         ids = all_ids(app.catalog) if selection == "all" else missing_ids(app.catalog)
     result = _run(app, settings, ids, dry_run=dry_run, **options)
@@ -132,7 +138,7 @@ def approve_cmd(app: AppContext, photo_ids: tuple[str, ...], approve_all: bool) 
         raise click.UsageError("give photo ids, or --all")
     from catalog.ai import approve
 
-    approved = approve(app.catalog, None if approve_all else list(photo_ids))
+    approved = approve(app.catalog, None if approve_all else _resolved(app, photo_ids))
     click.echo(f"{len(approved)} photos approved.")
 
 

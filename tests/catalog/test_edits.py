@@ -137,6 +137,14 @@ def test_shift_time_across_midnight_moves_the_photo_to_another_year(catalog):
     assert row(catalog, photo.id).date_taken == datetime(2021, 1, 1, 0, 30)
 
 
+def test_a_shift_past_year_9999_is_refused_and_changes_nothing(catalog):
+    early = add_photo(catalog, date_taken=datetime(2020, 1, 1, 12, 0))
+    late = add_photo(catalog, date_taken=datetime(9999, 12, 31, 23, 30))
+    with pytest.raises(InvalidEditError, match=f"photo {late.id} would be dated"):
+        edits.shift_time(catalog, [early.id, late.id], timedelta(hours=1))
+    assert row(catalog, early.id).date_taken == datetime(2020, 1, 1, 12, 0)  # not half done
+
+
 def test_remove_photos_drops_rows_and_thumbnails_but_never_the_original(catalog, tmp_path):
     original = make_jpeg(tmp_path / "photos" / "a.jpg")
     before = hashlib.sha256(original.read_bytes()).hexdigest()

@@ -25,8 +25,9 @@ from catalog.gear import (
     resolve_camera,
     resolve_lens,
 )
+from catalog.gear.city_rows import rename_city
 from catalog.gear.makers import MAKERS
-from catalog.models import Camera, CameraAlias, Lens, Photo
+from catalog.models import Camera, CameraAlias, City, Lens, Photo
 from catalog.slugs import slugify
 from desktop.cli import main
 from tests.factories import add_photo
@@ -366,3 +367,21 @@ def test_new_spellings_of_a_merged_or_renamed_name_follow_the_owner(catalog: Cat
 )
 def test_slugs_are_unicode_safe_and_never_empty(text: str, slug: str) -> None:
     assert slugify(text) == slug
+
+
+def test_renaming_a_city_judges_clashes_within_its_region(catalog: Catalog) -> None:
+    """Two Springfields in two states are two cities: renaming one is no clash with the
+    other, but taking the name of a city in the same region is, and says so (no crash)."""
+    for name, state in (("Springfield", "Missouri"), ("Springfield", "Illinois"),
+                        ("Bar", "Illinois")):  # fmt: skip
+        add_photo(catalog, city=(name, state, "US"))
+    with catalog.reading() as session:
+        slug = {(c.name, c.admin1): c.slug for c in session.scalars(select(City))}
+
+    with catalog.writing() as session:
+        renamed = rename_city(session, slug["Springfield", "Illinois"], "SPRINGFIELD")
+        assert (renamed.name, renamed.admin1) == ("SPRINGFIELD", "Illinois")
+    with pytest.raises(GearConflictError, match="merge"), catalog.writing() as session:
+        rename_city(session, slug["Bar", "Illinois"], "SPRINGFIELD")
+    assert main(["--catalog", str(catalog.root), "gear", "rename", "city",
+                 slug["Bar", "Illinois"], "SPRINGFIELD"]) != 0  # fmt: skip

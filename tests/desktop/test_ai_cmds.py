@@ -89,6 +89,20 @@ def test_approve_all_pending(catalog: Catalog, ai_server: FakeOpenAI) -> None:
         assert {p.ai_review for p in session.query(Photo)} == {"approved"}
 
 
+def test_describe_takes_id_prefixes_and_refuses_unknown_ids(
+    catalog: Catalog, ai_server: FakeOpenAI, capsys: pytest.CaptureFixture[str]
+) -> None:
+    photo = add_photo_with_thumb(catalog)
+    args = ("--base-url", ai_server.url, "--model", ai_server.model)
+
+    described = _invoke(catalog, "describe", photo.id[:8], *args)
+    unknown = main(["--catalog", str(catalog.root), "describe", "no-such-photo", *args])
+
+    assert "1 described" in described.output, described.output
+    assert unknown != 0 and "no photo 'no-such-photo'" in capsys.readouterr().err
+    assert ai_server.count == 1
+
+
 def test_approve_needs_ids_or_all(catalog: Catalog) -> None:
     result = _invoke(catalog, "approve")
     assert result.exit_code == 2 and "give photo ids, or --all" in result.output
