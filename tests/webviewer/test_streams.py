@@ -94,3 +94,13 @@ def test_search_filters_narrow_results(client: TestClient, facts: Facts) -> None
     expected &= set(facts.by_year[2020])
     assert sorted(found) == sorted(expected)
     assert "No photos match" in client.get("/search/?q=zzzzqqq").text
+
+
+def test_a_scroll_cursor_left_behind_by_a_publish_ends_gently(client: TestClient) -> None:
+    """A new publish removed the photo the visitor's next page starts after: not their
+    mistake, so no 400 that silently kills the infinite scroll."""
+    gone = "00000000-0000-4000-8000-000000000000"
+    fragment = client.get(f"/?after={gone}&partial=1")
+    assert fragment.status_code == 200 and "The site was updated" in fragment.text
+    page = client.get(f"/?after={gone}", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"] == "/"

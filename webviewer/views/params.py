@@ -19,6 +19,11 @@ def parse_photo_id(value: str, param: str = "id") -> str:
     return str(parsed)
 
 
+class StaleCursor(Exception):
+    """``after=`` names a photo the live publish no longer lists: a new publish went live
+    while the visitor scrolled. Not the visitor's mistake, so not a 400."""
+
+
 def parse_after(value: str | None, listing: Listing) -> int | None:
     """The keyset cursor ``after=<photo id>`` as a listing index."""
     if not value:
@@ -26,7 +31,7 @@ def parse_after(value: str | None, listing: Listing) -> int | None:
     photo_id = parse_photo_id(value, "after")
     index = listing.index.get(photo_id)
     if index is None:
-        raise BadRequest("after", "no such photo in this list")
+        raise StaleCursor(photo_id)
     return index
 
 

@@ -12,7 +12,7 @@ from webviewer import queries
 from webviewer.context import Context, parse_slug, parse_year, search_context
 from webviewer.snapshot import Subject
 from webviewer.views.base import Page, ViewRequest
-from webviewer.views.params import parse_after, parse_flag
+from webviewer.views.params import StaleCursor, parse_after, parse_flag
 
 KIND_LABELS = {
     "camera": "Camera",
@@ -32,7 +32,10 @@ def stream_page(req: ViewRequest, ctx: Context, **extra: object) -> Page:
     partial = parse_flag(req.param("partial"), "partial")
     subject = snapshot.subject(publish, ctx)
     listing = snapshot.listing(publish)
-    after = parse_after(req.param("after"), listing)
+    try:
+        after = parse_after(req.param("after"), listing)
+    except StaleCursor:
+        return _updated_meanwhile(req, ctx, partial)
     sequence = snapshot.sequence(publish, ctx, req.seed)
     size = req.app.settings.page_size
     indices = sequence.page(after, size + 1)
@@ -54,6 +57,15 @@ def stream_page(req: ViewRequest, ctx: Context, **extra: object) -> Page:
         **extra,
     }
     return Page("_grid_page.html" if partial else "stream.html", context)
+
+
+def _updated_meanwhile(req: ViewRequest, ctx: Context, partial: bool) -> Page:
+    """The scroll's cursor left with the last publish: end the scroll with a way to carry
+    on (a fragment), or start the list again (a page)."""
+    first = req.app.urls.context(ctx)
+    if not partial:
+        return Page("", {}, status=303, headers={"location": first}, body=b"")
+    return Page("_site_updated.html", {"first_url": first})
 
 
 def home(req: ViewRequest) -> Page:
