@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import TypeVar
 
 from sqlalchemy import Connection
 
@@ -39,6 +39,10 @@ class Snapshot:
         self.db = db
         self.seeds = seeds
         self._cache = LRU(cache_entries)
+        # What every page of a publish needs (listing, facets, site, the search index) is
+        # pinned apart from the LRU: visitors' junk slugs and searches fill the LRU and must
+        # never evict it (that reloaded the whole listing, a denial of service by URL).
+        self._pinned: dict[tuple[str, str], object] = {}
         self._lock = threading.Lock()
 
     def publish(self) -> Publish:
@@ -55,41 +59,51 @@ class Snapshot:
             self._cache.put(key, value)
         return value  # type: ignore[return-value]
 
+    def pinned(self, publish: Publish, name: str, make: Callable[[], T]) -> T:
+        """``make()`` once per publish, kept until the next publish is live."""
+        key = (publish.id, name)
+        value = self._pinned.get(key)
+        if value is None:
+            with self._lock:  # one load per publish even under concurrent first requests
+                value = self._pinned.get(key)
+                if value is None:
+                    value = make()
+                    stale = [k for k in self._pinned if k[0] != publish.id]
+                    for old in stale:  # an older publish: nobody asks for it any more
+                        del self._pinned[old]
+                    self._pinned[key] = value
+        return value  # type: ignore[return-value]
+
     def listing(self, publish: Publish) -> Listing:
         def load() -> Listing:
-            with self._lock:  # one load per publish even under concurrent first requests
-                # this key only ever holds a Listing (the cache itself is heterogeneous)
-                found = cast("Listing | None", self._cache.get((publish.id, "listing")))
-                if found is None:
-                    found = self.read(lambda c: queries.load_listing(c, publish.seq))
-                    found.warm(self.seeds)
-                return found
+            found = self.read(lambda c: queries.load_listing(c, publish.seq))
+            found.warm(self.seeds)
+            return found
 
-        return self.cached((publish.id, "listing"), load)
+        return self.pinned(publish, "listing", load)
 
     def facets_by_id(self, publish: Publish) -> dict:
-        return self.cached(
-            (publish.id, "facets-by-id"),
+        return self.pinned(
+            publish,
+            "facets-by-id",
             lambda: self.read(lambda c: queries.facets_by_id(c, publish.seq)),
         )
 
     def site(self, publish: Publish) -> dict[str, str]:
-        return self.cached(
-            (publish.id, "site"), lambda: self.read(lambda c: queries.site_settings(c, publish.seq))
+        return self.pinned(
+            publish, "site", lambda: self.read(lambda c: queries.site_settings(c, publish.seq))
         )
 
     def subject(self, publish: Publish, ctx: Context) -> Subject:
         """The heading of a context; unknown slugs are a 404."""
         if ctx.kind in queries.SLUG_TABLES:
-            row = self.cached(
-                (publish.id, "row", ctx.kind, ctx.value),
-                lambda: (
-                    self.read(lambda c: queries.find_by_slug(c, publish.seq, ctx.kind, ctx.value))
-                    or False
-                ),
-            )
-            if not row:
-                raise NotFound(f"{ctx.kind} {ctx.value}")
+            key = (publish.id, "row", ctx.kind, ctx.value)
+            row = self._cache.get(key)
+            if row is None:  # a miss is not cached: junk slugs must not fill the cache
+                row = self.read(lambda c: queries.find_by_slug(c, publish.seq, ctx.kind, ctx.value))
+                if row is None:
+                    raise NotFound(f"{ctx.kind} {ctx.value}")
+                self._cache.put(key, row)
             title = queries.link(row).name
             return Subject(ctx.kind, f"#{title}" if ctx.kind == "tag" else title, row)
         if ctx.kind == "year":
@@ -142,8 +156,7 @@ class Snapshot:
     def _text_matches(self, publish: Publish, q: str) -> list[str]:
         if self.db.dialect == "postgresql":
             return self.read(lambda c: search.postgres_matches(c, publish.seq, q))
-        index = self.cached(
-            (publish.id, "fts"),
-            lambda: self.read(lambda c: search.MemoryIndex(c, publish.seq)),
+        index = self.pinned(
+            publish, "fts", lambda: self.read(lambda c: search.MemoryIndex(c, publish.seq))
         )
         return index.matches(q)

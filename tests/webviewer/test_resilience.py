@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text, update
 from sqlalchemy.engine import make_url
 from starlette.requests import Request
@@ -15,7 +16,11 @@ from tests.webviewer.conftest import Snap
 from tests.webviewer.snapshot_data import OLD_TITLE
 from webviewer import schema
 from webviewer.app import create_app
+from webviewer.context import Context
+from webviewer.db import SnapshotDB, make_engine
+from webviewer.errors import NotFound
 from webviewer.settings import ViewerSettings
+from webviewer.snapshot import Snapshot
 
 
 def test_rolling_back_shows_the_previous_publish(fresh_postgres_snap: Snap) -> None:
@@ -89,3 +94,19 @@ def test_an_unexpected_error_gets_the_friendly_500(sqlite_snap: Snap) -> None:
         response = client.get("/broken")
     assert response.status_code == 500
     assert "Something went wrong" in response.text and "a bug" not in response.text
+
+
+def test_junk_urls_cannot_evict_what_every_page_needs(sqlite_snap: Snap) -> None:
+    """Unknown slugs are a visitor's to choose: cached, they pushed the listing out of the
+    cache, and the next page paid for reloading and re-sorting every photo of the site."""
+    settings = sqlite_snap.settings()
+    db = SnapshotDB(make_engine(settings.database_url, settings.statement_timeout_ms))
+    snapshot = Snapshot(db, settings.seeds, cache_entries=8)
+    publish = snapshot.publish()
+    listing = snapshot.listing(publish)
+
+    for i in range(50):
+        with pytest.raises(NotFound):
+            snapshot.subject(publish, Context("tag", f"junk-{i}"))
+
+    assert snapshot.listing(publish) is listing  # not reloaded
