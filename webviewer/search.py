@@ -39,7 +39,9 @@ def postgres_matches(conn: Connection, seq: int, q: str) -> list[str]:
         return []
     tsquery = " & ".join(f"{term}:*" for term in terms)
     match = tsvector_expression().op("@@")(func.to_tsquery(_SIMPLE, tsquery))
-    query = select(s.photos.c.id).where(listed_photos(seq), match).limit(MAX_RESULTS)
+    query = (  # ordered, so every worker and every page of the results cuts at the same place
+        select(s.photos.c.id).where(listed_photos(seq), match).order_by(s.photos.c.id)
+    ).limit(MAX_RESULTS)
     return list(conn.execute(query).scalars())
 
 
