@@ -7,7 +7,6 @@ an owner's privacy zone lose their place here, before anything downstream sees i
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -29,6 +28,7 @@ from catalog.models import (
     Tag,
     Visibility,
 )
+from catalog.places.zones import in_zone
 from catalog.settings import Settings
 from publisher.renditions import ExifSummary, RenditionSource
 
@@ -67,22 +67,6 @@ class CatalogSite:
     tags: dict[str, dict] = field(default_factory=dict)
     collections: list[dict] = field(default_factory=list)  # with "members": [photo ids]
     site: dict[str, str] = field(default_factory=dict)
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
-
-
-def in_zone(
-    lat: float | None, lon: float | None, zones: tuple[tuple[float, float, float], ...]
-) -> bool:
-    if lat is None or lon is None:
-        return False
-    return any(distance_km(lat, lon, zlat, zlon) <= r for zlat, zlon, r in zones)
 
 
 def read_catalog(catalog: Catalog, settings: Settings) -> CatalogSite:

@@ -15,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
 import openai
 
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 
 # Local servers (Ollama, LM Studio, vLLM) need no key, but the client insists on one.
 NO_KEY = "not-needed"
+MAX_REASON_CHARS = 240  # a failure reason, as the status line and the catalog keep it
 JSON_MODE_HINT = (
     "\n\nAnswer with only a JSON object with exactly these keys: "
     '"title" (string), "description" (string), "tags" (array of strings).'
@@ -87,12 +89,16 @@ class DescriptionClient:
         self.model = model
         self.timeout_s = timeout_s
         self.retry = retry or RetryPolicy()
-        self._secret = api_key
         self._cancel = cancel or threading.Event()
         self._openai = openai.OpenAI(
             api_key=api_key or NO_KEY, base_url=base_url, timeout=timeout_s, max_retries=0
         )
-        self.base_url = str(self._openai.base_url)
+        # A base URL may carry credentials (https://user:token@host/v1): messages name the
+        # endpoint without them, and redact() masks them wherever an answer echoes them.
+        full = urlsplit(str(self._openai.base_url))
+        shown = full._replace(netloc=full.netloc.rpartition("@")[2])
+        self.base_url = urlunsplit(shown)
+        self._secrets = [s for s in (api_key, full.password, full.username) if s and len(s) >= 4]
         self._lock = threading.Lock()
         self._rng = random.Random()
         self.is_structured = True  # flips to JSON mode once if the endpoint rejects schemas
@@ -108,16 +114,23 @@ class DescriptionClient:
                 return self._attempt(prompt, image_url)
             except _Retry as retry:
                 if attempt >= self.retry.max_attempts:
-                    raise RequestFailedError(self.redact(retry.cause), attempt) from None
+                    raise RequestFailedError(self._clean(retry.cause), attempt) from None
                 delay = self._delay_s(retry, attempt)
-                cause = self.redact(retry.cause)
+                cause = self._clean(retry.cause)
                 log.info("AI request failed (%s); retrying in %.2f s", cause, delay)
                 if self._cancel.wait(delay):
                     raise DescribeCancelled() from None
 
     def redact(self, text: str) -> str:
         """Whatever an endpoint echoes back, the key never reaches a log, the user or the DB."""
-        return text.replace(self._secret, "***") if self._secret else text
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    def _clean(self, text: str) -> str:
+        """Redacted first, then shortened: cut first, a key split at the cut would survive."""
+        text = self.redact(text)
+        return text if len(text) <= MAX_REASON_CHARS else text[: MAX_REASON_CHARS - 1] + "…"
 
     def close(self) -> None:
         self._openai.close()
@@ -154,7 +167,7 @@ class DescriptionClient:
                 raise _Retry(_status_text(exc)) from None
             if structured and exc.status_code in (400, 422) and _mentions_schema(exc):
                 raise _SchemaUnsupported() from None
-            raise RequestFailedError(self.redact(_status_text(exc)), 1) from None
+            raise RequestFailedError(self._clean(_status_text(exc)), 1) from None
 
     def _read(self, completion: Any) -> Description:
         if not completion.choices:
@@ -203,13 +216,12 @@ def _mentions_schema(exc: openai.APIStatusError) -> bool:
 
 
 def _status_text(exc: openai.APIStatusError) -> str:
-    """``HTTP 500: upstream failed`` from the error body, short enough for a status line."""
+    """``HTTP 500: upstream failed`` from the error body (shortened once redacted)."""
     body = exc.body
     message = body.get("message") if isinstance(body, dict) else None
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
         message = body["error"].get("message")
-    detail = str(message or exc.message)
-    return f"HTTP {exc.status_code}: {detail[:200]}"
+    return f"HTTP {exc.status_code}: {message or exc.message}"
 
 
 def _retry_after_s(headers: Any) -> float | None:

@@ -31,7 +31,7 @@ from catalog.ai.prompt import load_template, prompt_version, render
 from catalog.catalog import Catalog
 from catalog.credentials import get_secret
 from catalog.jobs import Cancel, ItemOutcome, JobObserver, Progress
-from catalog.models import Photo, Status
+from catalog.models import Photo, Status, Visibility
 from catalog.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -131,12 +131,17 @@ def make_client(
 
 
 def missing_ids(catalog: Catalog) -> list[str]:
-    """Processed photos never described (failures included), oldest import first."""
+    """Processed photos never described (failures included), oldest import first. Private
+    photos are left out: they reach an endpoint only when the owner names them."""
     with catalog.reading() as session:
         return list(
             session.scalars(
                 select(Photo.id)
-                .where(Photo.status == Status.PROCESSED.value, Photo.ai_described_at.is_(None))
+                .where(
+                    Photo.status == Status.PROCESSED.value,
+                    Photo.visibility != Visibility.PRIVATE.value,  # by default, never sent
+                    Photo.ai_described_at.is_(None),
+                )
                 .order_by(Photo.created_at, Photo.id)
             )
         )
@@ -147,7 +152,10 @@ def all_ids(catalog: Catalog) -> list[str]:
         return list(
             session.scalars(
                 select(Photo.id)
-                .where(Photo.status == Status.PROCESSED.value)
+                .where(
+                    Photo.status == Status.PROCESSED.value,
+                    Photo.visibility != Visibility.PRIVATE.value,
+                )
                 .order_by(Photo.created_at, Photo.id)
             )
         )
@@ -284,7 +292,7 @@ def _estimate_one(run: _Run, photo_id: str) -> ItemOutcome:
 
 def _lookup(run: _Run, photo_id: str) -> tuple[PhotoJob, cache.CacheKey, cache.Answer | None]:
     with run.catalog.reading() as session:
-        job = load_job(session, photo_id)
+        job = load_job(session, photo_id, run.settings.privacy_zones)
         key = cache.CacheKey(job.content_hash, run.model, run.version)
         return job, key, cache.lookup(session, key)
 

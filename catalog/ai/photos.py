@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from catalog.ai.errors import PhotoSkipped
 from catalog.ai.prompt import PhotoFacts
-from catalog.models import Camera, City, Lens, Photo, Status
+from catalog.models import Camera, City, ExifData, Lens, Photo, Status
+from catalog.places.zones import Zone, in_zone
 
 
 @dataclass(frozen=True)
@@ -19,8 +20,10 @@ class PhotoJob:
     facts: PhotoFacts
 
 
-def load_job(session: Session, photo_id: str) -> PhotoJob:
-    """The photo's hash and facts; raises PhotoSkipped for one that is not to be described."""
+def load_job(session: Session, photo_id: str, zones: tuple[Zone, ...] = ()) -> PhotoJob:
+    """The photo's hash and facts; raises PhotoSkipped for one that is not to be described.
+    A photo inside a privacy zone is described without its place: the endpoint is not
+    this machine, and what it writes would name the place on the site."""
     row = session.execute(
         select(
             Photo.content_hash,
@@ -32,23 +35,30 @@ def load_job(session: Session, photo_id: str) -> PhotoJob:
             City.admin1,
             City.country_code,
             City.latitude,
+            City.longitude,
+            ExifData.gps_latitude,
+            ExifData.gps_longitude,
         )
         .outerjoin(Camera, Camera.id == Photo.camera_id)
         .outerjoin(Lens, Lens.id == Photo.lens_id)
         .outerjoin(City, City.id == Photo.city_id)
+        .outerjoin(ExifData, ExifData.photo_id == Photo.id)
         .where(Photo.id == photo_id)
     ).one_or_none()
     if row is None:
         raise PhotoSkipped(photo_id, "no such photo")
     if row.status != Status.PROCESSED.value:
         raise PhotoSkipped(photo_id, f"photo is {row.status}")
+    hidden = in_zone(row.latitude, row.longitude, zones) or in_zone(
+        row.gps_latitude, row.gps_longitude, zones
+    )
     facts = PhotoFacts(
         camera=row.camera,
         lens=row.lens,
         date_taken=row.date_taken,
-        city=row.city,
-        region=row.admin1 or None,
-        country_code=row.country_code,
-        latitude=row.latitude,
+        city=None if hidden else row.city,
+        region=None if hidden else row.admin1 or None,
+        country_code=None if hidden else row.country_code,
+        latitude=None if hidden else row.latitude,
     )
     return PhotoJob(photo_id=photo_id, content_hash=row.content_hash, facts=facts)
