@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from publisher.errors import PublishBusyError
+from publisher.snapshot import shown_url
 
 try:
     import fcntl
@@ -29,7 +30,7 @@ _ADVISORY_KEY = 7306  # write_snapshot's transaction lock is 7305
 def exclusive(engine: Engine) -> Iterator[None]:
     """Hold the target's publish lock for the block, or raise PublishBusyError."""
     url = engine.url
-    where = url.render_as_string(hide_password=True)
+    where = shown_url(url)
     if url.get_backend_name() == "postgresql":
         with engine.connect() as conn:
             if not conn.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": _ADVISORY_KEY}):

@@ -37,6 +37,7 @@ from publisher.snapshot import (
     digested,
     pictures_of,
     rollback,
+    shown_url,
     utcnow,
     write_snapshot,
 )
@@ -92,7 +93,7 @@ def publish(
         with lock.exclusive(engine):
             return _publish(catalog, target, engine, run, after_upload)
     except SQLAlchemyError as exc:  # the database went away mid-publish: the site is unchanged
-        where = make_url(target.database_url).render_as_string(hide_password=True)
+        where = shown_url(target.database_url)
         cause = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise SnapshotDatabaseError(where, cause) from exc
     finally:

@@ -31,7 +31,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from publisher.errors import NothingToRollBack, SnapshotDatabaseError
@@ -66,10 +66,21 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def shown_url(url: str | URL) -> str:
+    """A database URL fit for a message: no password, whether in the user part or given as
+    a query parameter (``?password=``, ``sslpassword``...)."""
+    parsed = make_url(url)
+    secret = [name for name in parsed.query if any(w in name.lower() for w in _SECRET_WORDS)]
+    return parsed.difference_update_query(secret).render_as_string(hide_password=True)
+
+
+_SECRET_WORDS = ("password", "secret", "token", "key")
+
+
 def connect_snapshot(url: str) -> Engine:
     """An engine on the snapshot DB with every table created; fails fast and clearly."""
     parsed = make_url(url)
-    where = parsed.render_as_string(hide_password=True)
+    where = shown_url(parsed)
     if parsed.get_backend_name() == "sqlite":
         Path(parsed.database or "").parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})

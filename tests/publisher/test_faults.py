@@ -413,3 +413,22 @@ def test_a_second_publish_to_the_same_site_is_refused_while_one_runs(
         engine.dispose()
     assert publish(catalog, site.target).seq is not None  # released: the next one runs
     assert len(site.live_rows(schema.photos)) == 2
+
+
+def test_a_password_in_the_database_url_never_reaches_a_message(
+    catalog: Catalog, shared_moto: MotoServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Passwords hide in the user part and in query parameters: neither may be shown."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    photo_with_thumbs(catalog)
+    port = free_port()
+    for url in (
+        f"postgresql+psycopg://u:Us3rPassw0rd@127.0.0.1:{port}/snapshot",
+        f"postgresql+psycopg://u@127.0.0.1:{port}/snapshot?password=Qu3ryPassw0rd",
+    ):
+        target = s3_target("exiftree-pw", endpoint_url=shared_moto.url, database_url=url,
+                           media_url=None)  # fmt: skip
+        with pytest.raises(SnapshotDatabaseError) as error:
+            publish(catalog, target)
+        assert "Passw0rd" not in str(error.value) and "127.0.0.1" in str(error.value)
