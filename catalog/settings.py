@@ -10,10 +10,12 @@ import dataclasses
 import json
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from catalog.errors import CatalogError
 from catalog.models import Setting
 
 
@@ -71,7 +73,42 @@ def load_settings(session: Session) -> Settings:
     return Settings(**values)
 
 
+class SecretInSettingsError(CatalogError):
+    """A URL carrying a password was about to be stored in the catalog in plain text."""
+
+
+def secret_in(settings: Settings) -> str | None:
+    """Which URL of ``settings`` carries a password (in its user part or a query parameter),
+    said for the owner; None when none does. Passwords belong in the keyring."""
+    urls = [("The AI endpoint URL", settings.ai_base_url)]
+    for target in settings.publish_targets:
+        urls += [
+            (f"The snapshot database URL of {target.name!r}", target.database_url),
+            (f"The storage endpoint URL of {target.name!r}", target.endpoint_url),
+        ]
+    for what, url in urls:
+        if url and _carries_password(url):
+            return (
+                f"{what} contains a password. Leave it out of the URL: ExifTree takes it from "
+                "the system keyring (the password fields here) or the environment."
+            )
+    return None
+
+
+def _carries_password(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:  # not a URL ExifTree could use anyway
+        return False
+    names = [name.lower() for name, _ in parse_qsl(parts.query)]
+    return bool(password) or any(w in n for n in names for w in ("password", "secret", "token"))
+
+
 def save_settings(session: Session, settings: Settings) -> None:
+    problem = secret_in(settings)
+    if problem is not None:
+        raise SecretInSettingsError(problem)
     value = json.dumps(dataclasses.asdict(settings))
     row = session.scalar(select(Setting).where(Setting.key == _KEY))
     if row is None:

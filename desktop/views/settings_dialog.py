@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from catalog import credentials
-from catalog.settings import PublishTarget, Settings, save_settings
+from catalog.settings import PublishTarget, Settings, save_settings, secret_in
 from desktop.context import DesktopContext
 
 SECRETS = (
@@ -177,9 +177,13 @@ class SettingsDialog(QDialog):
         )
 
     def save(self) -> None:
+        settings, catalog = self.settings(), self._ctx.catalog
+        problem = secret_in(settings)
+        if problem is not None:  # said now, with the dialog still open to fix it
+            QMessageBox.warning(self, "Settings", problem)
+            return
         if not self._store_secrets():
             return
-        settings, catalog = self.settings(), self._ctx.catalog
 
         def write() -> Settings:
             with catalog.writing() as session:

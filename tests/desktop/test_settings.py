@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import keyring
+import pytest
 from keyring.errors import NoKeyringError
 from PySide6.QtWidgets import QMessageBox
 
 from catalog.catalog import Catalog
 from catalog.credentials import SERVICE
+from catalog.settings import SecretInSettingsError, save_settings
 from desktop.views.settings_dialog import SettingsDialog
 from tests.desktop.conftest import open_window, shut
 
@@ -72,3 +74,21 @@ def test_without_a_keyring_the_dialog_explains_the_fallback(window, qtbot, monke
 
     assert warnings and "no system keyring" in warnings[0]
     assert not dialog.saved
+
+
+def test_a_password_typed_into_a_url_is_refused_not_stored(window, qtbot, monkeypatch):
+    warnings: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda _p, _t, text, *a: warnings.append(text))
+    )
+    dialog = SettingsDialog(window.ctx, window)
+    dialog.ai_base_url.setText("https://user:aiTok3nXYZ@llm.example/v1")
+
+    dialog.save()
+
+    assert warnings and "AI endpoint URL contains a password" in warnings[0]
+    assert not dialog.saved and dialog.result() != dialog.DialogCode.Accepted  # still open
+    catalog = window.ctx.catalog
+    with catalog.writing() as session, pytest.raises(SecretInSettingsError):
+        save_settings(session, dialog.settings())  # the catalog's own guard, for scripts
+    assert b"aiTok3nXYZ" not in (catalog.root / "catalog.sqlite").read_bytes()
