@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalog.db import make_engine
-from catalog.errors import CatalogLocationError
+from catalog.errors import CatalogError, CatalogLocationError
 from catalog.migrate import upgrade
 from catalog.paths import default_home
 
@@ -42,7 +42,12 @@ class Catalog:
         except OSError as exc:
             raise CatalogLocationError(root, exc.strerror or str(exc)) from exc
         db_path = root / DB_NAME
-        upgrade(db_path)
+        try:
+            upgrade(db_path)
+        except CatalogError:
+            raise
+        except Exception as exc:  # a damaged, unreadable or foreign file: say so, plainly
+            raise CatalogLocationError(root, f"{DB_NAME} cannot be opened ({exc})") from exc
         return cls(root, make_engine(db_path))
 
     @property

@@ -35,12 +35,15 @@ class Base(DeclarativeBase):
     )
 
 
+BUSY_TIMEOUT_S = 10.0  # how long a write waits for another writer before "busy"
+
+
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:  # DBAPI objects: untyped
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across app crashes
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     cursor.close()
 
 
@@ -48,7 +51,7 @@ def make_engine(db_path: Path) -> Engine:
     """An engine on the catalog's SQLite file in WAL mode, foreign keys enforced."""
     engine = create_engine(
         f"sqlite:///{db_path}",
-        connect_args={"check_same_thread": False, "timeout": 10},
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_S},
     )
     event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine

@@ -12,6 +12,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from catalog.errors import CatalogLocationError
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -29,14 +31,20 @@ def alembic_config(db_path: Path) -> Config:
 
 
 @cache
-def head_revision() -> str:
-    """The newest migration: the one revision no other migration revises."""
-    revisions: set[str] = set()
-    parents: set[str | None] = set()
+def known_revisions() -> dict[str, str | None]:
+    """Every migration's revision and the one it revises."""
+    known: dict[str, str | None] = {}
     for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
         found = {m[1]: m[2] for m in _REVISION.finditer(script.read_text())}
-        revisions.add(found["revision"])
-        parents.add(found.get("down_revision"))
+        known[found["revision"]] = found.get("down_revision")
+    return known
+
+
+@cache
+def head_revision() -> str:
+    """The newest migration: the one revision no other migration revises."""
+    revisions = set(known_revisions())
+    parents = set(known_revisions().values())
     heads = revisions - parents
     if len(heads) != 1:
         raise RuntimeError(f"migrations must have exactly one head, found {sorted(heads)}")
@@ -47,17 +55,27 @@ def current_revision(db_path: Path) -> str | None:
     """The catalog's Alembic revision, or None for a new (or pre-Alembic) file."""
     if not db_path.exists():
         return None
-    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
-        try:
-            row = db.execute("SELECT version_num FROM alembic_version").fetchone()
-        except sqlite3.OperationalError:  # no alembic_version table yet
-            return None
+    try:
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
+            try:
+                row = db.execute("SELECT version_num FROM alembic_version").fetchone()
+            except sqlite3.OperationalError as exc:
+                if "no such table" in str(exc):  # a new file: nothing migrated yet
+                    return None
+                raise
+    except sqlite3.DatabaseError as exc:  # not a database, damaged, unreadable
+        raise CatalogLocationError(db_path.parent, f"{db_path.name}: {exc}") from exc
     return row[0] if row else None
 
 
 def upgrade(db_path: Path, revision: str = "head") -> None:
-    if revision == "head" and current_revision(db_path) == head_revision():
+    current = current_revision(db_path)
+    if revision == "head" and current == head_revision():
         return
+    if current is not None and current not in known_revisions():
+        raise CatalogLocationError(
+            db_path.parent, "made by a newer ExifTree (its schema is unknown here): update"
+        )
     from alembic import command
 
     command.upgrade(alembic_config(db_path), revision)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import OperationalError
 
 from catalog.errors import CatalogError
 from desktop.commands.app import AppContext
@@ -62,9 +63,17 @@ _register()
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: map known errors to a message and exit code 2."""
+    """Entry point: every error becomes a message and an exit code, never a traceback
+    (known ones exit 2; anything unforeseen exits 1, naming its type so it can be reported)."""
+    args = sys.argv[1:] if argv is None else argv
+    for arg in args:  # an undecodable byte in a name would fail deep inside, on first use
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            click.echo(f"error: argument {arg!r} is not valid UTF-8 text", err=True)
+            return 2
     try:
-        cli.main(args=argv, prog_name="exiftree", standalone_mode=False)
+        code = cli.main(args=args, prog_name="exiftree", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 130
@@ -77,7 +86,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         return 130
-    return 0
+    except OperationalError as exc:
+        if "locked" in str(exc.orig):
+            click.echo("error: the catalog is busy (another ExifTree is writing); try again "
+                       "when it has finished", err=True)  # fmt: skip
+            return 2
+        return _unexpected(exc)
+    except Exception as exc:  # noqa: BLE001 - the last resort: a sentence, not a traceback
+        return _unexpected(exc)
+    return code if isinstance(code, int) else 0  # e.g. describe's Exit(1) when photos failed
+
+
+def _unexpected(exc: BaseException) -> int:
+    click.echo(f"error: {type(exc).__name__}: {exc}", err=True)
+    click.echo("(an unexpected error: please report it with the command that caused it)", err=True)
+    return 1
 
 
 if __name__ == "__main__":

@@ -32,9 +32,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from publisher.errors import NothingToRollBack, SnapshotDatabaseError
+from publisher.errors import NothingToRollBack, SnapshotDatabaseError, TargetError
 from publisher.renditions import picture_of_key
 from publisher.state import (
     NATURAL_KEYS,
@@ -69,7 +69,10 @@ def utcnow() -> datetime:
 def shown_url(url: str | URL) -> str:
     """A database URL fit for a message: no password, whether in the user part or given as
     a query parameter (``?password=``, ``sslpassword``...)."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return "(an unparsable database URL)"
     secret = [name for name in parsed.query if any(w in name.lower() for w in _SECRET_WORDS)]
     return parsed.difference_update_query(secret).render_as_string(hide_password=True)
 
@@ -79,10 +82,21 @@ _SECRET_WORDS = ("password", "secret", "token", "key")
 
 def connect_snapshot(url: str) -> Engine:
     """An engine on the snapshot DB with every table created; fails fast and clearly."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise TargetError(
+            "the database URL cannot be read (expected postgresql://user@host/db)"
+        ) from None
     where = shown_url(parsed)
-    if parsed.get_backend_name() == "sqlite":
-        Path(parsed.database or "").parent.mkdir(parents=True, exist_ok=True)
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise TargetError(f"the snapshot database must be PostgreSQL or SQLite, not {backend}")
+    if backend == "sqlite":
+        try:
+            Path(parsed.database or "").parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file where the folder goes, a read-only disk, ...
+            raise SnapshotDatabaseError(where, exc.strerror or str(exc)) from exc
         engine = create_engine(url, connect_args={"timeout": 30})
     else:
         engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})

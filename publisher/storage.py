@@ -135,14 +135,17 @@ class S3Store:
             read_timeout=30,
             max_pool_connections=max_connections,
         )
-        self.client = boto3.client(
-            "s3",
-            endpoint_url=endpoint_url,
-            region_name=None if region == "auto" and endpoint_url is None else region,
-            aws_access_key_id=access_key_id,
-            aws_secret_access_key=secret_access_key,
-            config=config,
-        )
+        try:
+            self.client = boto3.client(
+                "s3",
+                endpoint_url=endpoint_url,
+                region_name=None if region == "auto" and endpoint_url is None else region,
+                aws_access_key_id=access_key_id,
+                aws_secret_access_key=secret_access_key,
+                config=config,
+            )
+        except ValueError as exc:  # botocore: "Invalid endpoint: ..."
+            raise TargetError(f"the S3 endpoint URL cannot be used: {exc}") from None
 
     def check(self) -> None:
         with_retries(f"s3://{self.bucket}", lambda: self.client.head_bucket(Bucket=self.bucket), 2)

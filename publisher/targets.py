@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from catalog.credentials import get_secret
 from catalog.settings import PublishTarget, Settings
@@ -65,7 +66,12 @@ def with_password(url: str) -> str:
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             url = "postgresql+psycopg://" + url[len(prefix) :]
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise TargetError(
+            "the database URL cannot be read (expected postgresql://user@host/db)"
+        ) from None
     if parsed.get_backend_name() == "postgresql" and not parsed.password:
         password = get_secret("database_password")
         if password:

@@ -19,7 +19,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 import openai
 
-from catalog.ai.errors import AnswerError, DescribeCancelled, RefusalError, RequestFailedError
+from catalog.ai.errors import (
+    AiConfigError,
+    AnswerError,
+    DescribeCancelled,
+    RefusalError,
+    RequestFailedError,
+)
 from catalog.ai.schema import RESPONSE_FORMAT, Description, parse_answer
 
 if TYPE_CHECKING:
@@ -90,9 +96,14 @@ class DescriptionClient:
         self.timeout_s = timeout_s
         self.retry = retry or RetryPolicy()
         self._cancel = cancel or threading.Event()
-        self._openai = openai.OpenAI(
-            api_key=api_key or NO_KEY, base_url=base_url, timeout=timeout_s, max_retries=0
-        )
+        try:
+            self._openai = openai.OpenAI(
+                api_key=api_key or NO_KEY, base_url=base_url, timeout=timeout_s, max_retries=0
+            )
+        except Exception as exc:  # noqa: BLE001 - httpx's InvalidURL and friends
+            raise AiConfigError(
+                f"the AI endpoint URL cannot be used ({type(exc).__name__})"
+            ) from None
         # A base URL may carry credentials (https://user:token@host/v1): messages name the
         # endpoint without them, and redact() masks them wherever an answer echoes them.
         full = urlsplit(str(self._openai.base_url))

@@ -30,6 +30,8 @@ def serve(folder: Path, port: int, host: str) -> None:
     snapshot = folder / SNAPSHOT_FILE
     if not snapshot.is_file():
         raise click.ClickException(f"no {SNAPSHOT_FILE} in {folder}: publish to this folder first")
+    if not (folder / MEDIA_DIR).is_dir():
+        raise click.ClickException(f"no {MEDIA_DIR}/ folder in {folder}: publish to it again")
     settings = ViewerSettings(
         database_url=f"sqlite:///{snapshot.resolve()}",
         media_url="/media/",
