@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from catalog.jobs import ItemOutcome, JobObserver
+from catalog.jobs import Cancel, ItemOutcome, JobObserver
 from catalog.jobs import Progress as JobProgress
 from catalog.settings import load_settings
 from desktop.commands.app import AppContext, pass_app
@@ -132,18 +133,24 @@ def publish_command(
             TextColumn("{task.fields[sent]}"),
             TimeRemainingColumn(),
         )
-        with Progress(*columns, transient=True) as bar:
-            observer = BarObserver(bar)
-            result = publish(
-                app.catalog,
-                target,
-                dry_run=dry_run,
-                verify=verify,
-                force=force,
-                with_originals=with_originals,
-                workers=int(options["workers"]),  # type: ignore[arg-type]
-                observer=observer,
-            )
+        cancel = Cancel()  # Ctrl-C asks the publish to stop between photos, as import does:
+        # a KeyboardInterrupt landing inside a ledger transaction could leave it locked
+        previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
+        try:
+            with Progress(*columns, transient=True) as bar:
+                result = publish(
+                    app.catalog,
+                    target,
+                    dry_run=dry_run,
+                    verify=verify,
+                    force=force,
+                    with_originals=with_originals,
+                    workers=int(options["workers"]),  # type: ignore[arg-type]
+                    observer=BarObserver(bar),
+                    cancel=cancel,
+                )
+        finally:
+            signal.signal(signal.SIGINT, previous)
     except PublishError as exc:
         raise click.ClickException(str(exc)) from exc
     _report(result, target)

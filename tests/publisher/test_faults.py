@@ -432,3 +432,27 @@ def test_a_password_in_the_database_url_never_reaches_a_message(
         with pytest.raises(SnapshotDatabaseError) as error:
             publish(catalog, target)
         assert "Passw0rd" not in str(error.value) and "127.0.0.1" in str(error.value)
+
+
+def test_ctrl_c_stops_a_cli_publish_between_photos(catalog: Catalog, site: Site) -> None:
+    """Ctrl-C asks the publish to stop, as it does an import: the live site stays as it was
+    and the next publish finishes the job (a KeyboardInterrupt inside a ledger write used
+    to leave the snapshot database locked for 30 s)."""
+    photo_with_thumbs(catalog, title="Before")
+    first = publish(catalog, site.target)
+    for i in range(BATCH):
+        photo_with_thumbs(catalog, title=f"Batch {i}", thumb_scale=1)
+    process = subprocess.Popen(
+        _cli_args(site, catalog), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 60
+    while _ledger_size(site) < 3 + 3 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=20)
+
+    assert process.returncode == 1 and b"cancelled" in stderr, stderr.decode()[-2000:]
+    assert site.live_seq() == first.seq
+    assert_consistent(site)
+    assert not publish(catalog, site.target).failed
+    assert len(site.live_rows(schema.photos)) == BATCH + 1
