@@ -101,7 +101,13 @@ def _report(result: PublishResult, target: Target) -> None:
     show_default=True,
     help="Upload with a public-read ACL (turn off for buckets public by policy, ACLs disabled).",
 )
-@click.option("--workers", default=DEFAULT_WORKERS, show_default=True, help="Parallel uploads.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=DEFAULT_WORKERS,
+    show_default=True,
+    help="Parallel uploads.",
+)
 @click.option("--dry-run", is_flag=True, help="Show the plan and the privacy audit only.")
 @click.option("--verify", is_flag=True, help="Check the ledger against the bucket first.")
 @click.option("--rollback", "do_rollback", is_flag=True, help="Put the previous snapshot live.")

@@ -111,3 +111,8 @@ def test_serve_needs_the_media_folder_too(
     (site / "snapshot.sqlite").write_bytes(b"")
     code, err = _run(capsys, "serve", "--from", str(site))
     assert code != 0 and "no media/ folder" in err
+
+
+def test_publish_needs_at_least_one_worker(catalog, capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = _run(capsys, "--catalog", str(catalog.root), "publish", "--workers", "0")
+    assert code == 2 and "--workers" in err
