@@ -80,14 +80,20 @@ def shown_url(url: str | URL) -> str:
 _SECRET_WORDS = ("password", "secret", "token", "key")
 
 
-def connect_snapshot(url: str) -> Engine:
-    """An engine on the snapshot DB with every table created; fails fast and clearly."""
+def parse_database_url(url: str) -> URL:
+    """The snapshot database URL, or a TargetError that does not repeat it (it may hold a
+    password)."""
     try:
-        parsed = make_url(url)
+        return make_url(url)
     except ArgumentError:
         raise TargetError(
             "the database URL cannot be read (expected postgresql://user@host/db)"
         ) from None
+
+
+def connect_snapshot(url: str) -> Engine:
+    """An engine on the snapshot DB with every table created; fails fast and clearly."""
+    parsed = parse_database_url(url)
     where = shown_url(parsed)
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):

@@ -11,12 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
 from catalog.credentials import get_secret
 from catalog.settings import PublishTarget, Settings
 from publisher.errors import TargetError
+from publisher.snapshot import parse_database_url
 from publisher.storage import LocalStore, ObjectStore, S3Store
 
 SNAPSHOT_FILE = "snapshot.sqlite"
@@ -66,12 +64,7 @@ def with_password(url: str) -> str:
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             url = "postgresql+psycopg://" + url[len(prefix) :]
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise TargetError(
-            "the database URL cannot be read (expected postgresql://user@host/db)"
-        ) from None
+    parsed = parse_database_url(url)
     if parsed.get_backend_name() == "postgresql" and not parsed.password:
         password = get_secret("database_password")
         if password:
