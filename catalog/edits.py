@@ -23,6 +23,7 @@ from catalog.changes import CatalogChanges
 from catalog.db import new_id, utcnow
 from catalog.edit_errors import InvalidEditError
 from catalog.errors import NotFoundError
+from catalog.files import write_atomically
 from catalog.models import CollectionPhoto, ExifData, Photo, PhotoTag, Source, Tag, Visibility
 from catalog.rows import chunked
 from catalog.search import reindex
@@ -282,8 +283,6 @@ def rotate(catalog: Catalog, ids: Sequence[str], turns: int) -> CatalogChanges:
         photos = [p for part in chunked(wanted) for p in session.scalars(
             select(Photo).where(Photo.id.in_(part)))]  # fmt: skip
         turned = {photo.id: _turned_thumbnails(catalog, photo, turns) for photo in photos}
-        from catalog.ingest.imaging import write_atomically  # loaded by _turned_thumbnails
-
         for photo in photos:
             for path, data in turned[photo.id]:
                 write_atomically(path, data)

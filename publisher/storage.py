@@ -6,8 +6,6 @@ or re-uploading after a killed publish, can never corrupt what visitors load.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -17,6 +15,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from catalog.files import write_atomically
 from publisher.errors import StorageError, TargetError
 
 CACHE_CONTROL = "public, max-age=31536000, immutable"
@@ -83,16 +82,7 @@ class LocalStore:
             raise TargetError(f"cannot create the media folder {self.root}: {exc}") from exc
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
-        path = self.root / key
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(self.root / key, data)
 
     def delete(self, keys: Iterable[str]) -> None:
         for key in keys:

@@ -14,8 +14,6 @@ from __future__ import annotations
 import functools
 import io
 import math
-import os
-import tempfile
 from pathlib import Path
 from types import ModuleType
 
@@ -242,16 +240,3 @@ def encode_jpeg(image: Image.Image) -> bytes:
 def perceptual_hash(image: Image.Image) -> str:
     """64-bit DCT hash as 16 hex digits, from the upright 300 px image."""
     return str(imagehash.phash(image))
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, then ``os.replace``: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

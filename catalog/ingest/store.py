@@ -21,10 +21,10 @@ from catalog import search
 from catalog.catalog import Catalog
 from catalog.db import new_id
 from catalog.edits import ORIGINAL_DATE_KEY, TIME_SHIFT_KEY
+from catalog.files import write_atomically
 from catalog.gear import resolve_camera, resolve_lens
 from catalog.ingest.duplicates import NearDuplicateIndex
 from catalog.ingest.exif import ExifFields
-from catalog.ingest.imaging import write_atomically
 from catalog.ingest.worker import FileStat, Processed
 from catalog.models import ExifData, Photo, Status
 from catalog.places import Place, resolve_city

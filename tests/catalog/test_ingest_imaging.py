@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from catalog.files import write_atomically
 from catalog.ingest.duplicates import hamming
-from catalog.ingest.imaging import to_display_rgb, write_atomically
+from catalog.ingest.imaging import to_display_rgb
 from catalog.ingest.worker import FileTask, Processed, process_file
 from tests.catalog.ingest_helpers import DATA, pixel_difference
 from tests.factories import make_jpeg
