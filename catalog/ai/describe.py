@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from catalog.ai import cache, store
 from catalog.ai.client import DescriptionClient, RetryPolicy
@@ -133,32 +133,22 @@ def make_client(
 def missing_ids(catalog: Catalog) -> list[str]:
     """Processed photos never described (failures included), oldest import first. Private
     photos are left out: they reach an endpoint only when the owner names them."""
-    with catalog.reading() as session:
-        return list(
-            session.scalars(
-                select(Photo.id)
-                .where(
-                    Photo.status == Status.PROCESSED.value,
-                    Photo.visibility != Visibility.PRIVATE.value,  # by default, never sent
-                    Photo.ai_described_at.is_(None),
-                )
-                .order_by(Photo.created_at, Photo.id)
-            )
-        )
+    return _describable(catalog, Photo.ai_described_at.is_(None))
 
 
 def all_ids(catalog: Catalog) -> list[str]:
+    return _describable(catalog)
+
+
+def _describable(catalog: Catalog, *conditions: ColumnElement[bool]) -> list[str]:
+    """Processed, not private photos (and ``conditions``), oldest import first."""
+    query = select(Photo.id).where(
+        Photo.status == Status.PROCESSED.value,
+        Photo.visibility != Visibility.PRIVATE.value,  # by default, never sent
+        *conditions,
+    )
     with catalog.reading() as session:
-        return list(
-            session.scalars(
-                select(Photo.id)
-                .where(
-                    Photo.status == Status.PROCESSED.value,
-                    Photo.visibility != Visibility.PRIVATE.value,
-                )
-                .order_by(Photo.created_at, Photo.id)
-            )
-        )
+        return list(session.scalars(query.order_by(Photo.created_at, Photo.id)))
 
 
 def approve(catalog: Catalog, photo_ids: Sequence[str] | None = None) -> list[str]:
