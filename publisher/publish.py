@@ -10,7 +10,7 @@ it no longer needs. The database is checked before anything is uploaded.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import ColumnElement, Engine, select
@@ -32,6 +32,7 @@ from publisher.renditions import ORIGINAL_SIZE_PX, SIZES_PX
 from publisher.rows import build_rows, photo_row
 from publisher.snapshot import (
     KEEP_SNAPSHOTS,
+    REPLACED_GRACE_S,
     closed_photo_ids,
     connect_snapshot,
     digested,
@@ -74,11 +75,16 @@ def publish(
     with_originals: bool = False,
     workers: int = DEFAULT_WORKERS,
     keep_snapshots: int = KEEP_SNAPSHOTS,
+    replaced_grace_s: float = REPLACED_GRACE_S,
     observer: JobObserver | None = None,
     cancel: Cancel | None = None,
     after_upload: Callable[[], None] | None = None,
 ) -> PublishResult:
-    """Publish the catalog's public and unlisted photos to ``target``."""
+    """Publish the catalog's public and unlisted photos to ``target``.
+
+    Objects only a replaced snapshot uses outlive it by ``replaced_grace_s`` (pages of it may
+    still be on visitors' screens); a photo made private is purged at once.
+    """
     observer = observer or JobObserver()
     cancel = cancel or Cancel()
     if settings is None:
@@ -86,6 +92,7 @@ def publish(
             settings = load_settings(session)
     sizes = SIZES_PX + ((ORIGINAL_SIZE_PX,) if with_originals else ())
     run = _Run(settings, sizes, dry_run, verify, force, workers, keep_snapshots, observer, cancel)
+    run = replace(run, grace_s=replaced_grace_s)
     engine = connect_snapshot(_snapshot_url(target, dry_run))  # fails before any upload
     try:
         if dry_run:  # reads only
@@ -111,6 +118,7 @@ class _Run:
     keep_snapshots: int
     observer: JobObserver
     cancel: Cancel
+    grace_s: float = REPLACED_GRACE_S
 
 
 def _publish(
@@ -148,6 +156,7 @@ def _publish(
             engine,
             target.store,
             keep=run.keep_snapshots,
+            grace_s=run.grace_s,
             purged_hashes=purged_pictures,
             full=run.verify or run.force,
         )
