@@ -62,6 +62,7 @@ class PublishResult:
     deleted_objects: int = 0
     failed: tuple[ItemOutcome, ...] = ()
     missing_found: tuple[str, ...] = ()  # ledger entries --verify found absent
+    damaged_found: tuple[str, ...] = ()  # ... or of the wrong size (re-uploaded too)
 
 
 def publish(
@@ -133,10 +134,11 @@ def _publish(
     fingerprint = catalog_fingerprint(catalog, run.settings, run.sizes)
     if not (run.dry_run or run.verify or run.force) and _unchanged(engine, fingerprint):
         return PublishResult(None, False)
-    missing = tuple(verify_ledger(engine, target.store)) if run.verify else ()
+    missing, damaged = verify_ledger(engine, target.store) if run.verify else ([], [])
+    found = PublishResult(None, False, missing_found=tuple(missing), damaged_found=tuple(damaged))
     plan, is_live_newest = _plan(catalog, engine, run)
     if run.dry_run:
-        return PublishResult(plan, True, missing_found=missing)
+        return replace(found, plan=plan, dry_run=True)
     if plan.is_noop and is_live_newest and not (run.force or run.verify):
         swept = intents.sweep(engine, target.store, _site_keys(plan))  # a killed run's strays
         with engine.begin() as conn:  # next time, the fingerprint alone will answer
@@ -172,7 +174,8 @@ def _publish(
         uploaded_bytes=upload.uploaded_bytes,
         deleted_objects=gc.deleted_objects + swept,
         failed=upload.failed,
-        missing_found=missing,
+        missing_found=found.missing_found,
+        damaged_found=found.damaged_found,
     )
 
 

@@ -71,6 +71,8 @@ def _report(result: PublishResult, target: Target) -> None:
         click.echo(line)
     if result.missing_found:
         click.echo(f"--verify: {len(result.missing_found)} object(s) were missing; re-uploaded")
+    if result.damaged_found:
+        click.echo(f"--verify: {len(result.damaged_found)} object(s) were damaged; re-uploaded")
     if result.dry_run:
         click.echo("Dry run: nothing was uploaded or changed.")
         return

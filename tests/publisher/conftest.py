@@ -83,7 +83,7 @@ class Site:
     bucket: str = BUCKET
 
     def object_keys(self) -> set[str]:
-        return self.target.store.list_keys()
+        return set(self.target.store.list_objects())
 
     def read(self, key: str) -> bytes:
         if self.s3 is not None:

@@ -30,6 +30,24 @@ def test_verify_reuploads_objects_missing_from_the_store(catalog: Catalog, site:
     assert_consistent(site)
 
 
+def test_verify_reuploads_objects_the_store_holds_cut_short(catalog: Catalog, site: Site) -> None:
+    """A storage server killed mid-upload can leave an empty or truncated object under a live
+    key; --verify compares sizes with what was uploaded and puts the whole object back."""
+    photo_with_thumbs(catalog, title="A")
+    publish(catalog, site.target)
+    empty, cut = sorted(site.object_keys())[:2]
+    whole = site.read(cut)
+    site.target.store.put(empty, b"", "image/jpeg")
+    site.target.store.put(cut, whole[: len(whole) // 3], "image/jpeg")
+
+    result = publish(catalog, site.target, verify=True)
+
+    assert sorted(result.damaged_found) == [empty, cut] and result.missing_found == ()
+    assert site.read(cut) == whole and len(site.read(empty)) > 0
+    assert_consistent(site)
+    assert publish(catalog, site.target, verify=True).damaged_found == ()
+
+
 def test_originals_are_published_at_2400_px(catalog: Catalog, tmp_path: Path) -> None:
     original = make_jpeg(tmp_path / "IMG_big.jpg", (3000, 2000), seed=5)
     photo_with_thumbs(catalog, title="Big", source_path=str(original))
