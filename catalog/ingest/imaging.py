@@ -21,7 +21,7 @@ import imagehash
 import numpy as np
 import scipy.fftpack  # noqa: F401 - phash imports it lazily (~1 s): load it once, pre-fork
 import simplejpeg
-from PIL import Image, ImageCms
+from PIL import Image, ImageCms, ImageStat
 
 from catalog.ingest.errors import TruncatedImageError
 
@@ -237,6 +237,14 @@ def encode_jpeg(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def perceptual_hash(image: Image.Image) -> str:
-    """64-bit DCT hash as 16 hex digits, from the upright 300 px image."""
+# Below this spread of grey levels (0-255) a picture has no features a perceptual hash can
+# tell apart: flat grey, black frames, lens-cap shots and 1x1 images all hash alike.
+FEATURELESS_STDDEV = 4.0
+
+
+def perceptual_hash(image: Image.Image) -> str | None:
+    """64-bit DCT hash as 16 hex digits, from the upright 300 px image; None for a
+    near-featureless image, which would otherwise "match" every other flat frame."""
+    if ImageStat.Stat(image.convert("L")).stddev[0] < FEATURELESS_STDDEV:
+        return None
     return str(imagehash.phash(image))

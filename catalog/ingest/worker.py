@@ -52,7 +52,7 @@ class Processed:
     width: int  # as displayed
     height: int
     orientation: int
-    phash: str
+    phash: str | None  # None: too featureless to compare
     exif: ExifFields
     thumbnails: dict[int, bytes]  # size_px -> JPEG bytes
     turns: int = 0  # the owner's rotation the thumbnails, width and height include
