@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pillow_heif
+import pillow_jxl  # noqa: F401 - registers JPEG XL with Pillow (AVIF is built in)
 from PIL import Image, UnidentifiedImageError
 
 from catalog.ingest.errors import (
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 pillow_heif.register_heif_opener()
 
-SUPPORTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "TIFF", "HEIF"})
+SUPPORTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "TIFF", "HEIF", "AVIF", "JXL"})
 _PILLOW_MAX_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485  # None if disabled: Pillow's default
 DEFAULT_MAX_PIXELS = 2 * _PILLOW_MAX_PIXELS  # ~179 MP, Pillow's own bomb threshold
 
