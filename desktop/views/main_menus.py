@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSizePolicy, QToolButton, QWidget
 
-from desktop.app import resources_dir
+from desktop.qt_app import resources_dir
 from desktop.views import dialogs
 from desktop.views.photo_actions import ai_describe_available
 from desktop.widgets.filter_chips import FilterChipsBar

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from catalog.jobs import Cancel, ItemOutcome, JobObserver
 from catalog.jobs import Progress as JobProgress
 from catalog.settings import load_settings
-from desktop.commands.app import AppContext, pass_app
+from desktop.cli.context import AppContext, pass_app
 from publisher.errors import PublishError
 from publisher.publish import DEFAULT_WORKERS, PublishResult, publish, roll_back
 from publisher.targets import Target, local_target, named_target, parse_destination

@@ -20,7 +20,7 @@ from catalog.ingest import ImportResult, reprocess, run_import
 from catalog.jobs import Cancel, JobObserver
 from catalog.jobs import Progress as JobProgress
 from catalog.query import resolve_ids
-from desktop.commands.app import AppContext, pass_app
+from desktop.cli.context import AppContext, pass_app
 
 
 class _BarObserver(JobObserver):
