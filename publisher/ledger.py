@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
-from publisher.storage import ObjectStore, with_retries
+from publisher.storage import ObjectStore, store_call
 from publisher.tables import publish_objects as published_objects
 
 
@@ -96,7 +96,7 @@ def forget_keys(conn: Connection, keys: Iterable[str]) -> None:
 
 def verify_ledger(engine: Engine, store: ObjectStore) -> list[str]:
     """Forget ledger entries the store does not really hold; return those keys."""
-    present = with_retries(store.description, store.list_keys)
+    present = store_call(store.description, store.list_keys)
     missing = sorted(set(load_ledger(engine)) - present)
     forget_objects(engine, missing)
     return missing
