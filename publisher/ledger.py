@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
-from publisher.storage import ObjectStore, with_retries
+from publisher.storage import ObjectStore, store_call
 from publisher.tables import publish_objects as published_objects
 
 
@@ -98,7 +98,7 @@ def verify_ledger(engine: Engine, store: ObjectStore) -> tuple[list[str], list[s
     """Forget ledger entries the store does not hold intact (absent, or of another size than
     was uploaded: an upload cut short), so they are uploaded again; return (missing, damaged).
     """
-    present = with_retries(store.description, store.list_objects)
+    present = store_call(store.description, store.list_objects)
     ledger = load_ledger(engine)
     missing = sorted(set(ledger) - set(present))
     damaged = sorted(k for k, e in ledger.items() if k in present and present[k] != e.bytes)

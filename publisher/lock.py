@@ -3,7 +3,8 @@
 Two publishes to one site, say the desktop's and a script's, would each treat the other's
 freshly uploaded objects as strays and could delete what the other is about to make live.
 The snapshot database holds the lock, since every publisher of a target shares it: a
-session-level advisory lock on PostgreSQL, an ``flock`` on a file beside a SQLite snapshot.
+session-level advisory lock on PostgreSQL, a lock file beside a SQLite snapshot (filelock:
+``flock`` on POSIX, ``msvcrt.locking`` on Windows).
 A second publish fails at once with :class:`PublishBusyError` rather than waiting.
 """
 
@@ -13,15 +14,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from filelock import FileLock, Timeout
 from sqlalchemy import Engine, text
 
 from publisher.errors import PublishBusyError
 from publisher.snapshot import shown_url
-
-try:
-    import fcntl
-except ImportError:  # Windows: a local folder is one owner's; no lock there
-    fcntl = None  # type: ignore[assignment]
 
 _ADVISORY_KEY = 7306  # write_snapshot's transaction lock is 7305
 
@@ -42,12 +39,15 @@ def exclusive(engine: Engine) -> Iterator[None]:
                 conn.commit()
         return
     database = url.database
-    if fcntl is None or not database or database == ":memory:":
+    if not database or database == ":memory:":
         yield
         return
-    with open(Path(database).with_name(Path(database).name + ".lock"), "a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise PublishBusyError(where) from None
-        yield  # closing the file releases the lock, whatever happens
+    file_lock = FileLock(Path(database).with_name(Path(database).name + ".lock"), timeout=0)
+    try:
+        file_lock.acquire()
+    except Timeout:
+        raise PublishBusyError(where) from None
+    try:
+        yield
+    finally:
+        file_lock.release()

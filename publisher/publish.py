@@ -44,9 +44,8 @@ from publisher.snapshot import (
 )
 from publisher.state import digest, live_seq, load_state, set_fingerprint, stored_fingerprint
 from publisher.targets import Target
+from publisher.tuning import DEFAULT_WORKERS
 from publisher.upload import UploadResult, upload_missing
-
-DEFAULT_WORKERS = 16
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from publisher.plan import PublishPlan, ledger_renditions
 from publisher.renditions import render_photo
 from publisher.snapshot import utcnow
 from publisher.state import Renditions
-from publisher.storage import ObjectStore, with_retries
+from publisher.storage import ObjectStore, store_call
 
 LEDGER_BATCH = 200
 LEDGER_FLUSH_S = 0.5  # a killed publish redoes at most this much work
@@ -121,7 +121,7 @@ def _publish_one(
         if is_new:
             if cancel.is_set():
                 break  # what is uploaded so far goes to the ledger; the rest next time
-            with_retries(r.key, partial(store.put, r.key, r.data, "image/jpeg"))
+            store_call(r.key, partial(store.put, r.key, r.data, "image/jpeg"))
         entry = LedgerEntry(
             r.key, photo.content_hash, r.size, r.width, r.height, len(r.data), placeholder, utcnow()
         )

@@ -77,7 +77,7 @@ def main() -> None:
     from catalog import query
     from catalog.catalog import Catalog
     from catalog.ingest import run_import
-    from desktop.app import make_application
+    from desktop.qt_app import make_application
     from desktop.context import DesktopContext
     from desktop.views.dashboard import DashboardDialog
     from desktop.views.main_window import MainWindow

@@ -82,9 +82,12 @@ class MainWindow(QMainWindow):
         self._ids_request = 0
         self.ids_loaded_count = 0  # how many id lists have landed (tests wait on it)
         self.collector = IdleCollector(lambda: self.ctx.tasks.pending > 0, self)
-        build_toolbar(self)
+        tools = build_toolbar(self)
+        self.import_action, self.publish_action = tools.import_action, tools.publish_action
+        self.search, self.chips, self.rating_filter = tools.search, tools.chips, tools.rating_filter
+        self.sort, self.descending = tools.sort, tools.descending
         self._build_layout()
-        build_menus(self)
+        self.menus = build_menus(self, tools)
         self._connect()
         self._restore_window_state()
         self.sidebar.reload()
@@ -380,4 +383,4 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def add_to_collection_menu(self) -> QMenu:
-        return self.add_to_menu
+        return self.menus.add_to

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from desktop.commands.app import AppContext, pass_app
+from desktop.cli.context import AppContext, pass_app
 
 
 @click.command()

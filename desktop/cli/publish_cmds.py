@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import signal
 import threading
+from typing import TYPE_CHECKING
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from catalog.jobs import Cancel, ItemOutcome, JobObserver
 from catalog.jobs import Progress as JobProgress
 from catalog.settings import load_settings
-from desktop.commands.app import AppContext, pass_app
+from desktop.cli.context import AppContext, pass_app
 from publisher.errors import PublishError
-from publisher.publish import DEFAULT_WORKERS, PublishResult, publish, roll_back
-from publisher.targets import Target, local_target, named_target, parse_destination
-from publisher.upload import UploadProgress
+from publisher.tuning import DEFAULT_WORKERS
+
+if TYPE_CHECKING:  # the publisher (boto3, Pillow) and rich load only when publish runs
+    from rich.progress import Progress
+
+    from publisher.publish import PublishResult
+    from publisher.targets import Target
 
 
 class BarObserver(JobObserver):
@@ -30,6 +34,8 @@ class BarObserver(JobObserver):
         self.bar.update(self.task, total=total)
 
     def progressed(self, progress: JobProgress) -> None:
+        from publisher.upload import UploadProgress
+
         with self.lock:
             sent = ""
             if isinstance(progress, UploadProgress):
@@ -45,6 +51,8 @@ class BarObserver(JobObserver):
 
 
 def _target(app: AppContext, to: str | None, name: str | None, options: dict) -> Target:
+    from publisher.targets import local_target, named_target, parse_destination
+
     if to and name:
         raise click.UsageError("give --to or --target, not both")
     if name:
@@ -128,6 +136,16 @@ def publish_command(
     **options: object,
 ) -> None:
     """Publish the public and unlisted photos to a folder or to S3 + PostgreSQL."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from publisher.publish import publish, roll_back
+
     try:
         target = _target(app, to, target_name, options)
         if do_rollback:

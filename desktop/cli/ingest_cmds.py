@@ -11,16 +11,19 @@ from __future__ import annotations
 import signal
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from catalog.ingest import ImportResult, reprocess, run_import
 from catalog.jobs import Cancel, JobObserver
 from catalog.jobs import Progress as JobProgress
 from catalog.query import resolve_ids
-from desktop.commands.app import AppContext, pass_app
+from desktop.cli.context import AppContext, pass_app
+
+if TYPE_CHECKING:  # the pipeline (Pillow, numpy, scipy) and rich load only when a command runs
+    from rich.progress import Progress
+
+    from catalog.ingest import ImportResult
 
 
 class _BarObserver(JobObserver):
@@ -43,6 +46,15 @@ class _BarObserver(JobObserver):
 
 def _with_progress(job: Callable[[JobObserver, Cancel], ImportResult]) -> ImportResult:
     """Run ``job`` under a progress bar; Ctrl-C sets the cancel flag instead of killing."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     console = Console(stderr=True)
     cancel = Cancel()
     columns = (
@@ -94,6 +106,8 @@ def _short(path: str) -> str:
 @pass_app
 def import_cmd(app: AppContext, paths: tuple[Path, ...], workers: int | None, force: bool) -> None:
     """Import the photos in PATH... (files or folders, recursively)."""
+    from catalog.ingest import run_import
+
     catalog = app.catalog
     result = _with_progress(
         lambda observer, cancel: run_import(
@@ -112,6 +126,8 @@ def reprocess_cmd(
     app: AppContext, photo_ids: tuple[str, ...], failed_only: bool, workers: int | None
 ) -> None:
     """Read the originals again and rebuild EXIF, thumbnails, gear, place and hashes."""
+    from catalog.ingest import reprocess
+
     catalog = app.catalog
     ids = None
     if photo_ids:  # full ids or unique prefixes, as everywhere; an unknown one is an error

@@ -25,7 +25,7 @@ from catalog.places.aliases import load_city_aliases
 from catalog.places.fixes import fix_positions
 from catalog.places.regeocode import geocode_photos
 from catalog.rules import Verdict, cleanup
-from desktop.commands.app import AppContext, pass_app
+from desktop.cli.context import AppContext, pass_app
 
 _PLURAL = {"camera": "Cameras", "lens": "Lenses", "city": "Cities"}
 KINDS = click.Choice(["camera", "lens", "city"], case_sensitive=False)

@@ -1,7 +1,7 @@
 """What every command is handed: the catalog folder, opened on first use.
 
-Kept out of ``desktop/cli.py`` so that command modules never import the module that
-registers them (``python -m desktop.cli`` would otherwise import itself twice).
+Kept out of ``desktop/cli/main.py`` so that command modules never import the module that
+registers them. (The Qt app's counterpart is ``desktop/context.py``'s ``DesktopContext``.)
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The ``exiftree`` command line: composes catalog, publisher and webviewer.
 
-Each command group lives in ``desktop/commands/``; this module owns the top-level group,
-the shared ``--catalog`` option and the one place where errors become messages and exit
-codes (no traceback ever reaches the user).
+Each command group lives in its own ``desktop/cli/*_cmds.py``; this module owns the
+top-level group, the shared ``--catalog`` option and the one place where errors become
+messages and exit codes (no traceback ever reaches the user).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import click
 from sqlalchemy.exc import OperationalError
 
 from catalog.errors import CatalogError
-from desktop.commands.app import AppContext
+from desktop.cli.context import AppContext
 
 
 @click.group()
@@ -35,8 +35,8 @@ def cli(ctx: click.Context, home: Path | None) -> None:
 
 
 def _register() -> None:
-    """Attach every command group; one line per module in desktop/commands/."""
-    from desktop.commands import (
+    """Attach every command group; one line per ``*_cmds`` module in desktop/cli/."""
+    from desktop.cli import (
         ai_cmds,
         catalog_cmds,
         gear_cmds,
@@ -101,7 +101,3 @@ def _unexpected(exc: BaseException) -> int:
     click.echo(f"error: {type(exc).__name__}: {exc}", err=True)
     click.echo("(an unexpected error: please report it with the command that caused it)", err=True)
     return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

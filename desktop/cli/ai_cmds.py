@@ -11,7 +11,7 @@ import click
 from catalog.jobs import ItemOutcome, JobObserver
 from catalog.query import resolve_ids
 from catalog.settings import Settings, load_settings
-from desktop.commands.app import AppContext, pass_app
+from desktop.cli.context import AppContext, pass_app
 
 if TYPE_CHECKING:
     from catalog.ai import DescribeResult

@@ -13,13 +13,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-
-
-def resources_dir() -> Path:
-    """The resources folder, in a checkout or inside a PyInstaller bundle."""
-    bundled = Path(getattr(sys, "_MEIPASS", "")) / "resources"
-    return bundled if bundled.is_dir() else RESOURCES
+from desktop.resources import resources_dir
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -20,8 +20,8 @@ from catalog.catalog import THUMB_SIZES_PX, Catalog
 from catalog.query import PhotoFilter, duplicate_groups, photo_ids, resolve_ids
 from catalog.rows import PhotoRow, chunked, load_rows
 from catalog.stats import dashboard
-from desktop.commands.app import AppContext, pass_app
-from desktop.commands.collection_cmds import collection
+from desktop.cli.collection_cmds import collection
+from desktop.cli.context import AppContext, pass_app
 
 _SHIFT = re.compile(r"^([+-]?)(\d{1,4}):([0-5]\d)$")
 

@@ -12,7 +12,7 @@ import click
 
 from catalog import collections as colls
 from catalog.query import resolve_ids
-from desktop.commands.app import AppContext, pass_app
+from desktop.cli.context import AppContext, pass_app
 
 
 def _photo_ids(app: AppContext, keys: tuple[str, ...]) -> list[str]:
