@@ -18,6 +18,7 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine, create_engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.pool import QueuePool
 
 from webviewer import schema
 from webviewer.errors import SnapshotUnavailable
@@ -33,21 +34,16 @@ class Publish:
     id: str
 
 
+# Starlette runs every sync view and read in anyio's threadpool, at most 40 at once (its
+# default limiter): with as many pooled SQLite connections no request waits for one.
+SQLITE_READERS = 40
+
+
 def make_engine(url: str, statement_timeout_ms: int) -> Engine:
     """An engine whose every connection is read-only."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        path = Path(parsed.database or "")
-        if not path.is_file():
-            raise SnapshotUnavailable(f"no snapshot file at {path}")
-        uri = f"{path.resolve().as_uri()}?mode=ro"
-
-        def connect() -> sqlite3.Connection:
-            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            conn.execute("PRAGMA query_only = ON")
-            return conn
-
-        return create_engine("sqlite://", creator=connect, pool_pre_ping=True)
+        return _sqlite_engine(Path(parsed.database or ""))
     options = f"-c default_transaction_read_only=on -c statement_timeout={statement_timeout_ms}"
     # Autocommit saves the BEGIN and ROLLBACK round trips; every implicit transaction is
     # still read-only, and a request needs no multi-statement snapshot: rows visible at
@@ -60,6 +56,38 @@ def make_engine(url: str, statement_timeout_ms: int) -> Engine:
         max_overflow=8,
         pool_timeout=5,
         connect_args={"options": options, "connect_timeout": 5},
+    )
+
+
+def _sqlite_engine(path: Path) -> Engine:
+    """A pool of read-only connections to a snapshot file, each used by one thread at a time.
+
+    A ``QueuePool`` hands a connection to one thread until it is returned. (The engine this
+    replaces had SQLAlchemy's default for a ``creator`` on ``sqlite://``, a
+    ``SingletonThreadPool`` of 5: with more threads than that it closed connections other
+    threads were still reading from, and ``exiftree serve`` segfaulted in libsqlite3 under
+    32 concurrent visitors.) ``mode=ro`` makes read-only a property of the file handle;
+    ``immutable=1`` is not used because a publish rewrites the same file in place while the
+    preview runs, and an immutable connection would never see it change.
+    """
+    if not path.is_file():
+        raise SnapshotUnavailable(f"no snapshot file at {path}")
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+
+    def connect() -> sqlite3.Connection:
+        # check_same_thread=False only lets the pool hand a connection to the next thread;
+        # the pool guarantees one thread uses it at a time.
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn.execute("PRAGMA query_only = ON")
+        return conn
+
+    return create_engine(
+        "sqlite://",
+        creator=connect,
+        poolclass=QueuePool,
+        pool_size=SQLITE_READERS,
+        max_overflow=8,
+        pool_timeout=5,
     )
 
 
