@@ -18,6 +18,7 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine, create_engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.pool import QueuePool
 
 from webviewer import schema
@@ -39,11 +40,12 @@ class Publish:
 SQLITE_READERS = 40
 
 
-def make_engine(url: str, statement_timeout_ms: int) -> Engine:
-    """An engine whose every connection is read-only."""
+def make_engine(url: str, statement_timeout_ms: int, pool_timeout_s: float = 5) -> Engine:
+    """An engine whose every connection is read-only; a read that waits ``pool_timeout_s``
+    for a free connection gives up (a 503, see ``SnapshotDB.run``)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(Path(parsed.database or ""))
+        return _sqlite_engine(Path(parsed.database or ""), pool_timeout_s)
     options = f"-c default_transaction_read_only=on -c statement_timeout={statement_timeout_ms}"
     # Autocommit saves the BEGIN and ROLLBACK round trips; every implicit transaction is
     # still read-only, and a request needs no multi-statement snapshot: rows visible at
@@ -54,12 +56,12 @@ def make_engine(url: str, statement_timeout_ms: int) -> Engine:
         pool_pre_ping=True,
         pool_size=8,
         max_overflow=8,
-        pool_timeout=5,
+        pool_timeout=pool_timeout_s,
         connect_args={"options": options, "connect_timeout": 5},
     )
 
 
-def _sqlite_engine(path: Path) -> Engine:
+def _sqlite_engine(path: Path, pool_timeout_s: float) -> Engine:
     """A pool of read-only connections to a snapshot file, each used by one thread at a time.
 
     A ``QueuePool`` hands a connection to one thread until it is returned. (The engine this
@@ -87,7 +89,7 @@ def _sqlite_engine(path: Path) -> Engine:
         poolclass=QueuePool,
         pool_size=SQLITE_READERS,
         max_overflow=8,
-        pool_timeout=5,
+        pool_timeout=pool_timeout_s,
     )
 
 
@@ -110,6 +112,8 @@ class SnapshotDB:
                         return work(conn)
                     finally:
                         conn.rollback()
+            except PoolTimeout as exc:  # every connection busy for pool_timeout: overloaded
+                raise SnapshotUnavailable("no free snapshot connection") from exc
             except DBAPIError as exc:
                 if not _is_unavailable(exc):
                     raise  # a bug, not an outage: the 500 page, and a log entry
