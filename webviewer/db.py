@@ -22,7 +22,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.pool import QueuePool
 
 from webviewer import schema
-from webviewer.errors import SnapshotUnavailable
+from webviewer.errors import SnapshotUnavailable, UnknownSnapshotVersion
 
 T = TypeVar("T")
 
@@ -139,16 +139,38 @@ class SnapshotDB:
         return publish
 
     def _query_live(self) -> Publish:
+        p = schema.publishes
         query = (
-            select(schema.publishes.c.seq, schema.publishes.c.id)
-            .where(schema.publishes.c.state == schema.LIVE)
-            .order_by(schema.publishes.c.seq.desc())
+            select(p.c.seq, p.c.id, p.c.schema_version)
+            .where(p.c.state == schema.LIVE)
+            .order_by(p.c.seq.desc())
             .limit(1)
         )
         row = self.run(lambda conn: conn.execute(query).first())
         if row is None:
             raise SnapshotUnavailable("nothing has been published yet")
+        if row.schema_version != schema.SCHEMA_VERSION:
+            raise UnknownSnapshotVersion(row.schema_version, schema.SCHEMA_VERSION)
         return Publish(seq=row.seq, id=row.id)
+
+
+def snapshot_version_problem(url: str) -> str | None:
+    """At startup: why this snapshot cannot be served by this viewer, or None. A snapshot
+    that is not there yet (or a server that is down) is not refused: pages say 503 until
+    it is, as before."""
+    try:
+        engine = make_engine(url, statement_timeout_ms=5000)
+    except SnapshotUnavailable:
+        return None
+    try:
+        SnapshotDB(engine).live_publish()
+    except UnknownSnapshotVersion as exc:
+        return exc.cause
+    except SnapshotUnavailable:
+        return None
+    finally:
+        engine.dispose()
+    return None
 
 
 def _describe(exc: DBAPIError) -> str:
