@@ -7,21 +7,19 @@ up at most once per ``publish_check_s`` so a request normally costs no extra rou
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.pool import QueuePool
 
 from webviewer import schema
+from webviewer.dialects import UnsupportedDatabase, dialect_of
 from webviewer.errors import SnapshotUnavailable, UnknownSnapshotVersion
 
 T = TypeVar("T")
@@ -35,62 +33,14 @@ class Publish:
     id: str
 
 
-# Starlette runs every sync view and read in anyio's threadpool, at most 40 at once (its
-# default limiter): with as many pooled SQLite connections no request waits for one.
-SQLITE_READERS = 40
-
-
 def make_engine(url: str, statement_timeout_ms: int, pool_timeout_s: float = 5) -> Engine:
     """An engine whose every connection is read-only; a read that waits ``pool_timeout_s``
     for a free connection gives up (a 503, see ``SnapshotDB.run``)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(Path(parsed.database or ""), pool_timeout_s)
-    options = f"-c default_transaction_read_only=on -c statement_timeout={statement_timeout_ms}"
-    # Autocommit saves the BEGIN and ROLLBACK round trips; every implicit transaction is
-    # still read-only, and a request needs no multi-statement snapshot: rows visible at
-    # a publish seq never change (a publish only closes rows at a newer seq).
-    return create_engine(
-        url,
-        isolation_level="AUTOCOMMIT",
-        pool_pre_ping=True,
-        pool_size=8,
-        max_overflow=8,
-        pool_timeout=pool_timeout_s,
-        connect_args={"options": options, "connect_timeout": 5},
-    )
-
-
-def _sqlite_engine(path: Path, pool_timeout_s: float) -> Engine:
-    """A pool of read-only connections to a snapshot file, each used by one thread at a time.
-
-    A ``QueuePool`` hands a connection to one thread until it is returned. (The engine this
-    replaces had SQLAlchemy's default for a ``creator`` on ``sqlite://``, a
-    ``SingletonThreadPool`` of 5: with more threads than that it closed connections other
-    threads were still reading from, and ``exiftree serve`` segfaulted in libsqlite3 under
-    32 concurrent visitors.) ``mode=ro`` makes read-only a property of the file handle;
-    ``immutable=1`` is not used because a publish rewrites the same file in place while the
-    preview runs, and an immutable connection would never see it change.
-    """
-    if not path.is_file():
-        raise SnapshotUnavailable(f"no snapshot file at {path}")
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-
-    def connect() -> sqlite3.Connection:
-        # check_same_thread=False only lets the pool hand a connection to the next thread;
-        # the pool guarantees one thread uses it at a time.
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        conn.execute("PRAGMA query_only = ON")
-        return conn
-
-    return create_engine(
-        "sqlite://",
-        creator=connect,
-        poolclass=QueuePool,
-        pool_size=SQLITE_READERS,
-        max_overflow=8,
-        pool_timeout=pool_timeout_s,
-    )
+    try:
+        dialect = dialect_of(url)
+        return dialect.reader_engine(make_url(url), statement_timeout_ms, pool_timeout_s)
+    except (UnsupportedDatabase, FileNotFoundError) as exc:
+        raise SnapshotUnavailable(str(exc)) from exc
 
 
 class SnapshotDB:
@@ -98,7 +48,7 @@ class SnapshotDB:
 
     def __init__(self, engine: Engine, publish_check_s: float = 1.0) -> None:
         self.engine = engine
-        self.dialect = engine.dialect.name
+        self.dialect = dialect_of(engine)
         self._publish_check_s = publish_check_s
         self._live: tuple[float, Publish] | None = None
         self._lock = threading.Lock()
