@@ -1,6 +1,6 @@
 """The web viewer under load: a 100,000-photo snapshot in PostgreSQL, one uvicorn worker.
 
-Builds the snapshot (bulk inserts, plus the full-text GIN index proposed for schema.py),
+Builds the snapshot (bulk inserts; schema.py creates the full-text index),
 starts ``uvicorn`` with ONE worker serving the viewer plus a ``/_ceiling`` route that
 returns a static body of the home page's size (the same server, the same middleware: the
 ceiling), then drives each URL with ``wrk`` (Debian package ``wrk``: apt-get install wrk)
@@ -50,10 +50,6 @@ SERVER = os.environ.get(
 DB_NAME = "exiftree_bench_viewer"
 CONCURRENCY = 32
 COLD_TIMEOUT_S = 10  # a cold start loads the listing and builds the search index first
-GIN_INDEX = (
-    "CREATE INDEX IF NOT EXISTS ix_photos_search_fts ON photos USING gin "
-    "(to_tsvector('simple'::regconfig, coalesce(search_text, '')))"
-)
 TAGS = [f"tag{i}" for i in range(200)] + ["sunset", "harbour", "street", "mountains"]
 WORDS = ["golden", "quiet", "blue", "late", "misty", "hidden", "bright", "long", "first"]
 NOUNS = ["alley", "ridge", "window", "bridge", "market", "shore", "tram", "garden", "pier"]
@@ -149,8 +145,6 @@ def fill_snapshot(engine: Engine, photos: int) -> None:
             [{**t, "name": t["slug"], "photo_count": counts.get(t["id"], 0)} for t in tags],
         )
         conn.execute(insert(s.site), [{**live, "key": "title", "value": "Bench"}])
-        if engine.dialect.name == "postgresql":
-            conn.execute(text(GIN_INDEX))
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"))
     engine.dispose()

@@ -29,7 +29,7 @@ except ImportError:  # Windows: a local folder is one owner's; no lock there
     fcntl = None  # type: ignore[assignment]
 
 MAX_RESULTS = 5000
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: the words both indexes hold
 # Starlette runs every sync view and read in anyio's threadpool, at most 40 at once (its
 # default limiter): with as many pooled SQLite connections no request waits for one.
 SQLITE_READERS = 40
@@ -179,23 +179,19 @@ class PostgresDialect(Dialect):
     def writer_engine(self, url: URL) -> Engine:
         return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 
-    def tsvector(self) -> ColumnElement[Any]:
-        """The indexed expression (keep in step with the GIN index in schema.py)."""
-        return func.to_tsvector(
-            self._SIMPLE, func.coalesce(s.photos.c.search_text, literal_column("''"))
-        )
-
     def create_search_index(self, conn: Connection) -> None:
+        """(Re)made: version 1 indexed another expression under the same name."""
+        conn.execute(text("DROP INDEX IF EXISTS ix_photos_search_fts"))
         for index in s.photos.indexes:
             if index.name == "ix_photos_search_fts":
-                index.create(conn, checkfirst=True)
+                index.create(conn)
 
     def text_matches(self, conn: Connection, seq: int, q: str) -> list[str]:
         terms = words(q)
         if not terms:
             return []
         tsquery = " & ".join(f"{term}:*" for term in terms)
-        match = self.tsvector().op("@@")(func.to_tsquery(self._SIMPLE, tsquery))
+        match = s.POSTGRES_SEARCH_DOCUMENT.op("@@")(func.to_tsquery(self._SIMPLE, tsquery))
         return list(conn.execute(self._listed_ids(match, seq)).scalars())
 
     def lock_writes(self, conn: Connection) -> None:

@@ -114,19 +114,26 @@ photos = _versioned(
     ),
 )
 
-# Full-text search (PostgreSQL): keep in step with webviewer/dialects.py.
+# Full-text search (PostgreSQL): a GIN index on this expression, which the search query
+# repeats (webviewer/dialects.py). Words are runs of letters and digits, as SQLite's FTS5
+# tokenizer sees them (PostgreSQL's own parser would drop "<tag>"s and keep "18-70mm"
+# whole): everything else is blanked before 'simple' lower-cases the words.
+POSTGRES_SEARCH_DOCUMENT = func.to_tsvector(
+    literal_column("'simple'::regconfig"),
+    func.regexp_replace(
+        func.coalesce(photos.c.search_text, literal_column("''")),
+        literal_column("'[^[:alnum:]]+'"),
+        literal_column("' '"),
+        literal_column("'g'"),
+    ),
+)
 # SQLAlchemy 2.1 does not attach a function-only Index to its table, hence extend_existing.
 Table(
     "photos",
     metadata,
-    Index(
-        "ix_photos_search_fts",
-        func.to_tsvector(
-            literal_column("'simple'::regconfig"),
-            func.coalesce(photos.c.search_text, literal_column("''")),
-        ),
-        postgresql_using="gin",
-    ).ddl_if(dialect="postgresql"),
+    Index("ix_photos_search_fts", POSTGRES_SEARCH_DOCUMENT, postgresql_using="gin").ddl_if(
+        dialect="postgresql"
+    ),
     extend_existing=True,
 )
 
