@@ -1,12 +1,17 @@
 """The web viewer under load: a 100,000-photo snapshot in PostgreSQL, one uvicorn worker.
 
-Builds the snapshot (bulk inserts, plus the full-text GIN index proposed for schema.py),
+Builds the snapshot (bulk inserts; schema.py creates the full-text index),
 starts ``uvicorn`` with ONE worker serving the viewer plus a ``/_ceiling`` route that
 returns a static body of the home page's size (the same server, the same middleware: the
 ceiling), then drives each URL with ``wrk`` (Debian package ``wrk``: apt-get install wrk)
 at concurrency 32 and prints requests/s, p50 and p99 and the ratio to the ceiling:
 
     .venv/bin/python bench/viewer.py [--photos 100000] [--duration 10] [--keep]
+
+``--sqlite`` runs the local preview instead: ``exiftree serve --from SITE`` on a SQLite
+snapshot of ``--photos`` photos, started cold ``--rounds`` times (default 3), each round
+loaded at once by wrk at c=32 (the home page, then a mix of uncached pages); it reports
+deaths, non-2xx answers and socket errors, and exits 1 if any round had one.
 
 The bench database is dropped afterwards unless --keep (which also reuses it next time).
 
@@ -21,18 +26,20 @@ import os
 import random
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx  # noqa: E402
-from sqlalchemy import create_engine, insert, text  # noqa: E402
+from sqlalchemy import Engine, create_engine, insert, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from webviewer import schema as s  # noqa: E402
@@ -42,24 +49,34 @@ SERVER = os.environ.get(
 )
 DB_NAME = "exiftree_bench_viewer"
 CONCURRENCY = 32
-GIN_INDEX = (
-    "CREATE INDEX IF NOT EXISTS ix_photos_search_fts ON photos USING gin "
-    "(to_tsvector('simple'::regconfig, coalesce(search_text, '')))"
-)
+COLD_TIMEOUT_S = 10  # a cold start loads the listing and builds the search index first
 TAGS = [f"tag{i}" for i in range(200)] + ["sunset", "harbour", "street", "mountains"]
 WORDS = ["golden", "quiet", "blue", "late", "misty", "hidden", "bright", "long", "first"]
 NOUNS = ["alley", "ridge", "window", "bridge", "market", "shore", "tram", "garden", "pier"]
 
 
 def build_snapshot(photos: int) -> str:
-    """A fresh database holding one live publish of ``photos`` listed photos."""
+    """A fresh PostgreSQL database holding one live publish of ``photos`` listed photos."""
     admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{DB_NAME}"'))
     admin.dispose()
     url = make_url(SERVER).set(database=DB_NAME).render_as_string(hide_password=False)
-    engine = create_engine(url)
+    fill_snapshot(create_engine(url), photos)
+    return url
+
+
+def build_sqlite_site(folder: Path, photos: int) -> Path:
+    """A published folder as ``exiftree publish`` leaves it: ``snapshot.sqlite`` + ``media/``
+    (empty: the bench asks for pages, not images)."""
+    (folder / "media").mkdir(parents=True, exist_ok=True)
+    fill_snapshot(create_engine(f"sqlite:///{folder / 'snapshot.sqlite'}"), photos)
+    return folder
+
+
+def fill_snapshot(engine: Engine, photos: int) -> None:
+    """One live publish of ``photos`` listed photos, with gear, cities and tags."""
     s.metadata.create_all(engine)
     rng = random.Random(7)
     live = {"valid_from": 1, "valid_to": None}
@@ -128,12 +145,12 @@ def build_snapshot(photos: int) -> str:
             [{**t, "name": t["slug"], "photo_count": counts.get(t["id"], 0)} for t in tags],
         )
         conn.execute(insert(s.site), [{**live, "key": "title", "value": "Bench"}])
-        conn.execute(text(GIN_INDEX))
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text("VACUUM ANALYZE"))
+        conn.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"))
     engine.dispose()
-    print(f"snapshot: {photos:,} photos in {time.perf_counter() - start:.1f}s")
-    return url
+    print(
+        f"snapshot ({engine.dialect.name}): {photos:,} photos in {time.perf_counter() - start:.1f}s"
+    )
 
 
 def _photo(
@@ -244,9 +261,32 @@ def start_server(url: str, port: int, ceiling: Path) -> subprocess.Popen:
     raise RuntimeError("the viewer did not start")
 
 
-def run_wrk(url: str, duration_s: int, script: Path | None = None) -> tuple[float, float, float]:
-    """(requests/s, p50 ms, p99 ms) at concurrency 32, one visitor's seed cookie."""
-    extra = ["-s", str(script)] if script else []
+@dataclass(frozen=True)
+class Load:
+    """What one wrk run saw."""
+
+    requests: int
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    non_2xx: int  # wrk counts 3xx here too; the viewer answers none on these URLs
+    socket_errors: int  # connect + read + write + timeout: a dead server shows up here
+
+
+def wrk(
+    url: str,
+    duration_s: int,
+    script: Path | None = None,
+    cookie: str | None = None,
+    timeout_s: int = 2,
+) -> Load:
+    """One wrk run at concurrency 32 (2 threads), gzip accepted; a request slower than
+    ``timeout_s`` counts as a socket error (wrk's default is 2 s)."""
+    extra = (
+        ["-s", str(script), f"--timeout={timeout_s}s"] if script else [f"--timeout={timeout_s}s"]
+    )
+    if cookie:
+        extra += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(
         [
             "wrk",
@@ -256,8 +296,6 @@ def run_wrk(url: str, duration_s: int, script: Path | None = None) -> tuple[floa
             f"-d{duration_s}s",
             "--latency",
             "-H",
-            "Cookie: seed=3",
-            "-H",
             "Accept-Encoding: gzip",
             url,
         ],
@@ -265,14 +303,31 @@ def run_wrk(url: str, duration_s: int, script: Path | None = None) -> tuple[floa
         text=True,
         check=True,
     ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    if "Non-2xx" in out:
-        raise RuntimeError(f"errors from {url}:\n{out}")
-    return rps, _ms(out, "50%"), _ms(out, "99%")
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return Load(
+        requests=int(re.search(r"(\d+) requests in", out).group(1)),
+        rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        p50_ms=_ms(out, "50%"),
+        p99_ms=_ms(out, "99%"),
+        non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
+        socket_errors=sum(int(n) for n in errors.groups()) if errors else 0,
+    )
+
+
+def run_wrk(url: str, duration_s: int, script: Path | None = None) -> tuple[float, float, float]:
+    """(requests/s, p50 ms, p99 ms) at concurrency 32, one visitor's seed cookie."""
+    load = wrk(url, duration_s, script, cookie="seed=3")
+    if load.non_2xx or load.socket_errors:
+        raise RuntimeError(f"errors from {url}: {load}")
+    return load.rps, load.p50_ms, load.p99_ms
 
 
 def _ms(out: str, label: str) -> float:
-    value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out).groups()
+    found = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out)
+    if found is None:  # no request completed (a server that died at once)
+        return float("nan")
+    value, unit = found.groups()
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
@@ -283,9 +338,19 @@ def main() -> None:
     parser.add_argument(
         "--keep", action="store_true", help="keep the bench database (and reuse it if present)"
     )
+    parser.add_argument(
+        "--sqlite",
+        action="store_true",
+        help="instead: exiftree serve on a SQLite snapshot, started cold, --rounds times",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="cold starts for --sqlite")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
+    if args.sqlite:
+        with tempfile.TemporaryDirectory(prefix="exiftree-bench-site-") as folder:
+            site = build_sqlite_site(Path(folder), args.photos)
+            sys.exit(1 if _serve_rounds(site, args.rounds, args.duration) else 0)
     url = make_url(SERVER).set(database=DB_NAME).render_as_string(hide_password=False)
     if not (args.keep and _has_snapshot(url)):
         url = build_snapshot(args.photos)
@@ -339,6 +404,89 @@ def _measure(url: str, duration_s: int) -> None:
     print(f"\n{'page':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs ceiling':>12}")
     for name, (rps, p50, p99) in results.items():
         print(f"{name:<22}{rps:>9.0f}{p50:>9.2f}{p99:>9.2f}{rps / top:>11.0%}")
+
+
+def _serve_rounds(site: Path, rounds: int, duration_s: int) -> int:
+    """``exiftree serve --from SITE``, started cold each round and loaded at once by wrk at
+    c=32: the home page (as a link shared somewhere), then a mix of uncached pages. Prints
+    one row per load and returns how many rounds had a death, a non-2xx or a socket error."""
+    exiftree = str(Path(sys.executable).parent / "exiftree")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    mixed = _mixed_script(site / "snapshot.sqlite", site)
+    print(f"\n{'round':<7}{'load':<14}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>9}"
+          f"{'non-2xx':>9}{'sock err':>9}  server")  # fmt: skip
+    failed = 0
+    for n in range(1, rounds + 1):
+        port = 8765 + random.randrange(1000)
+        server = subprocess.Popen(
+            [exiftree, "serve", "--from", str(site), "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        bad = False
+        try:
+            _wait_for_port(port)
+            for name, script in (("home /", None), ("mixed pages", mixed)):
+                load = wrk(
+                    f"http://127.0.0.1:{port}/", duration_s, script, timeout_s=COLD_TIMEOUT_S
+                )
+                alive = server.poll() is None
+                state = "alive" if alive else f"DIED (exit {server.returncode})"
+                figures = (
+                    f"{load.requests:>9}{load.rps:>8.0f}{load.p50_ms:>8.2f}{load.p99_ms:>9.2f}"
+                )
+                errors = f"{load.non_2xx:>9}{load.socket_errors:>9}"
+                stalled = "" if load.requests else f" (nothing answered within {duration_s}s)"
+                print(f"{n:<7}{name:<14}{figures}{errors}  {state}{stalled}")
+                bad = bad or not alive or bool(load.non_2xx or load.socket_errors)
+                if not alive:
+                    break
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # uvicorn still draining: this round is over
+                server.kill()
+                server.wait()
+        failed += bad
+    print(f"\n{rounds} cold starts: {failed} with a death, a non-2xx or a socket error")
+    return failed
+
+
+def _wait_for_port(port: int, timeout_s: float = 30.0) -> None:
+    """Listening, without a request: the first request the server sees is the load's."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"exiftree serve did not listen on port {port}")
+
+
+def _mixed_script(snapshot: Path, folder: Path) -> Path:
+    """A wrk script over uncached pages: 2,000 photos, every tag, camera and year, searches."""
+    engine = create_engine(f"sqlite:///{snapshot}")
+    with engine.connect() as conn:
+        paths = [f"/photos/{i}/" for i in conn.scalars(text(_FIRST_PHOTOS))]
+        for kind, table in (("tags", "tags"), ("cameras", "cameras"), ("cities", "cities")):
+            paths += [
+                f"/{kind}/{slug}/" for slug in conn.scalars(text(f"SELECT slug FROM {table}"))
+            ]
+        paths += [f"/years/{y}/" for y in conn.scalars(text("SELECT DISTINCT year FROM photos"))]
+    engine.dispose()
+    paths += [f"/search/?q={word}" for word in (*WORDS, *NOUNS, "misty+bridge", "sunset")]
+    paths += ["/", "/cameras/", "/tags/", "/cities/", "/years/", "/feed.xml", "/sitemap.xml"]
+    script = folder / "mixed.lua"
+    script.write_text(
+        "local paths = {" + ",".join(f'"{p}"' for p in paths) + "}\n"
+        "request = function() return wrk.format(nil, paths[math.random(#paths)]) end\n"
+    )
+    return script
+
+
+_FIRST_PHOTOS = "SELECT id FROM photos ORDER BY shuffle_key LIMIT 2000"
 
 
 def _random_photos_script(url: str, folder: Path) -> Path:

@@ -42,6 +42,7 @@ from publisher.snapshot import (
     utcnow,
     write_snapshot,
 )
+from publisher.snapshot_migrations import migrate_snapshot
 from publisher.state import digest, live_seq, load_state, set_fingerprint, stored_fingerprint
 from publisher.targets import Target
 from publisher.tuning import DEFAULT_WORKERS
@@ -98,6 +99,7 @@ def publish(
         if dry_run:  # reads only
             return _publish(catalog, target, engine, run, after_upload)
         with lock.exclusive(engine):
+            migrate_snapshot(engine)  # the viewer reads only the current contract
             return _publish(catalog, target, engine, run, after_upload)
     except SQLAlchemyError as exc:  # the database went away mid-publish: the site is unchanged
         where = shown_url(target.database_url)
@@ -327,6 +329,7 @@ def roll_back(target: Target) -> tuple[int, int]:
     engine = connect_snapshot(target.database_url)
     try:
         with lock.exclusive(engine):
+            migrate_snapshot(engine)
             return rollback(engine)
     finally:
         engine.dispose()

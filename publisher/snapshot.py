@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -22,13 +21,11 @@ from sqlalchemy import (
     Text,
     and_,
     cast,
-    create_engine,
     exists,
     func,
     insert,
     inspect,
     select,
-    text,
     update,
 )
 from sqlalchemy.engine import URL, make_url
@@ -49,6 +46,7 @@ from publisher.state import (
 )
 from publisher.tables import publisher_metadata
 from webviewer import schema
+from webviewer.dialects import UnsupportedDatabase, dialect_of
 
 KEEP_SNAPSHOTS = 3
 # How long a replaced snapshot may still be on screen: a viewer trusts the live publish for
@@ -99,17 +97,12 @@ def connect_snapshot(url: str) -> Engine:
     """An engine on the snapshot DB with every table created; fails fast and clearly."""
     parsed = parse_database_url(url)
     where = shown_url(parsed)
-    backend = parsed.get_backend_name()
-    if backend not in ("sqlite", "postgresql"):
-        raise TargetError(f"the snapshot database must be PostgreSQL or SQLite, not {backend}")
-    if backend == "sqlite":
-        try:
-            Path(parsed.database or "").parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:  # a file where the folder goes, a read-only disk, ...
-            raise SnapshotDatabaseError(where, exc.strerror or str(exc)) from exc
-        engine = create_engine(url, connect_args={"timeout": 30})
-    else:
-        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    try:
+        engine = dialect_of(parsed).writer_engine(parsed)
+    except UnsupportedDatabase as exc:
+        raise TargetError(str(exc)) from None
+    except OSError as exc:  # a file where the folder goes, a read-only disk, ...
+        raise SnapshotDatabaseError(where, exc.strerror or str(exc)) from exc
     try:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
@@ -218,9 +211,8 @@ def _insert_rows(
 
 
 def _lock(conn: Connection) -> None:
-    """One publisher at a time on PostgreSQL (SQLite serialises writers by itself)."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(7305)"))
+    """One snapshot writer at a time (PostgreSQL: an advisory lock; SQLite serialises)."""
+    dialect_of(conn).lock_writes(conn)
 
 
 def _close_rows(conn: Connection, table: Table, row_ids: list[int], seq: int) -> None:

@@ -46,6 +46,12 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parse_args(argv)
     settings = command_line_settings(args)
+    from webviewer.db import snapshot_version_problem
+
+    problem = snapshot_version_problem(settings.database_url)
+    if problem:
+        print(f"python -m webviewer: {problem}", file=sys.stderr)
+        return 2
     if args.workers > 1:  # worker processes rebuild the app from the environment
         os.environ.update(
             EXIFTREE_VIEWER_DATABASE_URL=settings.database_url,

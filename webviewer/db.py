@@ -7,20 +7,20 @@ up at most once per ``publish_check_s`` so a request normally costs no extra rou
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from webviewer import schema
-from webviewer.errors import SnapshotUnavailable
+from webviewer.dialects import UnsupportedDatabase, dialect_of
+from webviewer.errors import SnapshotUnavailable, UnknownSnapshotVersion
 
 T = TypeVar("T")
 
@@ -33,34 +33,14 @@ class Publish:
     id: str
 
 
-def make_engine(url: str, statement_timeout_ms: int) -> Engine:
-    """An engine whose every connection is read-only."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        path = Path(parsed.database or "")
-        if not path.is_file():
-            raise SnapshotUnavailable(f"no snapshot file at {path}")
-        uri = f"{path.resolve().as_uri()}?mode=ro"
-
-        def connect() -> sqlite3.Connection:
-            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            conn.execute("PRAGMA query_only = ON")
-            return conn
-
-        return create_engine("sqlite://", creator=connect, pool_pre_ping=True)
-    options = f"-c default_transaction_read_only=on -c statement_timeout={statement_timeout_ms}"
-    # Autocommit saves the BEGIN and ROLLBACK round trips; every implicit transaction is
-    # still read-only, and a request needs no multi-statement snapshot: rows visible at
-    # a publish seq never change (a publish only closes rows at a newer seq).
-    return create_engine(
-        url,
-        isolation_level="AUTOCOMMIT",
-        pool_pre_ping=True,
-        pool_size=8,
-        max_overflow=8,
-        pool_timeout=5,
-        connect_args={"options": options, "connect_timeout": 5},
-    )
+def make_engine(url: str, statement_timeout_ms: int, pool_timeout_s: float = 5) -> Engine:
+    """An engine whose every connection is read-only; a read that waits ``pool_timeout_s``
+    for a free connection gives up (a 503, see ``SnapshotDB.run``)."""
+    try:
+        dialect = dialect_of(url)
+        return dialect.reader_engine(make_url(url), statement_timeout_ms, pool_timeout_s)
+    except (UnsupportedDatabase, FileNotFoundError) as exc:
+        raise SnapshotUnavailable(str(exc)) from exc
 
 
 class SnapshotDB:
@@ -68,7 +48,7 @@ class SnapshotDB:
 
     def __init__(self, engine: Engine, publish_check_s: float = 1.0) -> None:
         self.engine = engine
-        self.dialect = engine.dialect.name
+        self.dialect = dialect_of(engine)
         self._publish_check_s = publish_check_s
         self._live: tuple[float, Publish] | None = None
         self._lock = threading.Lock()
@@ -82,6 +62,8 @@ class SnapshotDB:
                         return work(conn)
                     finally:
                         conn.rollback()
+            except PoolTimeout as exc:  # every connection busy for pool_timeout: overloaded
+                raise SnapshotUnavailable("no free snapshot connection") from exc
             except DBAPIError as exc:
                 if not _is_unavailable(exc):
                     raise  # a bug, not an outage: the 500 page, and a log entry
@@ -107,16 +89,38 @@ class SnapshotDB:
         return publish
 
     def _query_live(self) -> Publish:
+        p = schema.publishes
         query = (
-            select(schema.publishes.c.seq, schema.publishes.c.id)
-            .where(schema.publishes.c.state == schema.LIVE)
-            .order_by(schema.publishes.c.seq.desc())
+            select(p.c.seq, p.c.id, p.c.schema_version)
+            .where(p.c.state == schema.LIVE)
+            .order_by(p.c.seq.desc())
             .limit(1)
         )
         row = self.run(lambda conn: conn.execute(query).first())
         if row is None:
             raise SnapshotUnavailable("nothing has been published yet")
+        if row.schema_version != schema.SCHEMA_VERSION:
+            raise UnknownSnapshotVersion(row.schema_version, schema.SCHEMA_VERSION)
         return Publish(seq=row.seq, id=row.id)
+
+
+def snapshot_version_problem(url: str) -> str | None:
+    """At startup: why this snapshot cannot be served by this viewer, or None. A snapshot
+    that is not there yet (or a server that is down) is not refused: pages say 503 until
+    it is, as before."""
+    try:
+        engine = make_engine(url, statement_timeout_ms=5000)
+    except SnapshotUnavailable:
+        return None
+    try:
+        SnapshotDB(engine).live_publish()
+    except UnknownSnapshotVersion as exc:
+        return exc.cause
+    except SnapshotUnavailable:
+        return None
+    finally:
+        engine.dispose()
+    return None
 
 
 def _describe(exc: DBAPIError) -> str:

@@ -38,3 +38,18 @@ class SnapshotUnavailable(ViewerError):
     def __init__(self, cause: str) -> None:
         super().__init__(f"snapshot unavailable: {cause}")
         self.cause = cause
+
+
+class UnknownSnapshotVersion(SnapshotUnavailable):
+    """The snapshot follows a version of the contract (``webviewer/schema.py``) that this
+    viewer does not read: reading it anyway could show wrong pages, or private data a newer
+    contract hides some other way."""
+
+    def __init__(self, found: int, known: int) -> None:
+        if found > known:
+            advice = "it was published by a newer ExifTree: upgrade the viewer to read it"
+        else:
+            advice = "publish again with this ExifTree: publishing migrates the snapshot"
+        super().__init__(f"the snapshot is version {found}, this viewer reads {known}; {advice}")
+        self.found = found
+        self.known = known

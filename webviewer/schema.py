@@ -15,6 +15,7 @@ the city; coordinates in ``cities`` are the city's own.
 from __future__ import annotations
 
 from sqlalchemy import (
+    DDL,
     JSON,
     Boolean,
     Column,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    event,
     func,
     literal_column,
     or_,
@@ -34,7 +36,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql  # noqa: F401 - registers to_tsvector's types
 from sqlalchemy.sql.elements import ColumnElement
 
-SCHEMA_VERSION = 1
+# The contract's version, written in every ``publishes`` row. The viewer reads only this
+# version; the publisher migrates an older snapshot in place (publisher/snapshot_migrations.py)
+# before it publishes. Change a table, bump it, add a migration step.
+#   1: the first contract
+#   2: SQLite snapshots carry their full-text index (photos_fts), as PostgreSQL ones their GIN
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -107,21 +114,48 @@ photos = _versioned(
     ),
 )
 
-# Full-text search (PostgreSQL only): keep in step with webviewer/search.py.
+# Full-text search (PostgreSQL): a GIN index on this expression, which the search query
+# repeats (webviewer/dialects.py). Words are runs of letters and digits, as SQLite's FTS5
+# tokenizer sees them (PostgreSQL's own parser would drop "<tag>"s and keep "18-70mm"
+# whole): everything else is blanked before 'simple' lower-cases the words.
+POSTGRES_SEARCH_DOCUMENT = func.to_tsvector(
+    literal_column("'simple'::regconfig"),
+    func.regexp_replace(
+        func.coalesce(photos.c.search_text, literal_column("''")),
+        literal_column("'[^[:alnum:]]+'"),
+        literal_column("' '"),
+        literal_column("'g'"),
+    ),
+)
 # SQLAlchemy 2.1 does not attach a function-only Index to its table, hence extend_existing.
 Table(
     "photos",
     metadata,
-    Index(
-        "ix_photos_search_fts",
-        func.to_tsvector(
-            literal_column("'simple'::regconfig"),
-            func.coalesce(photos.c.search_text, literal_column("''")),
-        ),
-        postgresql_using="gin",
-    ).ddl_if(dialect="postgresql"),
+    Index("ix_photos_search_fts", POSTGRES_SEARCH_DOCUMENT, postgresql_using="gin").ddl_if(
+        dialect="postgresql"
+    ),
     extend_existing=True,
 )
+
+# Full-text search (SQLite): an FTS5 index over photos.search_text, kept in step by triggers,
+# so the viewer queries it read-only like PostgreSQL's GIN index. Keep in step with
+# webviewer/dialects.py. Tokens as PostgreSQL's 'simple' configuration: lower case, accents kept.
+SQLITE_SEARCH_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS photos_fts USING fts5(search_text, content='photos',"
+    " content_rowid='row_id', tokenize='unicode61 remove_diacritics 0')",
+    "CREATE TRIGGER IF NOT EXISTS photos_fts_insert AFTER INSERT ON photos BEGIN"
+    " INSERT INTO photos_fts (rowid, search_text) VALUES (new.row_id, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS photos_fts_delete AFTER DELETE ON photos BEGIN"
+    " INSERT INTO photos_fts (photos_fts, rowid, search_text)"
+    " VALUES ('delete', old.row_id, old.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS photos_fts_update AFTER UPDATE OF search_text ON photos BEGIN"
+    " INSERT INTO photos_fts (photos_fts, rowid, search_text)"
+    " VALUES ('delete', old.row_id, old.search_text);"
+    " INSERT INTO photos_fts (rowid, search_text) VALUES (new.row_id, new.search_text); END",
+)
+for _statement in SQLITE_SEARCH_DDL:
+    _ddl = DDL(_statement)  # type: ignore[no-untyped-call]  # untyped in SQLAlchemy 2.1
+    event.listen(photos, "after_create", _ddl.execute_if(dialect="sqlite"))
 
 cameras = _versioned(
     "cameras",

@@ -1,7 +1,7 @@
 """The views' one door to the snapshot: the live publish and what is cached per publish.
 
 The snapshot changes only when the owner publishes, so everything derived from it (the
-listing, seeded orders, context lists, search indices, site settings) is cached under the
+listing, seeded orders, context lists, site settings) is cached under the
 publish id and simply stops being used when a new publish goes live.
 """
 
@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from sqlalchemy import Connection
 
-from webviewer import queries, search
+from webviewer import queries
 from webviewer.context import Context
 from webviewer.db import Publish, SnapshotDB
 from webviewer.errors import NotFound
@@ -39,7 +39,7 @@ class Snapshot:
         self.db = db
         self.seeds = seeds
         self._cache = LRU(cache_entries)
-        # What every page of a publish needs (listing, facets, site, the search index) is
+        # What every page of a publish needs (listing, facets, site) is
         # pinned apart from the LRU: visitors' junk slugs and searches fill the LRU and must
         # never evict it (that reloaded the whole listing, a denial of service by URL).
         self._pinned: dict[tuple[str, str], object] = {}
@@ -154,9 +154,5 @@ class Snapshot:
         return sorted(found or ())
 
     def _text_matches(self, publish: Publish, q: str) -> list[str]:
-        if self.db.dialect == "postgresql":
-            return self.read(lambda c: search.postgres_matches(c, publish.seq, q))
-        index = self.pinned(
-            publish, "fts", lambda: self.read(lambda c: search.MemoryIndex(c, publish.seq))
-        )
-        return index.matches(q)
+        """The snapshot's own full-text index, one implementation per dialect."""
+        return self.read(lambda c: self.db.dialect.text_matches(c, publish.seq, q))

@@ -25,6 +25,7 @@ def serve(folder: Path, port: int, host: str) -> None:
     import uvicorn
 
     from webviewer.app import create_app
+    from webviewer.db import snapshot_version_problem
     from webviewer.settings import ViewerSettings
 
     snapshot = folder / SNAPSHOT_FILE
@@ -37,6 +38,9 @@ def serve(folder: Path, port: int, host: str) -> None:
         media_url="/media/",
         media_dir=(folder / MEDIA_DIR).resolve(),
     )
+    problem = snapshot_version_problem(settings.database_url)
+    if problem:
+        raise click.ClickException(f"cannot serve {folder}: {problem}")
     click.echo(f"Serving {folder} at http://{host}:{port}/ (Ctrl+C to stop)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 

@@ -27,3 +27,20 @@ def test_postgres_statements_time_out(postgres_snap: Snap) -> None:
     with pytest.raises(SnapshotUnavailable, match="(?i)timeout|cancel"):
         db.run(lambda conn: conn.execute(text("SELECT pg_sleep(2)")))
     db.engine.dispose()
+
+
+def test_a_read_that_finds_every_connection_busy_is_a_503_not_a_crash(snap: Snap) -> None:
+    engine = make_engine(snap.url, statement_timeout_ms=2000, pool_timeout_s=0.2)
+    db = SnapshotDB(engine)
+    held = []
+    try:
+        with pytest.raises(SnapshotUnavailable, match="no free snapshot connection"):
+            while len(held) < 100:  # the pool's size plus its overflow, whatever they are
+                held.append(engine.connect())
+                db.run(lambda conn: conn.execute(text("SELECT 1")).scalar())
+        held.pop().close()  # one visitor's read finishes: the next read gets its connection
+        assert db.run(lambda conn: conn.execute(text("SELECT 1")).scalar()) == 1
+    finally:
+        for conn in held:
+            conn.close()
+        engine.dispose()

@@ -1,0 +1,230 @@
+"""Where a SQLite snapshot and a PostgreSQL one differ, in one place.
+
+The snapshot contract (``webviewer/schema.py``) is the same on both; what differs is how a
+connection is opened (the viewer's read-only pools, the publisher's writer), how writers
+take turns, and how full-text search is indexed and asked. Everything else in the viewer
+and the publisher is dialect-free SQLAlchemy and asks :func:`dialect_of` when it must.
+The publisher may import this module and ``schema`` only (see pyproject's import-linter).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, ClassVar
+
+from sqlalchemy import Connection, Engine, create_engine, func, literal_column, select, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import QueuePool
+from sqlalchemy.sql.elements import ColumnElement
+
+from webviewer import schema as s
+
+MAX_RESULTS = 5000
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: the words both indexes hold
+# Starlette runs every sync view and read in anyio's threadpool, at most 40 at once (its
+# default limiter): with as many pooled SQLite connections no request waits for one.
+SQLITE_READERS = 40
+_PUBLISH_LOCK_KEY = 7306  # session lock of a whole publish (pg_advisory_lock)
+_WRITE_LOCK_KEY = 7305  # transaction lock of a snapshot write (pg_advisory_xact_lock)
+
+
+class UnsupportedDatabase(ValueError):
+    """A snapshot URL for a database other than SQLite or PostgreSQL."""
+
+
+def words(q: str) -> list[str]:
+    """A query's words, lower-cased; punctuation is dropped (it carries no search meaning).
+    Both dialects search for these words, each as a prefix, all of them."""
+    return [w.lower() for w in _WORD.findall(q)][:12]
+
+
+class Dialect:
+    """What one kind of snapshot database does its own way."""
+
+    name: ClassVar[str]
+
+    def reader_engine(self, url: URL, statement_timeout_ms: int, pool_timeout_s: float) -> Engine:
+        """The viewer's engine: every connection read-only."""
+        raise NotImplementedError
+
+    def writer_engine(self, url: URL) -> Engine:
+        """The publisher's engine."""
+        raise NotImplementedError
+
+    def create_search_index(self, conn: Connection) -> None:
+        """Create (if missing) and fill the full-text index of ``photos.search_text``."""
+        raise NotImplementedError
+
+    def text_matches(self, conn: Connection, seq: int, q: str) -> list[str]:
+        """Listed photo ids of publish ``seq`` whose text holds every word of ``q`` as a
+        prefix, ordered by id (so every worker and every page cuts at the same place)."""
+        raise NotImplementedError
+
+    def lock_writes(self, conn: Connection) -> None:
+        """Within a write transaction: one snapshot writer at a time."""
+
+    @contextmanager
+    def publish_lock(self, engine: Engine) -> Iterator[bool]:
+        """Hold the target's publish lock for the block: yields False if another holds it."""
+        yield True
+
+    def _listed_ids(self, match: ColumnElement[Any], seq: int) -> Any:
+        listed = s.visible_in(s.photos, seq) & s.photos.c.listed.is_(True)
+        return select(s.photos.c.id).where(listed, match).order_by(s.photos.c.id).limit(MAX_RESULTS)
+
+
+class SQLiteDialect(Dialect):
+    """A snapshot file: the local target and ``exiftree serve``."""
+
+    name = "sqlite"
+
+    def reader_engine(self, url: URL, statement_timeout_ms: int, pool_timeout_s: float) -> Engine:
+        """A pool of read-only connections, each used by one thread at a time.
+
+        A ``QueuePool`` hands a connection to one thread until it is returned. (The engine
+        this replaces had SQLAlchemy's default for a ``creator`` on ``sqlite://``, a
+        ``SingletonThreadPool`` of 5: with more threads than that it closed connections other
+        threads were still reading from, and ``exiftree serve`` segfaulted in libsqlite3 under
+        32 concurrent visitors.) ``mode=ro`` makes read-only a property of the file handle;
+        ``immutable=1`` is not used because a publish rewrites the same file in place while
+        the preview runs, and an immutable connection would never see it change.
+        """
+        path = Path(url.database or "")
+        if not path.is_file():
+            raise FileNotFoundError(f"no snapshot file at {path}")
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+
+        def connect() -> sqlite3.Connection:
+            # check_same_thread=False only lets the pool hand a connection to the next
+            # thread; the pool guarantees one thread uses it at a time.
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            conn.execute("PRAGMA query_only = ON")
+            return conn
+
+        return create_engine(
+            "sqlite://",
+            creator=connect,
+            poolclass=QueuePool,
+            pool_size=SQLITE_READERS,
+            max_overflow=8,
+            pool_timeout=pool_timeout_s,
+        )
+
+    def writer_engine(self, url: URL) -> Engine:
+        Path(url.database or "").parent.mkdir(parents=True, exist_ok=True)
+        return create_engine(url, connect_args={"timeout": 30})  # SQLite serialises writers
+
+    def create_search_index(self, conn: Connection) -> None:
+        for statement in s.SQLITE_SEARCH_DDL:
+            conn.execute(text(statement))
+        conn.execute(text("INSERT INTO photos_fts (photos_fts) VALUES ('rebuild')"))
+
+    def text_matches(self, conn: Connection, seq: int, q: str) -> list[str]:
+        terms = words(q)
+        if not terms:
+            return []
+        expression = " ".join(f'"{term}"*' for term in terms)  # FTS5: all, each a prefix
+        matching = text("SELECT rowid FROM photos_fts WHERE photos_fts MATCH :q").bindparams(
+            q=expression
+        )
+        match = s.photos.c.row_id.in_(matching.columns(literal_column("rowid")))
+        return list(conn.execute(self._listed_ids(match, seq)).scalars())
+
+    @contextmanager
+    def publish_lock(self, engine: Engine) -> Iterator[bool]:
+        """A lock file beside the snapshot (filelock: ``flock`` on POSIX, ``msvcrt.locking``
+        on Windows; imported here, since only the publisher takes this lock)."""
+        from filelock import FileLock, Timeout
+
+        database = engine.url.database
+        if not database or database == ":memory:":
+            yield True
+            return
+        lock = FileLock(Path(database).with_name(Path(database).name + ".lock"), timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            lock.release()
+
+
+class PostgresDialect(Dialect):
+    """A PostgreSQL server: production."""
+
+    name = "postgresql"
+    _SIMPLE: ClassVar[ColumnElement[Any]] = literal_column("'simple'::regconfig")
+
+    def reader_engine(self, url: URL, statement_timeout_ms: int, pool_timeout_s: float) -> Engine:
+        options = f"-c default_transaction_read_only=on -c statement_timeout={statement_timeout_ms}"
+        # Autocommit saves the BEGIN and ROLLBACK round trips; every implicit transaction is
+        # still read-only, and a request needs no multi-statement snapshot: rows visible at
+        # a publish seq never change (a publish only closes rows at a newer seq).
+        return create_engine(
+            url,
+            isolation_level="AUTOCOMMIT",
+            pool_pre_ping=True,
+            pool_size=8,
+            max_overflow=8,
+            pool_timeout=pool_timeout_s,
+            connect_args={"options": options, "connect_timeout": 5},
+        )
+
+    def writer_engine(self, url: URL) -> Engine:
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+
+    def create_search_index(self, conn: Connection) -> None:
+        """(Re)made: version 1 indexed another expression under the same name."""
+        conn.execute(text("DROP INDEX IF EXISTS ix_photos_search_fts"))
+        for index in s.photos.indexes:
+            if index.name == "ix_photos_search_fts":
+                index.create(conn)
+
+    def text_matches(self, conn: Connection, seq: int, q: str) -> list[str]:
+        terms = words(q)
+        if not terms:
+            return []
+        tsquery = " & ".join(f"{term}:*" for term in terms)
+        match = s.POSTGRES_SEARCH_DOCUMENT.op("@@")(func.to_tsquery(self._SIMPLE, tsquery))
+        return list(conn.execute(self._listed_ids(match, seq)).scalars())
+
+    def lock_writes(self, conn: Connection) -> None:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK_KEY})
+
+    @contextmanager
+    def publish_lock(self, engine: Engine) -> Iterator[bool]:
+        """A session-level advisory lock, held by one connection for the block."""
+        with engine.connect() as conn:
+            key = {"key": _PUBLISH_LOCK_KEY}
+            if not conn.scalar(text("SELECT pg_try_advisory_lock(:key)"), key):
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), key)
+                conn.commit()
+
+
+DIALECTS: dict[str, Dialect] = {d.name: d for d in (SQLiteDialect(), PostgresDialect())}
+
+
+def dialect_of(where: str | URL | Engine | Connection) -> Dialect:
+    """The dialect of a snapshot URL, engine or connection."""
+    if isinstance(where, (Engine, Connection)):
+        name = where.dialect.name
+    else:
+        name = make_url(where).get_backend_name()
+    try:
+        return DIALECTS[name]
+    except KeyError:
+        raise UnsupportedDatabase(
+            f"the snapshot database must be PostgreSQL or SQLite, not {name}"
+        ) from None
