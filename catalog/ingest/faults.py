@@ -17,6 +17,7 @@ No message built here carries SQL or a traceback: the user reads them.
 from __future__ import annotations
 
 import errno
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -44,16 +45,18 @@ class ImportStopped(Exception):
 
 def storage_fault(exc: BaseException, catalog_root: Path) -> ImportStopped | None:
     """An :class:`ImportStopped` when ``exc`` means the catalog's disk cannot be written."""
-    where = str(catalog_root)
+    where = str(Path(catalog_root).resolve())
     code = _errno_of(exc)
     primary = _sqlite_code(exc) & 0xFF
+    if primary == _SQLITE_IOERR:  # SQLite does not say which errno: look at the disk
+        code = _likely_errno(catalog_root)
     if code in _FULL or primary == _SQLITE_FULL:
         why = "the disk holding the catalog is full" + (
-            " (the file size limit was reached)" if code == errno.EFBIG else ""
+            " (this process's file size limit was reached)" if code == errno.EFBIG else ""
         )
     elif code == errno.EROFS or primary == _SQLITE_READONLY:
         why = "the catalog's disk has become read-only"
-    elif code in _BROKEN or primary == _SQLITE_IOERR:
+    elif code in _BROKEN:
         why = "the disk holding the catalog reported an input/output error"
     else:
         return None
@@ -91,6 +94,29 @@ def plain(exc: BaseException) -> str:
 def is_transient_read(exc: OSError) -> bool:
     """Reading a source file failed in a way that may not happen next time."""
     return exc.errno in TRANSIENT_READ_ERRNOS
+
+
+LOW_SPACE_BYTES = 64 * 2**20  # below this, a failed catalog write is taken for a full disk
+
+
+def _likely_errno(catalog_root: Path) -> int:
+    """What most likely made SQLite's write fail: no space, a file size limit, or the disk."""
+    try:
+        if shutil.disk_usage(catalog_root).free < LOW_SPACE_BYTES:
+            return errno.ENOSPC
+    except OSError:
+        pass
+    limit = _file_size_limit()
+    return errno.EFBIG if limit is not None else errno.EIO
+
+
+def _file_size_limit() -> int | None:
+    try:
+        import resource  # POSIX only
+    except ImportError:
+        return None
+    soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    return None if soft == resource.RLIM_INFINITY else soft
 
 
 def _errno_of(exc: BaseException) -> int | None:

@@ -145,7 +145,6 @@ class ImportJob:
             self.commit_all(results, writer)
         except ImportStopped as stop:  # the catalog's disk: every next file would fail too
             stopped = stop.sentence
-            self.observer.message(stop.sentence)
         finally:
             results.close()  # the worker processes stop now, whatever happened
         cancelled = self.cancel.is_set() and stopped is None

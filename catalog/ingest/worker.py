@@ -137,8 +137,10 @@ def read_and_hash(path: Path) -> tuple[bytearray, FileStat, str]:
             data += rest
             digest.update(rest)
     except OSError as exc:
-        error = TransientReadError if is_transient_read(exc) else UnreadableError
-        raise error(path, f"cannot be read: {exc.strerror or exc}") from exc
+        if is_transient_read(exc):
+            reason = f"cannot be read now ({exc.strerror or exc}); the next import tries again"
+            raise TransientReadError(path, reason) from exc
+        raise UnreadableError(path, f"cannot be read: {exc.strerror or exc}") from exc
     return data, FileStat(str(path), len(data), info.st_mtime_ns), digest.hexdigest()
 
 
