@@ -12,10 +12,13 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from PIL import Image
 
+from catalog.catalog import Catalog
+from catalog.ingest import run_import
 from tests.catalog.ingest_helpers import DATA
 from tests.factories import make_jpeg
 
@@ -81,3 +84,23 @@ def test_two_imports_at_once_fail_nothing_and_keep_each_picture_once(tmp_path: P
     assert sorted(name for (name,) in cameras) == [f"Racecam R{i}00" for i in range(4)]
     assert len(lenses) == 3
     assert cities and all(count == 1 for _, count in cities)
+
+
+def test_an_import_waits_for_another_writer_instead_of_failing(tmp_path: Path) -> None:
+    """Another program holds the catalog's write lock for a while: the import waits."""
+    photos = tmp_path / "photos"
+    for name in ("Nikon_D70.jpg", "Canon_40D.jpg"):
+        photos.mkdir(exist_ok=True)
+        shutil.copy2(DATA / name, photos / name)
+    with Catalog.open(tmp_path / "cat") as catalog:
+        run_import(catalog, [], workers=1)  # first use: the catalog is in WAL mode from here
+        other = sqlite3.connect(catalog.db_path, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")  # e.g. a long bulk edit in the desktop
+        release = threading.Timer(1.5, other.execute, ["COMMIT"])
+        release.start()
+        try:
+            result = run_import(catalog, [photos], workers=1)
+        finally:
+            release.join()
+            other.close()
+        assert result.imported == 2 and result.failed == 0 and result.stopped is None
