@@ -92,7 +92,7 @@ def process_file(
     except IngestError as exc:
         return Failed(FileStat(task.path, 0, 0), exc.reason)
     except MemoryError:
-        return Failed(FileStat(task.path, 0, 0), "too large to read into memory", transient=True)
+        return Failed(FileStat(task.path, 0, 0), "too large to read into memory")
     if task.skip_if_known and content_hash in known_hashes:
         return AlreadyKnown(stat, content_hash)
     try:

@@ -15,6 +15,7 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from catalog.catalog import Catalog
@@ -58,6 +59,7 @@ def _with_gear(path: Path, i: int) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_two_imports_at_once_fail_nothing_and_keep_each_picture_once(tmp_path: Path) -> None:
     a, b, pictures = _folders(tmp_path / "photos")
     home = tmp_path / "cat"

@@ -79,6 +79,7 @@ def _wait_for(condition: Callable[[], bool], patience_s: float = 120.0) -> None:
         time.sleep(0.02)
 
 
+@pytest.mark.slow
 def test_a_full_disk_stops_the_batch_with_one_sentence_and_the_rerun_finishes(
     tmp_path: Path,
 ) -> None:
@@ -111,6 +112,7 @@ def test_a_full_disk_stops_the_batch_with_one_sentence_and_the_rerun_finishes(
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+@pytest.mark.slow
 def test_kill_9_of_the_import_leaves_no_process_running(tmp_path: Path) -> None:
     photos = _photos(tmp_path / "photos", 24)
     db = _new_catalog(tmp_path / "cat")
@@ -129,6 +131,7 @@ def test_kill_9_of_the_import_leaves_no_process_running(tmp_path: Path) -> None:
     assert _gone(process.pid) == []
 
 
+@pytest.mark.slow
 def test_ctrl_c_keeps_what_is_done_and_fails_nothing(tmp_path: Path) -> None:
     photos = _photos(tmp_path / "photos", 24)
     db = _new_catalog(tmp_path / "cat")
