@@ -6,6 +6,8 @@ Kept apart from the photo concepts in ``catalog.models`` (as beets splits ``dbco
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,10 +42,15 @@ BUSY_TIMEOUT_S = 10.0  # how long a write waits for another writer before "busy"
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:  # DBAPI objects: untyped
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+    # Switching to WAL needs the database to itself, and fails at once (no busy wait) while
+    # another process writes: switch only a catalog not in WAL yet, and if another process
+    # holds it right now, a later connection switches it.
+    if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        with contextlib.suppress(sqlite3.OperationalError):
+            cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across app crashes
-    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     cursor.close()
 
 

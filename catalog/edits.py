@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from catalog.catalog import THUMB_SIZES_PX, Catalog
@@ -24,6 +24,7 @@ from catalog.db import new_id, utcnow
 from catalog.edit_errors import InvalidEditError
 from catalog.errors import NotFoundError
 from catalog.files import write_atomically
+from catalog.get_or_create import find_or_create_tags, insert_ignore
 from catalog.models import CollectionPhoto, ExifData, Photo, PhotoTag, Source, Tag, Visibility
 from catalog.rows import chunked
 from catalog.search import reindex
@@ -116,14 +117,7 @@ def _tag_names(names: Iterable[str]) -> dict[str, str]:
 
 def _tags_for(session: Session, wanted: dict[str, str]) -> list[str]:
     """Ids of the tags named, creating those that do not exist yet."""
-    existing = dict(session.execute(select(Tag.slug, Tag.id).where(Tag.slug.in_(wanted))).all())
-    for slug, name in wanted.items():
-        if slug not in existing:
-            tag = Tag(slug=slug, name=name)
-            session.add(tag)
-            session.flush()
-            existing[slug] = tag.id
-    return list(existing.values())
+    return [tag.id for tag in find_or_create_tags(session, wanted)]
 
 
 def add_tags(
@@ -159,7 +153,7 @@ def _link_tags(session: Session, photo_ids: Sequence[str], tag_ids: list[str], s
         if (p, t) not in linked
     ]  # fmt: skip
     if new:
-        session.execute(insert(PhotoTag), new)
+        session.execute(insert_ignore(PhotoTag), new)  # another writer may link one first
     if source == Source.OWNER.value and linked:
         owned = update(PhotoTag).where(*pairs, PhotoTag.source != source)
         session.execute(owned.values(source=source, updated_at=now))

@@ -2,8 +2,10 @@
 
 A rich progress bar while it runs, then a summary with every failure's file and reason, and
 one line for each reason files were skipped (not a photo, already in the catalog, ...).
-Exit 0 whenever the batch ran, even if some files failed; Ctrl-C cancels between files and
-keeps everything already committed.
+Exit codes: 0 when the batch ran to its end, even if some files failed (each is listed);
+2 when it stopped early because the catalog could not be written (a full disk: one sentence
+says so, and running the same import again finishes the rest); 130 after Ctrl-C, which
+cancels between files and keeps everything already committed.
 """
 
 from __future__ import annotations
@@ -71,11 +73,25 @@ def _with_progress(job: Callable[[JobObserver, Cancel], ImportResult]) -> Import
         signal.signal(signal.SIGINT, previous)
 
 
+EXIT_STOPPED, EXIT_CANCELLED = 2, 130
+
+
+def _finish(result: ImportResult) -> None:
+    """The summary on stdout; a stopped or cancelled batch also exits non-zero."""
+    _summary(result)
+    if result.stopped:
+        click.echo(f"error: {result.stopped}", err=True)
+        raise click.exceptions.Exit(EXIT_STOPPED)
+    if result.cancelled:
+        raise click.exceptions.Exit(EXIT_CANCELLED)
+
+
 def _summary(result: ImportResult) -> None:
     click.echo(
         f"imported {result.imported}, skipped {result.skipped}, moved {result.moved}, "
         f"duplicates {result.duplicates}, rejected {result.rejected}, failed {result.failed}"
         + (" (cancelled)" if result.cancelled else "")
+        + (" (stopped early)" if result.stopped else "")
     )
     skipped: dict[str, list[str]] = {}
     for outcome in result.outcomes:
@@ -114,7 +130,7 @@ def import_cmd(app: AppContext, paths: tuple[Path, ...], workers: int | None, fo
             catalog, list(paths), workers=workers, observer=observer, cancel=cancel, force=force
         )
     )
-    _summary(result)
+    _finish(result)
 
 
 @click.command(name="reprocess")
@@ -139,7 +155,7 @@ def reprocess_cmd(
             cancel=cancel,
         )
     )  # fmt: skip
-    _summary(result)
+    _finish(result)
 
 
 COMMANDS = [import_cmd, reprocess_cmd]
