@@ -28,6 +28,7 @@ from catalog.ingest.validate import DEFAULT_MAX_PIXELS
 from catalog.ingest.worker import FileResult, FileTask, Processed
 from catalog.jobs import Cancel, ItemOutcome, JobObserver, Progress
 from catalog.models import Photo, Status
+from catalog.originals import check_originals
 from catalog.rules import load_rules
 from catalog.settings import Settings, load_settings
 
@@ -136,6 +137,8 @@ class ImportJob:
         known_hashes = frozenset(known.by_hash)
         results = run_tasks(tasks, workers, known_hashes, max_pixels, self.cancel)
         self.commit_all(results, writer)
+        seen = {str(c.path): (c.size, c.mtime_ns) for c in found if isinstance(c, Candidate)}
+        check_originals(self.catalog, paths, seen)  # gone, back, or taken by another's content
         return ImportResult.from_outcomes(self.outcomes, cancelled=self.cancel.is_set())
 
     def triage(self, found: Iterable[Candidate | Unusable], known: KnownFiles) -> list[FileTask]:

@@ -57,4 +57,56 @@ def restore(app: AppContext, file: Path) -> None:
         click.echo(f"The catalog it replaced is kept as {done.safety_copy.path}.")
 
 
-COMMANDS = [backup, restore]
+@click.command()
+@click.argument("folders", nargs=-1, type=click.Path(path_type=Path))
+@pass_app
+def check(app: AppContext, folders: tuple[Path, ...]) -> None:
+    """Check that every photo's original is still there (only under FOLDERS when given).
+
+    A photo whose original is gone is marked missing, never failed: it keeps everything
+    you did and still publishes from its thumbnails. Exits 1 when some are missing."""
+    from catalog.originals import check_originals, missing_folders
+
+    result = check_originals(app.catalog, list(folders) or None)
+    click.echo(f"Checked {result.checked} photos: {len(result.missing)} missing "
+               f"({result.newly_missing} newly), {result.found_again} found again.")  # fmt: skip
+    if not result.missing:
+        return
+    with app.catalog.reading() as session:
+        folders_missing = missing_folders(session)
+    click.echo("Missing originals, by folder:")
+    for folder, count in folders_missing:
+        click.echo(f"  {count:>6}  {folder}")
+    click.echo("Reconnect the drive, or re-link a moved folder with: "
+               "exiftree relocate OLD_FOLDER NEW_FOLDER")  # fmt: skip
+    raise click.exceptions.Exit(1)
+
+
+@click.command()
+@click.argument("old_prefix", type=click.Path(path_type=Path))
+@click.argument("new_prefix", type=click.Path(path_type=Path))
+@pass_app
+def relocate(app: AppContext, old_prefix: Path, new_prefix: Path) -> None:
+    """Re-link the photos under OLD_PREFIX to their files under NEW_PREFIX.
+
+    Each file is accepted only when its SHA-256 is the photo's: same relative path first,
+    else any file of the same size under NEW_PREFIX (renamed files are found too)."""
+    from catalog.relocate import relocate as relocate_folder
+
+    result = relocate_folder(app.catalog, old_prefix, new_prefix)
+    if not result.considered:
+        click.echo(f"No photo in the catalog is under {old_prefix}.")
+        raise click.exceptions.Exit(1)
+    click.echo(f"Re-linked {len(result.relinked)} of {result.considered} photos "
+               f"from {old_prefix} to {new_prefix}.")  # fmt: skip
+    if result.not_found:
+        click.echo(f"{len(result.not_found)} not found under {new_prefix} "
+                   "(no file there has their content):", err=True)  # fmt: skip
+        for path in result.not_found[:20]:
+            click.echo(f"  {path}", err=True)
+        if len(result.not_found) > 20:
+            click.echo(f"  … and {len(result.not_found) - 20} more", err=True)
+        raise click.exceptions.Exit(1)
+
+
+COMMANDS = [backup, restore, check, relocate]
