@@ -86,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     install_error_dialog()
     window = MainWindow(DesktopContext(catalog), QSettings())
     window.show()
+    window.care.back_up_on_schedule()  # the owner's daily backup, off the UI thread
     code = app.exec()  # type: ignore[attr-defined]
     catalog.close()
     return code

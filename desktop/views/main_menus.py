@@ -96,6 +96,8 @@ def build_menus(window: MainWindow) -> None:
     file.addAction(window.import_action)
     file.addAction(window.publish_action)
     file.addSeparator()
+    file.addAction("Back up catalog now", window.care.back_up_now)
+    file.addAction("Find missing folder…", window.care.find_missing_folder)
     file.addAction("Settings…", window.open_settings, QKeySequence("Ctrl+,"))
     file.addSeparator()
     file.addAction("Quit", window.close, QKeySequence.StandardKey.Quit)
