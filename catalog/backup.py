@@ -228,8 +228,10 @@ def in_use_elsewhere(db_path: Path) -> bool:
             db.execute("PRAGMA locking_mode=EXCLUSIVE")
             db.execute("BEGIN EXCLUSIVE")
             db.rollback()
-    except sqlite3.OperationalError:
+    except sqlite3.OperationalError:  # busy: someone holds it
         return True
+    except sqlite3.DatabaseError:  # not a database at all: nobody can be using it as one
+        return False
     return False
 
 

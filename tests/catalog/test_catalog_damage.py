@@ -8,13 +8,16 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
-from catalog.backup import make_backup
+from catalog.backup import list_backups, make_backup
 from catalog.catalog import Catalog
 from catalog.errors import DamagedCatalogError
+from catalog.models import Photo
 from desktop.cli import main
 from tests.factories import add_photo
 
@@ -129,3 +132,39 @@ def test_a_read_only_catalog_folder_says_so(
     finally:
         folder.chmod(0o755)
         shutil.rmtree(base)
+
+
+def test_damage_found_while_reading_is_a_sentence_not_a_traceback(
+    catalog: Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for _ in range(300):
+        add_photo(catalog, title="x" * 500)
+    catalog.close()
+    with closing(sqlite3.connect(catalog.db_path)) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = catalog.db_path.stat().st_size
+    with open(catalog.db_path, "r+b") as file:  # pages in the middle overwritten
+        file.seek(size // 2)
+        file.write(b"\xff" * 32768)
+
+    code, err = _run(capsys, "--catalog", str(catalog.root), "list")
+
+    assert code == 2
+    assert "the catalog is damaged" in err and "exiftree restore" in err
+    assert not [b for b in list_backups(catalog.root) if b.kind == "daily"]  # none of damage
+
+
+def test_restoring_over_a_garbage_catalog_keeps_the_garbage_aside(
+    catalog: Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_photo(catalog, title="Good")
+    saved = make_backup(catalog.root)
+    catalog.close()
+    catalog.db_path.write_bytes(b"garbage" * 100)
+
+    assert _run(capsys, "--catalog", str(catalog.root), "restore", str(saved.path))[0] == 0
+
+    with Catalog.open(catalog.root) as back, back.reading() as session:
+        assert session.scalar(select(Photo.title)) == "Good"
+    kept = list((catalog.root / "backups").glob("damaged-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == b"garbage" * 100

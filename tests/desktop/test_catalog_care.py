@@ -4,6 +4,7 @@ and File > Find missing folder… re-linking a moved folder off the UI thread.""
 from __future__ import annotations
 
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMenu, QPushButton
@@ -13,8 +14,8 @@ from catalog.backup import list_backups
 from catalog.ingest.pipeline import run_import
 from catalog.models import Photo
 from desktop.views.catalog_care import FindMissingFolderDialog
-from tests.desktop.conftest import WAIT_MS
-from tests.factories import make_jpeg
+from tests.desktop.conftest import WAIT_MS, wait_for_grid
+from tests.factories import add_photo, make_jpeg
 
 
 def _file_action(window, text: str):  # noqa: ANN001, ANN202 - Qt objects
@@ -63,3 +64,13 @@ def test_find_missing_folder_relinks_a_moved_folder(
         rows = session.execute(select(Photo.source_path, Photo.missing_since)).all()
     assert sorted(r[0] for r in rows) == [str(new / "IMG_0.jpg"), str(new / "IMG_1.jpg")]
     assert all(r[1] is None for r in rows)
+
+
+def test_the_inspector_says_an_original_is_missing_and_what_to_do(catalog, window, qtbot):
+    photo = add_photo(catalog, title="Gone drive", missing_since=datetime(2026, 1, 2))
+    window.reload_ids()
+    wait_for_grid(window, qtbot, lambda shown: photo.id in shown)
+    window.grid.select_ids([photo.id], photo.id)
+    qtbot.waitUntil(lambda: window.inspector.current_row() is not None, timeout=WAIT_MS)
+    assert "Original missing" in window.inspector.status.text()
+    assert "Find missing folder" in window.inspector.status.text()
