@@ -20,12 +20,30 @@ def _local(made_at_utc: datetime) -> str:
 
 @click.command()
 @click.option("--list", "listing", is_flag=True, help="List the backups instead of making one.")
+@click.option(
+    "--every-days",
+    type=click.IntRange(0, 3650),
+    help="Set the schedule: a backup when ExifTree runs and this many days have passed "
+    "(0: never; default 1). Makes no backup.",
+)
+@click.option(
+    "--keep",
+    type=click.IntRange(1, 10000),
+    help="Set how many backups of each kind are kept (default 7). Makes no backup.",
+)
 @pass_app
-def backup(app: AppContext, listing: bool) -> None:
-    """Back up the catalog now (a consistent copy into the catalog's backups/ folder)."""
+def backup(app: AppContext, listing: bool, every_days: int | None, keep: int | None) -> None:
+    """Back up the catalog now (a consistent copy into the catalog's backups/ folder).
+
+    ExifTree also backs up before every migration and on a schedule (daily by default, when
+    the app or a command runs). Thumbnails are not backed up: they are made again from the
+    originals."""
     from catalog.backup import MANUAL, list_backups, make_backup
 
     root = app.root
+    if every_days is not None or keep is not None:
+        _set_schedule(app, every_days, keep)
+        return
     if listing:
         backups = list_backups(root)
         if not backups:
@@ -42,6 +60,26 @@ def backup(app: AppContext, listing: bool) -> None:
         keep = load_settings(session).backups_kept
     made = make_backup(root, MANUAL, keep=keep)
     click.echo(f"Backed up the catalog to {made.path} ({made.size / 1e6:.1f} MB).")
+
+
+def _set_schedule(app: AppContext, every_days: int | None, keep: int | None) -> None:
+    from catalog.catalog import Catalog
+    from catalog.settings import load_settings, save_settings
+
+    # Opened directly: setting "never" must not be preceded by one more scheduled backup.
+    with Catalog.open(app.root) as catalog, catalog.writing() as session:
+        settings = load_settings(session)
+        settings = settings.replace(
+            backup_every_days=settings.backup_every_days if every_days is None else every_days,
+            backups_kept=settings.backups_kept if keep is None else keep,
+        )
+        save_settings(session, settings)
+    often = (
+        "never on a schedule"
+        if not settings.backup_every_days
+        else f"every {settings.backup_every_days} day(s) when ExifTree runs"
+    )
+    click.echo(f"Catalog backups: {often}; the last {settings.backups_kept} of each kind kept.")
 
 
 @click.command()

@@ -175,3 +175,16 @@ def test_the_cli_makes_the_daily_backup_once_a_day(
     assert not backup_due(catalog.root, every_days=1, now=newest + timedelta(hours=23))
     assert backup_due(catalog.root, every_days=1, now=newest + timedelta(days=1))
     assert not backup_due(catalog.root, every_days=0, now=newest + timedelta(days=9))
+
+
+def test_the_owner_sets_the_schedule_from_the_cli(
+    catalog: Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(catalog.root)
+    assert main(["--catalog", root, "backup", "--every-days", "0", "--keep", "3"]) == 0
+    assert "never on a schedule; the last 3 of each kind kept" in capsys.readouterr().out
+    assert main(["--catalog", root, "list"]) == 0
+    assert not list_backups(catalog.root)  # no daily backup: the owner said never
+    for _ in range(5):
+        assert main(["--catalog", root, "backup"]) == 0
+    assert len(list_backups(catalog.root)) == 3

@@ -74,3 +74,22 @@ def test_the_inspector_says_an_original_is_missing_and_what_to_do(catalog, windo
     qtbot.waitUntil(lambda: window.inspector.current_row() is not None, timeout=WAIT_MS)
     assert "Original missing" in window.inspector.status.text()
     assert "Find missing folder" in window.inspector.status.text()
+
+
+def test_the_backup_schedule_is_set_in_settings_and_used_at_start(catalog, window, qtbot):
+    from catalog.settings import load_settings
+    from desktop.views.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window.ctx, window)
+    assert dialog.backup_every_days.value() == 1 and dialog.backups_kept.value() == 7
+    dialog.backup_every_days.setValue(0)  # "Never"
+    dialog.backups_kept.setValue(3)
+    dialog.save()
+    qtbot.waitUntil(lambda: window.ctx.settings.backups_kept == 3, timeout=WAIT_MS)
+    with catalog.reading() as session:
+        saved = load_settings(session)
+    assert (saved.backup_every_days, saved.backups_kept) == (0, 3)
+
+    with qtbot.waitSignal(window.care.backup_finished, timeout=WAIT_MS) as made:
+        window.care.back_up_on_schedule()  # what the app does at start
+    assert made.args == [None] and not list_backups(catalog.root)
