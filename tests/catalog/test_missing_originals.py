@@ -155,3 +155,15 @@ def test_the_missing_originals_step_is_reversible_and_keeps_photos(
     rows = _rows(catalog)
     assert len(rows) == 3 and rows["a.jpg"].title == "Harbour"
     assert all(r.missing_since is None for r in rows.values())  # the next check finds it again
+
+
+def test_reprocessing_a_missing_photo_leaves_it_missing_never_failed(
+    catalog: Catalog, archive: Path
+) -> None:
+    from catalog.ingest.pipeline import reprocess
+
+    (archive / "a.jpg").unlink()
+    reprocess(catalog, [_rows(catalog)["a.jpg"].id], workers=1)
+    row = _rows(catalog)["a.jpg"]
+    assert (row.status, row.rating, row.title) == ("processed", 4, "Harbour")
+    assert row.missing_since is not None
