@@ -138,7 +138,13 @@ class ImportJob:
         results = run_tasks(tasks, workers, known_hashes, max_pixels, self.cancel)
         self.commit_all(results, writer)
         seen = {str(c.path): (c.size, c.mtime_ns) for c in found if isinstance(c, Candidate)}
-        check_originals(self.catalog, paths, seen)  # gone, back, or taken by another's content
+        gone = check_originals(self.catalog, paths, seen).newly_missing  # or back, or taken
+        if gone:
+            self.observer.message(
+                f"{gone} photo(s) under these folders are missing now (their originals are not "
+                "there any more; everything you did is kept): exiftree check lists them, "
+                "exiftree relocate OLD NEW re-links a moved folder"
+            )
         return ImportResult.from_outcomes(self.outcomes, cancelled=self.cancel.is_set())
 
     def triage(self, found: Iterable[Candidate | Unusable], known: KnownFiles) -> list[FileTask]:

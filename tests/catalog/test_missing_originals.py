@@ -104,9 +104,7 @@ def test_relocate_relinks_by_content_and_keeps_the_owners_edits(
     assert paths["c.jpg"].missing_since is not None
 
 
-def test_a_file_moved_over_another_leaves_one_row_per_path(
-    catalog: Catalog, archive: Path
-) -> None:
+def test_a_file_moved_over_another_leaves_one_row_per_path(catalog: Catalog, archive: Path) -> None:
     """``mv a.jpg b.jpg``: a's photo follows its content to b.jpg; b's photo is missing."""
     ids = {name: row.id for name, row in _rows(catalog).items()}
     os.replace(archive / "a.jpg", archive / "b.jpg")
@@ -167,3 +165,14 @@ def test_reprocessing_a_missing_photo_leaves_it_missing_never_failed(
     row = _rows(catalog)["a.jpg"]
     assert (row.status, row.rating, row.title) == ("processed", 4, "Harbour")
     assert row.missing_since is not None
+
+
+def test_the_import_says_when_photos_went_missing(
+    catalog: Catalog, archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (archive / "b.jpg").unlink()
+    (archive / "c.jpg").unlink()
+    code = main(["--catalog", str(catalog.root), "import", str(archive)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "2 photo(s) under these folders are missing now" in captured.out + captured.err
