@@ -176,3 +176,14 @@ def test_the_import_says_when_photos_went_missing(
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert "2 photo(s) under these folders are missing now" in captured.out + captured.err
+
+
+def test_relocate_to_a_folder_that_is_not_there_says_so(
+    catalog: Catalog, archive: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["--catalog", str(catalog.root), "relocate", str(archive), str(tmp_path / "no")])
+    err = capsys.readouterr().err
+    assert code == 2 and "is not a folder (is the drive connected?)" in err
+    assert all(r.missing_since is None for r in _rows(catalog).values())
+    code = main(["--catalog", str(catalog.root), "relocate", str(tmp_path / "x"), str(archive)])
+    assert code == 1 and "No photo in the catalog is under" in capsys.readouterr().out
