@@ -88,12 +88,13 @@ def _parse(path: Path) -> Backup | None:
         return None
     stamp, _, kind = name[len(_PREFIX) : -len(_SUFFIX)].partition("-")
     head, _, number = kind.rpartition("-")
-    seq = int(number) if head and number.isdigit() else 1
+    numbered = bool(head) and number.isdigit()  # "manual-2": the second in that second
+    seq = int(number) if numbered else 1
     try:
         made = datetime.strptime(stamp, _STAMP)
     except ValueError:
         return None
-    return Backup(path, made, (head if seq > 1 or number == "1" else kind) or MANUAL, seq)
+    return Backup(path, made, (head if numbered else kind) or MANUAL, seq)
 
 
 def _now() -> datetime:
@@ -117,6 +118,7 @@ def make_backup(root: Path, kind: str = MANUAL, keep: int | None = None) -> Back
     if not db_path.is_file():
         raise BackupError(f"there is no catalog to back up at {db_path}")
     made = _now()
+    partial: Path | None = None
     try:
         backups_dir(root).mkdir(exist_ok=True)
         target = _target(root, kind, made)
@@ -125,8 +127,9 @@ def make_backup(root: Path, kind: str = MANUAL, keep: int | None = None) -> Back
         copy_database(db_path, partial)
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            partial.unlink(missing_ok=True)
+        if partial is not None:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
         raise BackupError(f"the catalog could not be backed up into {backups_dir(root)}: "
                           f"{_why(exc)}") from exc  # fmt: skip
     backup = _parse(target) or Backup(target, made, kind)

@@ -190,3 +190,35 @@ def test_the_owner_sets_the_schedule_from_the_cli(
     for _ in range(5):
         assert main(["--catalog", root, "backup"]) == 0
     assert len(list_backups(catalog.root)) == 3
+
+
+def test_a_backup_that_cannot_be_written_warns_and_the_command_still_runs(
+    catalog: Catalog,
+) -> None:
+    """A full disk, as RLIMIT_FSIZE makes it: the daily backup fails with a sentence, leaves
+    no partial file, and the command the owner ran does its work."""
+    add_photo(catalog, title="Still listed")
+    catalog.close()
+    limit = catalog.db_path.stat().st_size // 2  # the catalog is read; a copy cannot be written
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
+            import resource, signal, sys
+            from desktop.cli import main
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of a kill
+            resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
+            sys.exit(main(["--catalog", {str(catalog.root)!r}, "list"]))
+        """),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "warning: the catalog could not be backed up" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert len(run.stdout.splitlines()) == 1  # the one photo, listed
+    assert not list(catalog.root.glob("backups/*"))  # no partial, no half backup
