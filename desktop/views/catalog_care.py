@@ -17,14 +17,23 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from catalog.backup import MANUAL, Backup, backup_on_schedule, latest_backup, make_backup
+from catalog.backup import (
+    MANUAL,
+    Backup,
+    backup_on_schedule,
+    latest_backup,
+    make_backup,
+    restore,
+)
 from catalog.catalog import Catalog
 from catalog.changes import CatalogChanges
+from catalog.errors import DamagedCatalogError
 from catalog.originals import check_originals, missing_folders
 from catalog.relocate import RelocateResult, relocate
 from desktop.context import DesktopContext
@@ -39,6 +48,26 @@ def backup_age_text(newest: Backup | None, now: datetime | None = None) -> str:
     days = (today - made.date()).days
     when = {0: "today", 1: "yesterday"}.get(days, made.strftime("%Y-%m-%d"))
     return f"Last backup: {when} {made.strftime('%H:%M')}"
+
+
+def open_or_offer_restore(root: Path | None) -> Catalog:
+    """Open the catalog; when it is damaged and a backup exists, offer to restore the latest
+    (the damaged file is kept in backups/), as the CLI's ``exiftree restore`` would."""
+    try:
+        return Catalog.open(root)
+    except DamagedCatalogError as exc:
+        newest = latest_backup(exc.path)
+        if newest is None:
+            raise
+        question = (
+            f"{exc}\n\nRestore the latest backup now? ({backup_age_text(newest)}; the damaged "
+            "catalog is kept in the backups folder.)"
+        )
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        if QMessageBox.question(None, "ExifTree", question, yes | no) != yes:
+            raise
+        restore(exc.path, newest.path)  # a BackupError says why, as the CLI would
+        return Catalog.open(exc.path)
 
 
 class CatalogCare(QObject):

@@ -93,3 +93,37 @@ def test_the_backup_schedule_is_set_in_settings_and_used_at_start(catalog, windo
     with qtbot.waitSignal(window.care.backup_finished, timeout=WAIT_MS) as made:
         window.care.back_up_on_schedule()  # what the app does at start
     assert made.args == [None] and not list_backups(catalog.root)
+
+
+def test_a_damaged_catalog_at_start_offers_the_latest_backup(tmp_path: Path, monkeypatch, qtbot):
+    import pytest
+    from PySide6.QtWidgets import QMessageBox
+
+    from catalog.backup import make_backup
+    from catalog.catalog import Catalog
+    from catalog.errors import DamagedCatalogError
+    from desktop.views.catalog_care import open_or_offer_restore
+
+    root = tmp_path / "catalog"
+    with Catalog.open(root) as fresh:
+        add_photo(fresh, title="Saved")
+        make_backup(root)
+    (root / "catalog.sqlite").write_bytes(b"")  # truncated
+    asked: list[str] = []
+
+    def answer(button):  # noqa: ANN001, ANN202 - QMessageBox.question's stand-in
+        def question(parent, title, text, buttons):  # noqa: ANN001, ANN202
+            asked.append(text)
+            return button
+
+        return staticmethod(question)
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    with pytest.raises(DamagedCatalogError):
+        open_or_offer_restore(root)
+    assert (root / "catalog.sqlite").stat().st_size == 0  # "No" changes nothing
+    assert "Restore the latest backup now?" in asked[0]
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    with open_or_offer_restore(root) as restored, restored.reading() as session:
+        assert session.scalar(select(Photo.title)) == "Saved"
