@@ -99,6 +99,8 @@ def current_revision(db_path: Path) -> str | None:
 
 
 def upgrade(db_path: Path, revision: str = "head") -> None:
+    """Migrate the catalog to ``revision``; an existing catalog is backed up first (into
+    ``backups/``), so a migration that goes wrong can always be undone by a restore."""
     current = current_revision(db_path)
     if revision == "head" and current == head_revision():
         return
@@ -106,9 +108,18 @@ def upgrade(db_path: Path, revision: str = "head") -> None:
         raise CatalogLocationError(
             db_path.parent, "made by a newer ExifTree (its schema is unknown here): update"
         )
+    if current is not None:
+        backup_before_migration(db_path)
     from alembic import command
 
     command.upgrade(alembic_config(db_path), revision)
+
+
+def backup_before_migration(db_path: Path) -> None:
+    """The catalog as it was, before any migration touches it; no backup, no migration."""
+    from catalog.backup import BEFORE_MIGRATION, DEFAULT_KEEP, make_backup
+
+    make_backup(db_path.parent, BEFORE_MIGRATION, keep=DEFAULT_KEEP)
 
 
 def downgrade(db_path: Path, revision: str) -> None:

@@ -82,6 +82,12 @@ class PhotoRow:
     updated_at: datetime | None = None
     collection_ids: tuple[str, ...] = ()
     collection_names: tuple[str, ...] = ()
+    missing_since: datetime | None = None  # the original was found gone then (drive, rename)
+
+    @property
+    def state(self) -> str:
+        """What a list shows: ``missing`` when the original is gone, else the status."""
+        return "missing" if self.missing_since is not None else self.status
 
     @property
     def needs_attention(self) -> bool:
@@ -133,6 +139,7 @@ _COLUMNS = (
     Photo.ai_described_at,
     Photo.ai_error,
     Photo.updated_at,
+    Photo.missing_since,
 )
 
 

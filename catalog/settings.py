@@ -52,6 +52,8 @@ class Settings:
     analytics_snippet: str = ""
     publish_targets: tuple[PublishTarget, ...] = field(default_factory=tuple)
     privacy_zones: tuple[tuple[float, float, float], ...] = ()  # (lat, lon, radius_km)
+    backup_every_days: int = 1  # a catalog backup when the app or CLI runs; 0: never
+    backups_kept: int = 7  # per kind (daily, manual, before a migration, before a restore)
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)

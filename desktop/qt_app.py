@@ -64,14 +64,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from PySide6.QtCore import QSettings
 
-    from catalog.catalog import Catalog
     from catalog.errors import CatalogError
     from desktop.context import DesktopContext
+    from desktop.views.catalog_care import open_or_offer_restore
     from desktop.views.main_window import MainWindow
 
     app = make_application(sys.argv[:1])
     try:
-        catalog = Catalog.open(args.catalog)
+        catalog = open_or_offer_restore(args.catalog)  # a damaged one: restore a backup?
     except CatalogError as exc:
         from PySide6.QtWidgets import QMessageBox
 
@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     install_error_dialog()
     window = MainWindow(DesktopContext(catalog), QSettings())
     window.show()
+    window.care.back_up_on_schedule()  # the owner's daily backup, off the UI thread
     code = app.exec()  # type: ignore[attr-defined]
     catalog.close()
     return code

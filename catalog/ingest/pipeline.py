@@ -29,6 +29,7 @@ from catalog.ingest.validate import DEFAULT_MAX_PIXELS
 from catalog.ingest.worker import FileResult, FileTask, Processed
 from catalog.jobs import Cancel, ItemOutcome, JobObserver, Progress
 from catalog.models import Photo, Status
+from catalog.originals import check_originals
 from catalog.rules import load_rules
 from catalog.settings import Settings, load_settings
 
@@ -147,8 +148,21 @@ class ImportJob:
             stopped = stop.sentence
         finally:
             results.close()  # the worker processes stop now, whatever happened
+        if stopped is None:
+            self.report_missing(paths, found)
         cancelled = self.cancel.is_set() and stopped is None
         return ImportResult.from_outcomes(self.outcomes, cancelled, stopped)
+
+    def report_missing(self, paths: Sequence[Path], found: list[Candidate | Unusable]) -> None:
+        """Photos under these folders whose originals are gone get the missing state."""
+        seen = {str(c.path): (c.size, c.mtime_ns) for c in found if isinstance(c, Candidate)}
+        gone = check_originals(self.catalog, paths, seen).newly_missing  # or back, or taken
+        if gone:
+            self.observer.message(
+                f"{gone} photo(s) under these folders are missing now (their originals are not "
+                "there any more; everything you did is kept): exiftree check lists them, "
+                "exiftree relocate OLD NEW re-links a moved folder"
+            )
 
     def triage(self, found: Iterable[Candidate | Unusable], known: KnownFiles) -> list[FileTask]:
         """Report unusable entries, skip unchanged files unread; the rest become tasks."""

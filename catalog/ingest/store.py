@@ -56,7 +56,9 @@ class KnownFiles:
         known = cls()
         columns = (Photo.id, Photo.source_path, Photo.file_size, Photo.file_mtime_ns)
         for row in session.execute(
-            select(*columns, Photo.content_hash, Photo.status, Photo.rotation)
+            select(*columns, Photo.content_hash, Photo.status, Photo.rotation).order_by(
+                Photo.missing_since.is_not(None).desc()
+            )  # a path's present row wins
         ):
             known.remember(KnownRow(*row))
         return known

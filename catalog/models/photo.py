@@ -83,6 +83,9 @@ class Photo(Base):
     )
     status: Mapped[str] = mapped_column(String(10), default=Status.PENDING.value, nullable=False)
     reason: Mapped[str | None] = mapped_column(Text)  # human-readable, for failed/rejected
+    # When the original was found gone (drive unplugged, folder renamed); None: it is there.
+    # Orthogonal to ``status``: a missing photo keeps its edits and publishes from thumbnails.
+    missing_since: Mapped[datetime | None] = mapped_column(DateTime)
 
     camera_id: Mapped[str | None] = mapped_column(ForeignKey("cameras.id", ondelete="SET NULL"))
     lens_id: Mapped[str | None] = mapped_column(ForeignKey("lenses.id", ondelete="SET NULL"))

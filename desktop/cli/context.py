@@ -24,11 +24,29 @@ class AppContext:
     def catalog(self) -> Catalog:
         if self._catalog is None:
             self._catalog = Catalog.open(self.home)
+            _scheduled_backup(self._catalog)
         return self._catalog
+
+    @property
+    def root(self) -> Path:
+        """The catalog folder, without opening the catalog (backup, restore)."""
+        from catalog.paths import default_home
+
+        return self.home if self.home is not None else default_home()
 
     def close(self) -> None:
         if self._catalog is not None:
             self._catalog.close()
+
+
+def _scheduled_backup(catalog: Catalog) -> None:
+    """The owner's daily (or other) backup; a failed backup warns but never stops the work."""
+    from catalog.backup import BackupError, backup_on_schedule
+
+    try:
+        backup_on_schedule(catalog)
+    except BackupError as exc:
+        click.echo(f"warning: {exc}", err=True)
 
 
 pass_app = click.make_pass_decorator(AppContext)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import click
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 
 from catalog.errors import CatalogError
 from desktop.cli.context import AppContext
@@ -38,6 +38,7 @@ def _register() -> None:
     """Attach every command group; one line per ``*_cmds`` module in desktop/cli/."""
     from desktop.cli import (
         ai_cmds,
+        catalog_care_cmds,
         catalog_cmds,
         gear_cmds,
         ingest_cmds,
@@ -48,6 +49,7 @@ def _register() -> None:
 
     for module in (
         catalog_cmds,
+        catalog_care_cmds,
         ai_cmds,
         photo_cmds,
         gear_cmds,
@@ -90,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
         if "locked" in str(exc.orig):
             click.echo("error: the catalog is busy (another ExifTree is writing); try again "
                        "when it has finished", err=True)  # fmt: skip
+            return 2
+        return _unexpected(exc)
+    except DatabaseError as exc:  # damage found while reading, past the checks at open
+        if "malformed" in str(exc.orig) or "not a database" in str(exc.orig):
+            click.echo(f"error: the catalog is damaged ({exc.orig}). Restore a backup: "
+                       "exiftree backup --list, then exiftree restore FILE", err=True)  # fmt: skip
             return 2
         return _unexpected(exc)
     except Exception as exc:  # noqa: BLE001 - the last resort: a sentence, not a traceback

@@ -45,7 +45,7 @@ def row_json(catalog: Catalog, row: PhotoRow) -> dict[str, Any]:
 
 def _row_line(row: PhotoRow) -> str:
     date = row.date_taken.strftime("%Y-%m-%d %H:%M") if row.date_taken else "-"
-    parts = [row.id, f"{row.status:<9}", f"{row.visibility:<8}", f"{date:<16}"]
+    parts = [row.id, f"{row.state:<9}", f"{row.visibility:<8}", f"{date:<16}"]
     parts += [row.camera or "-", row.source_path]
     if row.reason:
         parts.append(f"({row.reason})")

@@ -247,6 +247,10 @@ class InspectorPanel(QScrollArea):
             reason = (reason + "\n" if reason else "") + f"AI: {row.ai_error}"
         if row.location_flag:
             reason = (reason + "\n" if reason else "") + f"Location: {row.location_flag}"
+        if row.missing_since is not None:
+            reason = (reason + "\n" if reason else "") + (
+                "Original missing: reconnect its drive, or File > Find missing folder…"
+            )
         self.status.setText(reason)
         self.status.setVisible(bool(reason))
 

@@ -148,6 +148,8 @@ def build_menus(window: MenuHost, toolbar: Toolbar) -> Menus:
     file.addAction(toolbar.import_action)
     file.addAction(toolbar.publish_action)
     file.addSeparator()
+    file.addAction("Back up catalog now", window.care.back_up_now)
+    file.addAction("Find missing folder…", window.care.find_missing_folder)
     file.addAction("Settings…", window.open_settings, QKeySequence("Ctrl+,"))
     file.addSeparator()
     file.addAction("Quit", window.close, QKeySequence.StandardKey.Quit)

@@ -39,6 +39,7 @@ from desktop.importing import ImportController
 from desktop.models.photo_grid import PhotoGridModel
 from desktop.models.thumbnails import ThumbnailCache
 from desktop.views import dialogs
+from desktop.views.catalog_care import CatalogCare
 from desktop.views.empty_state import EmptyStateView
 from desktop.views.grid import PhotoGridView
 from desktop.views.import_panel import ImportPanel
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self._ids_request = 0
         self.ids_loaded_count = 0  # how many id lists have landed (tests wait on it)
         self.collector = IdleCollector(lambda: self.ctx.tasks.pending > 0, self)
+        self.care = CatalogCare(ctx, self)  # backups and missing originals
         tools = build_toolbar(self)
         self.import_action, self.publish_action = tools.import_action, tools.publish_action
         self.search, self.chips, self.rating_filter = tools.search, tools.chips, tools.rating_filter
@@ -121,6 +123,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.ai_status, 1)
         self.statusBar().addPermanentWidget(self.ai_stop)
         self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.care.label)
 
     def _connect(self) -> None:
         self._search_timer = QTimer(self, singleShot=True, interval=250)

@@ -83,8 +83,15 @@ class SettingsDialog(QDialog):
         self.site_title = QLineEdit(s.site_title)
         self.analytics = QPlainTextEdit(s.analytics_snippet)
         self.analytics.setPlaceholderText("<script …> pasted into every page of the site")
+        self.backup_every_days = QSpinBox(minimum=0, maximum=3650, suffix=" day(s)")
+        self.backup_every_days.setSpecialValueText("Never")  # 0: only by hand and migrations
+        self.backup_every_days.setValue(s.backup_every_days)
+        self.backups_kept = QSpinBox(minimum=1, maximum=10000)
+        self.backups_kept.setValue(s.backups_kept)
         form.addRow("New imports are", self.default_visibility)
         form.addRow("Thumbnail cache", self.thumb_cache_mb)
+        form.addRow("Back up the catalog every", self.backup_every_days)
+        form.addRow("Backups kept (of each kind)", self.backups_kept)
         form.addRow("Site title", self.site_title)
         form.addRow("Analytics snippet", self.analytics)
         return page
@@ -166,6 +173,8 @@ class SettingsDialog(QDialog):
         return s.replace(
             default_visibility=self.default_visibility.currentData(),
             thumb_cache_max_mb=self.thumb_cache_mb.value(),
+            backup_every_days=self.backup_every_days.value(),
+            backups_kept=self.backups_kept.value(),
             site_title=self.site_title.text().strip() or "Portfolio",
             analytics_snippet=self.analytics.toPlainText(),
             ai_base_url=self.ai_base_url.text().strip() or None,
