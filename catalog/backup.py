@@ -198,7 +198,7 @@ def backup_on_schedule(catalog: Catalog) -> Backup | None:
 
 def check_catalog_file(path: Path) -> str | None:
     """Why ``path`` is not a catalog this ExifTree can open (None: it is one)."""
-    from catalog.migrate import known_revisions
+    from catalog.migrate import is_known
 
     if not path.is_file():
         return f"{path} is not a file"
@@ -215,7 +215,7 @@ def check_catalog_file(path: Path) -> str | None:
             row = db.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.Error as exc:
         return f"{path} is not a usable catalog ({exc})"
-    if row is None or row[0] not in known_revisions():
+    if row is None or not is_known(row[0]):
         return f"{path} was made by a newer ExifTree (its schema is unknown here): update first"
     return None
 
