@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from catalog.jobs import ItemOutcome
 from publisher.audit import AuditReport, audit_site
 from publisher.catalog_view import CatalogSite
+from publisher.errors import RenditionError
 from publisher.ledger import LedgerEntry
-from publisher.renditions import rendition_key
+from publisher.renditions import missing_source, rendition_key
 from publisher.rows import build_rows
 from publisher.snapshot import count_changes, digested
 from publisher.state import Renditions, Row, SnapshotState
@@ -41,6 +43,7 @@ class PublishPlan:
     purge_bytes: int
     rows_changed: int  # rows a write would touch, counting photos to render as changed
     audit: AuditReport
+    cannot_render: tuple[ItemOutcome, ...] = ()  # to_render photos with no pixels to render
 
     @property
     def is_noop(self) -> bool:
@@ -60,7 +63,11 @@ class PublishPlan:
                 f"{len(self.purged)} photo(s) no longer public: erased from the site and every "
                 f"kept snapshot ({self.purge_bytes / mb:.1f} MB deleted)"
             )
-        return lines + self.audit.lines()
+        lines += self.audit.lines()
+        if self.cannot_render:
+            lines.append(f"{len(self.cannot_render)} photo(s) cannot be published:")
+            lines += [f"  {o.key}: {o.reason}" for o in self.cannot_render]
+        return lines
 
 
 def ledger_renditions(keys: dict[int, str], ledger: dict[str, LedgerEntry]) -> Renditions | None:
@@ -130,7 +137,20 @@ def make_plan(
         purge_bytes=sum(r["bytes"] for pid in purged for r in state.renditions.get(pid, ([],))[0]),
         rows_changed=count_changes(state, desired),
         audit=audit_site(site),
+        cannot_render=tuple(
+            o for pid in to_render if (o := _cannot_render(site, pid, sizes)) is not None
+        ),
     )
+
+
+def _cannot_render(site: CatalogSite, photo_id: str, sizes: tuple[int, ...]) -> ItemOutcome | None:
+    """The file and what to do, when a photo has neither thumbnails nor its original."""
+    source = site.photos[photo_id].source
+    cause = missing_source(source, sizes)
+    if cause is None:
+        return None
+    advice = RenditionError(photo_id, cause).advice
+    return ItemOutcome(str(source.original or photo_id), "failed", advice, photo_id=photo_id)
 
 
 def _estimate(site: CatalogSite, photo_id: str, sizes: tuple[int, ...]) -> int:

@@ -77,7 +77,8 @@ def upload_missing(
                 try:
                     results = future.result()
                 except (RenditionError, PrivacyAuditError) as exc:
-                    failed.append(ItemOutcome(pid, "failed", str(exc), photo_id=pid))
+                    where = str(plan.site.photos[pid].source.original or pid)  # the file, not an id
+                    failed.append(ItemOutcome(where, "failed", exc.advice, photo_id=pid))
                     observer.item_finished(failed[-1])
                     results = []
                 renditions = ledger_renditions(plan.keys[pid], {e.key: e for e, _ in results})

@@ -38,7 +38,7 @@ class BarObserver(JobObserver):
 
     def item_finished(self, outcome: ItemOutcome) -> None:
         if outcome.status == "failed":
-            self.bar.console.print(f"[yellow]skipped {outcome.key}: {outcome.reason}")
+            self.bar.console.print(f"[yellow]not published: {outcome.key} (why: see the end)")
 
     def message(self, text: str) -> None:
         self.bar.console.print(text)
@@ -82,10 +82,13 @@ def _report(result: PublishResult, target: Target) -> None:
         f"({result.uploaded_bytes / 1024:.0f} KiB), {result.rows_inserted} row(s) written, "
         f"{result.deleted_objects} old object(s) deleted."
     )
-    if result.failed:
-        click.echo(f"{len(result.failed)} photo(s) could not be published (see above).")
     if target.media_url is None:
         click.echo(f"Preview it with: exiftree serve --from {target.description}")
+    if result.failed:  # never silently: name each file, say why and what to do, exit 1
+        click.echo(f"{len(result.failed)} photo(s) could not be published:", err=True)
+        for outcome in result.failed:
+            click.echo(f"  {outcome.key}: {outcome.reason}", err=True)
+        raise click.exceptions.Exit(1)
 
 
 @click.command("publish")
