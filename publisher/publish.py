@@ -13,13 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, Engine, select
+from sqlalchemy import Engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from catalog.catalog import Catalog
 from catalog.jobs import Cancel, ItemOutcome, JobObserver
-from catalog.models import Photo, Status, Visibility
+from catalog.models import Photo
+from catalog.privacy import purge_clause
 from catalog.settings import Settings, load_settings
 from publisher import intents, lock
 from publisher.catalog_view import CatalogSite, read_catalog
@@ -208,7 +209,7 @@ def photos_to_purge(
     with catalog.reading() as session:
         for start in range(0, len(candidates), 500):
             chunk = candidates[start : start + 500]
-            query = select(Photo.id, _hidden(Photo)).where(Photo.id.in_(chunk))
+            query = select(Photo.id, purge_clause(Photo)).where(Photo.id.in_(chunk))
             for pid, is_hidden in session.execute(query):
                 present.add(pid)
                 if is_hidden:
@@ -222,18 +223,12 @@ def photos_to_purge(
     return hidden
 
 
-def _hidden(photo: type[Photo]) -> ColumnElement[bool]:
-    return (photo.visibility == Visibility.PRIVATE.value) | photo.status.in_(
-        [Status.FAILED.value, Status.REJECTED.value]
-    )
-
-
 def _hidden_pictures(catalog: Catalog, hashes: set[str]) -> set[str]:
     ordered, hidden = sorted(hashes), set[str]()
     with catalog.reading() as session:
         for start in range(0, len(ordered), 500):
             query = select(Photo.content_hash).where(
-                Photo.content_hash.in_(ordered[start : start + 500]), _hidden(Photo)
+                Photo.content_hash.in_(ordered[start : start + 500]), purge_clause(Photo)
             )
             hidden.update(session.scalars(query))
     return hidden
