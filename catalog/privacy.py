@@ -34,6 +34,7 @@ PUBLISHABLE_STATUSES = frozenset({Status.PROCESSED.value})
 PUBLISHED_VISIBILITIES = frozenset({Visibility.PUBLIC.value, Visibility.UNLISTED.value})
 LISTED_VISIBILITIES = frozenset({Visibility.PUBLIC.value})
 NEVER_PUBLISHABLE_STATUSES = frozenset({Status.FAILED.value, Status.REJECTED.value})
+CONFIRM_FIRST_PUBLIC_OVER = 5  # more photos than this going online for the first time: ask
 
 _STATUS_REASONS = {
     Status.FAILED.value: "it could not be imported",
@@ -70,6 +71,12 @@ def photo_may_leave(status: str, visibility: str) -> Verdict:
 def is_listed(status: str, visibility: str) -> bool:
     """Published *and* shown in lists, feeds and counts (unlisted photos: by link only)."""
     return bool(photo_may_leave(status, visibility)) and visibility in LISTED_VISIBILITIES
+
+
+def needs_confirmation(first_public: int) -> bool:
+    """Does a publish that puts ``first_public`` photos online for the first time need the
+    owner to say yes (a prompt, ``--yes``, the desktop's question)? More than a handful do."""
+    return first_public > CONFIRM_FIRST_PUBLIC_OVER
 
 
 def must_purge(status: str, visibility: str) -> bool:

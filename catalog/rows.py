@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from catalog import privacy
 from catalog.models import (
     Camera,
     City,
@@ -82,6 +83,11 @@ class PhotoRow:
     updated_at: datetime | None = None
     collection_ids: tuple[str, ...] = ()
     collection_names: tuple[str, ...] = ()
+
+    @property
+    def shown_visibility(self) -> str:
+        """What lists and the desktop show: failed and rejected photos are private in effect."""
+        return privacy.shown_visibility(self.status, self.visibility)
 
     @property
     def needs_attention(self) -> bool:

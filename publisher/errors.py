@@ -69,6 +69,21 @@ class PrivacyAuditError(PublishError):
         )
 
 
+class PublishNotConfirmed(PublishError):
+    """Many photos would go online for the first time and the owner did not say yes."""
+
+    def __init__(self, first_public: int, how: str = "") -> None:
+        how = how or (
+            "See which with `exiftree publish --dry-run`; make private those that should stay "
+            "home (`exiftree set ID --private`), then publish again."
+        )
+        super().__init__(
+            f"{first_public} photos would go public for the first time and nobody said yes: "
+            f"nothing was published. {how}"
+        )
+        self.first_public = first_public
+
+
 class NothingToRollBack(PublishError):
     """There is no earlier live snapshot to go back to."""
 

@@ -44,17 +44,24 @@ class PublishPlan:
     rows_changed: int  # rows a write would touch, counting photos to render as changed
     audit: AuditReport
     cannot_render: tuple[ItemOutcome, ...] = ()  # to_render photos with no pixels to render
+    first_public: tuple[str, ...] = ()  # photos in no kept snapshot yet: online for the first time
 
     @property
     def is_noop(self) -> bool:
         return not (self.to_render or self.rows_changed or self.purged)
 
-    def lines(self) -> list[str]:
-        """The plan as the owner reads it before confirming."""
+    def lines(self, failures: bool = True) -> list[str]:
+        """The plan as the owner reads it before confirming (``failures``: with a line for
+        each photo that cannot be published; a front end may show those its own way)."""
         mb = 1024 * 1024
         lines = [
             f"{len(self.added)} photo(s) to add, {len(self.updated)} to update, "
             f"{len(self.removed)} to remove",
+            *(
+                [f"{len(self.first_public)} photo(s) will go public for the first time"]
+                if self.first_public
+                else []
+            ),
             f"{len(self.to_render)} photo(s) to render and upload "
             f"(about {self.upload_bytes_estimate / mb:.1f} MB)",
         ]
@@ -64,7 +71,7 @@ class PublishPlan:
                 f"kept snapshot ({self.purge_bytes / mb:.1f} MB deleted)"
             )
         lines += self.audit.lines()
-        if self.cannot_render:
+        if failures and self.cannot_render:
             lines.append(f"{len(self.cannot_render)} photo(s) cannot be published:")
             lines += [f"  {o.key}: {o.reason}" for o in self.cannot_render]
         return lines
@@ -93,8 +100,10 @@ def make_plan(
     force: bool = False,
     trust_state: bool = True,
     now: datetime,
+    ever_published: set[str] | None = None,
 ) -> PublishPlan:
-    """``force``: treat every object as missing; ``trust_state`` off: ask the ledger for all."""
+    """``force``: treat every object as missing; ``trust_state`` off: ask the ledger for all.
+    ``ever_published``: photo ids in any kept snapshot (default: the newest one's)."""
     keys = {
         pid: {s: rendition_key(p.content_hash, p.source.exif, s, p.source.turns) for s in sizes}
         for pid, p in site.photos.items()
@@ -130,6 +139,7 @@ def make_plan(
         desired=desired,
         now=now,
         added=tuple(sorted(set(keys) - set(before))),
+        first_public=tuple(sorted(set(keys) - (set(before) | (ever_published or set())))),
         updated=tuple(sorted(changed & set(before))),
         removed=tuple(sorted(set(before) - set(keys) - purged)),
         purged=tuple(sorted(purged)),

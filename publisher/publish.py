@@ -20,11 +20,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from catalog.catalog import Catalog
 from catalog.jobs import Cancel, ItemOutcome, JobObserver
 from catalog.models import Photo
-from catalog.privacy import purge_clause
+from catalog.privacy import needs_confirmation, purge_clause
 from catalog.settings import Settings, load_settings
 from publisher import intents, lock
 from publisher.catalog_view import CatalogSite, read_catalog
-from publisher.errors import PublishCancelled, SnapshotDatabaseError
+from publisher.errors import PublishCancelled, PublishNotConfirmed, SnapshotDatabaseError
 from publisher.fingerprint import catalog_fingerprint
 from publisher.gc import GcResult, collect_garbage
 from publisher.ledger import lookup_objects, verify_ledger
@@ -78,15 +78,20 @@ def publish(
     observer: JobObserver | None = None,
     cancel: Cancel | None = None,
     after_upload: Callable[[], None] | None = None,
+    confirm: Callable[[PublishPlan], bool] | None = None,
 ) -> PublishResult:
-    """Publish the catalog's public and unlisted photos to ``target``."""
+    """Publish the catalog's public and unlisted photos to ``target``. ``confirm`` is asked
+    (before anything is uploaded) when the privacy policy wants the owner's yes: more than a
+    handful of photos going online for the first time; no yes raises PublishNotConfirmed."""
     observer = observer or JobObserver()
     cancel = cancel or Cancel()
     if settings is None:
         with catalog.reading() as session:
             settings = load_settings(session)
     sizes = SIZES_PX + ((ORIGINAL_SIZE_PX,) if with_originals else ())
-    run = _Run(settings, sizes, dry_run, verify, force, workers, keep_snapshots, observer, cancel)
+    run = _Run(
+        settings, sizes, dry_run, verify, force, workers, keep_snapshots, observer, cancel, confirm
+    )
     engine = connect_snapshot(_snapshot_url(target, dry_run))  # fails before any upload
     try:
         if dry_run:  # reads only
@@ -112,6 +117,7 @@ class _Run:
     keep_snapshots: int
     observer: JobObserver
     cancel: Cancel
+    confirm: Callable[[PublishPlan], bool] | None = None
 
 
 def _publish(
@@ -130,6 +136,9 @@ def _publish(
     plan, is_live_newest = _plan(catalog, engine, run)
     if run.dry_run:
         return PublishResult(plan, True, missing_found=missing)
+    asks = run.confirm is not None and needs_confirmation(len(plan.first_public))
+    if asks and not (run.confirm and run.confirm(plan)):
+        raise PublishNotConfirmed(len(plan.first_public))  # before any upload
     if plan.is_noop and is_live_newest and not (run.force or run.verify):
         swept = intents.sweep(engine, target.store, _site_keys(plan))  # a killed run's strays
         with engine.begin() as conn:  # next time, the fingerprint alone will answer
@@ -193,6 +202,7 @@ def _plan(catalog: Catalog, engine: Engine, run: _Run) -> tuple[PublishPlan, boo
         force=run.force,
         trust_state=not run.verify,
         now=utcnow(),
+        ever_published=published,
     )
     return plan, is_live_newest
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import signal
+import sys
 import threading
+from collections.abc import Callable
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -12,7 +14,8 @@ from catalog.jobs import Cancel, ItemOutcome, JobObserver
 from catalog.jobs import Progress as JobProgress
 from catalog.settings import load_settings
 from desktop.commands.app import AppContext, pass_app
-from publisher.errors import PublishError
+from publisher.errors import PublishError, PublishNotConfirmed
+from publisher.plan import PublishPlan
 from publisher.publish import DEFAULT_WORKERS, PublishResult, publish, roll_back
 from publisher.targets import Target, local_target, named_target, parse_destination
 from publisher.upload import UploadProgress
@@ -61,6 +64,33 @@ def _target(app: AppContext, to: str | None, name: str | None, options: dict) ->
         workers=options["workers"],
         public_read=options["public_read"],
     )
+
+
+def _confirmer(bar: Progress, yes: bool) -> Callable[[PublishPlan], bool]:
+    """Asked by the publish, before any upload, when many photos would go online for the
+    first time: ``--yes`` says yes; a terminal is asked; anything else refuses."""
+
+    def confirm(plan: PublishPlan) -> bool:
+        if yes:
+            return True
+        count = len(plan.first_public)
+        if sys.stdin is None or not sys.stdin.isatty():
+            raise PublishNotConfirmed(
+                count,
+                "There is no terminal to ask on: check them with `exiftree publish --dry-run`, "
+                "then run again with --yes.",
+            )
+        bar.stop()
+        ctrl_c = signal.signal(signal.SIGINT, signal.default_int_handler)  # a prompt: stop
+        try:
+            for line in plan.lines():
+                click.echo(line)
+            return click.confirm(f"Put {count} photos online for the first time?", default=False)
+        finally:
+            signal.signal(signal.SIGINT, ctrl_c)
+            bar.start()
+
+    return confirm
 
 
 def _report(result: PublishResult, target: Target) -> None:
@@ -116,6 +146,11 @@ def _report(result: PublishResult, target: Target) -> None:
 @click.option("--rollback", "do_rollback", is_flag=True, help="Put the previous snapshot live.")
 @click.option("--force", is_flag=True, help="Re-render, re-upload and rewrite everything.")
 @click.option("--with-originals", is_flag=True, help="Also publish 2400 px downloads.")
+@click.option(
+    "--yes",
+    is_flag=True,
+    help="Do not ask when more than 5 photos would go public for the first time (scripts).",
+)
 @pass_app
 def publish_command(
     app: AppContext,
@@ -126,6 +161,7 @@ def publish_command(
     do_rollback: bool,
     force: bool,
     with_originals: bool,
+    yes: bool,
     **options: object,
 ) -> None:
     """Publish the public and unlisted photos to a folder or to S3 + PostgreSQL."""
@@ -157,6 +193,7 @@ def publish_command(
                     workers=int(options["workers"]),  # type: ignore[arg-type]
                     observer=BarObserver(bar),
                     cancel=cancel,
+                    confirm=_confirmer(bar, yes),
                 )
         finally:
             signal.signal(signal.SIGINT, previous)
