@@ -105,7 +105,10 @@ def make_plan(
     """``force``: treat every object as missing; ``trust_state`` off: ask the ledger for all.
     ``ever_published``: photo ids in any kept snapshot (default: the newest one's)."""
     keys = {
-        pid: {s: rendition_key(p.content_hash, p.source.exif, s, p.source.turns) for s in sizes}
+        pid: {
+            s: rendition_key(p.content_hash, p.source.exif, s, p.source.turns)
+            for s in p.source.sizes(sizes)
+        }
         for pid, p in site.photos.items()
     }
     ready: dict[str, Renditions] = {}
@@ -143,7 +146,7 @@ def make_plan(
         updated=tuple(sorted(changed & set(before))),
         removed=tuple(sorted(set(before) - set(keys) - purged)),
         purged=tuple(sorted(purged)),
-        upload_bytes_estimate=sum(_estimate(site, pid, sizes) for pid in to_render),
+        upload_bytes_estimate=sum(_estimate(site, pid, tuple(keys[pid])) for pid in to_render),
         purge_bytes=sum(r["bytes"] for pid in purged for r in state.renditions.get(pid, ([],))[0]),
         rows_changed=count_changes(state, desired),
         audit=audit_site(site),
@@ -156,7 +159,7 @@ def make_plan(
 def _cannot_render(site: CatalogSite, photo_id: str, sizes: tuple[int, ...]) -> ItemOutcome | None:
     """The file and what to do, when a photo has neither thumbnails nor its original."""
     source = site.photos[photo_id].source
-    cause = missing_source(source, sizes)
+    cause = missing_source(source, source.sizes(sizes))
     if cause is None:
         return None
     advice = RenditionError(photo_id, cause).advice

@@ -28,6 +28,7 @@ from publisher.errors import RenditionError
 RENDITION_VERSION = 1
 SIZES_PX = (300, 800, 1600)
 ORIGINAL_SIZE_PX = 2400
+SIZES_RULE = "no-upscale"  # in the catalog fingerprint: sites published before it re-plan
 JPEG_QUALITY = 82
 
 
@@ -61,6 +62,17 @@ class RenditionSource:
     original: Path | str | None
     exif: ExifSummary
     turns: int = 0  # the owner's clockwise quarter turns (the thumbnails already have them)
+    long_side: int | None = None  # of the picture as shown, in px (None: not known)
+
+    def sizes(self, wanted: tuple[int, ...]) -> tuple[int, ...]:
+        """The sizes of ``wanted`` worth making: each below the picture's long side, then
+        the first at or above it (the picture at its own size). Never an upscale, never two
+        files of the same pixels; all of them when the size is not known."""
+        if not self.long_side:
+            return wanted
+        ordered = sorted(wanted)
+        below = [s for s in ordered if s < self.long_side]
+        return tuple(below + [s for s in ordered if s >= self.long_side][:1])
 
     def thumb(self, size: int) -> Path:
         """Where the catalog keeps this photo's thumbnail of ``size`` (Catalog.thumb_path)."""

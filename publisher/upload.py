@@ -113,7 +113,7 @@ def _publish_one(
     if cancel.is_set():
         return []
     photo = plan.site.photos[photo_id]
-    renditions, placeholder = render_photo(photo.source, plan.sizes)
+    renditions, placeholder = render_photo(photo.source, tuple(plan.keys[photo_id]))
     for rendition in renditions:
         check_rendition(rendition.key, rendition.data)
     out: list[tuple[LedgerEntry, bool]] = []

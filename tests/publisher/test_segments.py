@@ -4,6 +4,7 @@ with nothing but the allow-listed segments; a photo that still cannot go is name
 from __future__ import annotations
 
 import io
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -47,8 +48,8 @@ def test_comment_and_app_segments_never_reach_the_site(
 ) -> None:
     home = _catalog_with(tmp_path, capsys)
     site = tmp_path / "site"
-    # --with-originals: the 2400 px files are made from the originals, segments and all
-    assert main([*home, "publish", "--to", str(site), "--with-originals"]) == 0
+    shutil.rmtree(tmp_path / "cat" / "thumbs")  # an emptied cache: every size from the original
+    assert main([*home, "publish", "--to", str(site)]) == 0
     out = capsys.readouterr()
     assert "could not be published" not in out.out + out.err
     with sqlite3.connect(site / "snapshot.sqlite") as db:
@@ -69,8 +70,9 @@ def test_a_photo_that_cannot_go_is_named_by_file_in_the_dry_run_and_fails_the_pu
 ) -> None:
     home = _catalog_with(tmp_path, capsys)
     gone = tmp_path / "in" / "sony-powershota5.jpg"
-    gone.unlink()  # the drive is unplugged: only thumbnails are left, and 2400 px needs more
-    site = ["--to", str(tmp_path / "site"), "--with-originals"]
+    gone.unlink()  # the drive is unplugged, and the thumbnail cache was emptied
+    shutil.rmtree(tmp_path / "cat" / "thumbs")
+    site = ["--to", str(tmp_path / "site")]
     assert main([*home, "publish", *site, "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "1 photo(s) cannot be published:" in out
