@@ -10,7 +10,7 @@ it no longer needs. The database is checked before anything is uploaded.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -42,7 +42,14 @@ from publisher.snapshot import (
     utcnow,
     write_snapshot,
 )
-from publisher.state import digest, live_seq, load_state, set_fingerprint, stored_fingerprint
+from publisher.state import (
+    Renditions,
+    digest,
+    live_seq,
+    load_state,
+    set_fingerprint,
+    stored_fingerprint,
+)
 from publisher.targets import Target
 from publisher.upload import UploadResult, upload_missing
 
@@ -151,7 +158,10 @@ def _publish(
         after_upload()  # tests kill the process here: objects uploaded, rows not yet written
     saved_fingerprint = None if upload.failed else fingerprint  # failed photos: retry next time
     purged_pictures = _purged_pictures(catalog, engine, plan.purged)  # before their rows go
-    seq, publish_id, closed, inserted = _write(engine, plan, upload, run.force, saved_fingerprint)
+    kept = _as_last_published(plan, upload)
+    seq, publish_id, closed, inserted = _write(
+        engine, plan, upload, kept, run.force, saved_fingerprint
+    )
     gc, swept = GcResult(0), 0
     if seq is not None or run.verify:
         gc = collect_garbage(
@@ -172,7 +182,7 @@ def _publish(
         uploaded_objects=upload.uploaded_objects,
         uploaded_bytes=upload.uploaded_bytes,
         deleted_objects=gc.deleted_objects + swept,
-        failed=upload.failed,
+        failed=tuple(_kept_note(o) if o.photo_id in kept else o for o in upload.failed),
         missing_found=missing,
     )
 
@@ -284,15 +294,34 @@ def _unchanged(engine: Engine, fingerprint: str) -> bool:
         return stored_fingerprint(conn) == fingerprint and not intents.outstanding(conn)
 
 
+def _as_last_published(plan: PublishPlan, upload: UploadResult) -> dict[str, Renditions]:
+    """Live photos whose new renditions could not be made keep the ones they have (their
+    objects are in the store, and the new snapshot's rows keep them there): a failure never
+    takes a photo off the site."""
+    failed = {o.photo_id for o in upload.failed}
+    return {
+        pid: current
+        for pid in failed
+        if pid is not None and (current := plan.state.renditions.get(pid)) and current[0]
+    }
+
+
+def _kept_note(outcome: ItemOutcome) -> ItemOutcome:
+    reason = f"{outcome.reason} Meanwhile the site keeps showing it as last published."
+    return replace(outcome, reason=reason)
+
+
 def _write(
     engine: Engine,
     plan: PublishPlan,
     upload: UploadResult,
+    kept: dict[str, Renditions],
     force: bool,
     fingerprint: str | None,
 ) -> tuple[int | None, str | None, int, int]:
-    """Rows for every photo whose objects are all present, committed as the new live snapshot."""
-    ready = {**plan.ready, **upload.ready}
+    """Rows for every photo whose objects are all present (or kept from the live snapshot),
+    committed as the new live snapshot."""
+    ready = {**plan.ready, **kept, **upload.ready}
     if set(upload.ready) == set(plan.to_render):  # as planned: fill in the new renditions
         desired = {**plan.desired, "photos": dict(plan.desired["photos"])}
         for pid, photo_renditions in upload.ready.items():
