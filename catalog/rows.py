@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from catalog import privacy
 from catalog.models import (
     Camera,
     City,
@@ -88,6 +89,11 @@ class PhotoRow:
     def state(self) -> str:
         """What a list shows: ``missing`` when the original is gone, else the status."""
         return "missing" if self.missing_since is not None else self.status
+
+    @property
+    def shown_visibility(self) -> str:
+        """What lists and the desktop show: failed and rejected photos are private in effect."""
+        return privacy.shown_visibility(self.status, self.visibility)
 
     @property
     def needs_attention(self) -> bool:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from catalog.errors import CatalogError
 from catalog.models import Setting
+from catalog.privacy import SAFE_DEFAULT_VISIBILITY
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class PublishTarget:
 
 @dataclass(frozen=True)
 class Settings:
-    default_visibility: str = "public"
+    default_visibility: str = SAFE_DEFAULT_VISIBILITY  # new imports leave only when told to
     workers: int = 0  # 0: one per core
     near_duplicate_max_bits: int = 6
     thumb_cache_max_mb: int = 512

@@ -77,7 +77,8 @@ def upload_missing(
                 try:
                     results = future.result()
                 except (RenditionError, PrivacyAuditError) as exc:
-                    failed.append(ItemOutcome(pid, "failed", str(exc), photo_id=pid))
+                    where = str(plan.site.photos[pid].source.original or pid)  # the file, not an id
+                    failed.append(ItemOutcome(where, "failed", exc.advice, photo_id=pid))
                     observer.item_finished(failed[-1])
                     results = []
                 renditions = ledger_renditions(plan.keys[pid], {e.key: e for e, _ in results})
@@ -112,7 +113,7 @@ def _publish_one(
     if cancel.is_set():
         return []
     photo = plan.site.photos[photo_id]
-    renditions, placeholder = render_photo(photo.source, plan.sizes)
+    renditions, placeholder = render_photo(photo.source, tuple(plan.keys[photo_id]))
     for rendition in renditions:
         check_rendition(rendition.key, rendition.data)
     out: list[tuple[LedgerEntry, bool]] = []

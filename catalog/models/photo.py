@@ -79,7 +79,9 @@ class Photo(Base):
 
     rating: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     visibility: Mapped[str] = mapped_column(
-        String(10), default=Visibility.PUBLIC.value, nullable=False
+        String(10),
+        default=Visibility.PRIVATE.value,
+        nullable=False,  # nothing leaves unasked
     )
     status: Mapped[str] = mapped_column(String(10), default=Status.PENDING.value, nullable=False)
     reason: Mapped[str | None] = mapped_column(Text)  # human-readable, for failed/rejected

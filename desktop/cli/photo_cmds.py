@@ -38,6 +38,7 @@ def row_json(catalog: Catalog, row: PhotoRow) -> dict[str, Any]:
     """The documented ``list --json`` object: every row field, plus ``path`` and thumbnails."""
     out: dict[str, Any] = {"id": row.id, "path": row.source_path}
     out.update({k: _plain(v) for k, v in dataclasses.asdict(row).items()})
+    out["visibility"] = row.shown_visibility  # failed and rejected: private, whatever stored
     for size in THUMB_SIZES_PX:
         out[f"thumb_{size}"] = str(catalog.thumb_path(row.content_hash, size))
     return out
@@ -45,7 +46,7 @@ def row_json(catalog: Catalog, row: PhotoRow) -> dict[str, Any]:
 
 def _row_line(row: PhotoRow) -> str:
     date = row.date_taken.strftime("%Y-%m-%d %H:%M") if row.date_taken else "-"
-    parts = [row.id, f"{row.state:<9}", f"{row.visibility:<8}", f"{date:<16}"]
+    parts = [row.id, f"{row.state:<9}", f"{row.shown_visibility:<8}", f"{date:<16}"]
     parts += [row.camera or "-", row.source_path]
     if row.reason:
         parts.append(f"({row.reason})")

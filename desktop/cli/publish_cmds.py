@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import signal
+import sys
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import click
@@ -12,12 +14,13 @@ from catalog.jobs import Cancel, ItemOutcome, JobObserver
 from catalog.jobs import Progress as JobProgress
 from catalog.settings import load_settings
 from desktop.cli.context import AppContext, pass_app
-from publisher.errors import PublishError
+from publisher.errors import PublishError, PublishNotConfirmed
 from publisher.tuning import DEFAULT_WORKERS
 
 if TYPE_CHECKING:  # the publisher (boto3, Pillow) and rich load only when publish runs
     from rich.progress import Progress
 
+    from publisher.plan import PublishPlan
     from publisher.publish import PublishResult
     from publisher.targets import Target
 
@@ -44,7 +47,7 @@ class BarObserver(JobObserver):
 
     def item_finished(self, outcome: ItemOutcome) -> None:
         if outcome.status == "failed":
-            self.bar.console.print(f"[yellow]skipped {outcome.key}: {outcome.reason}")
+            self.bar.console.print(f"[yellow]not published: {outcome.key} (why: see the end)")
 
     def message(self, text: str) -> None:
         self.bar.console.print(text)
@@ -71,6 +74,33 @@ def _target(app: AppContext, to: str | None, name: str | None, options: dict) ->
     )
 
 
+def _confirmer(bar: Progress, yes: bool) -> Callable[[PublishPlan], bool]:
+    """Asked by the publish, before any upload, when many photos would go online for the
+    first time: ``--yes`` says yes; a terminal is asked; anything else refuses."""
+
+    def confirm(plan: PublishPlan) -> bool:
+        if yes:
+            return True
+        count = len(plan.first_public)
+        if sys.stdin is None or not sys.stdin.isatty():
+            raise PublishNotConfirmed(
+                count,
+                "There is no terminal to ask on: check them with `exiftree publish --dry-run`, "
+                "then run again with --yes.",
+            )
+        bar.stop()
+        ctrl_c = signal.signal(signal.SIGINT, signal.default_int_handler)  # a prompt: stop
+        try:
+            for line in plan.lines():
+                click.echo(line)
+            return click.confirm(f"Put {count} photos online for the first time?", default=False)
+        finally:
+            signal.signal(signal.SIGINT, ctrl_c)
+            bar.start()
+
+    return confirm
+
+
 def _report(result: PublishResult, target: Target) -> None:
     if result.plan is None:
         click.echo("Nothing changed: the site is up to date.")
@@ -92,10 +122,13 @@ def _report(result: PublishResult, target: Target) -> None:
         f"({result.uploaded_bytes / 1024:.0f} KiB), {result.rows_inserted} row(s) written, "
         f"{result.deleted_objects} old object(s) deleted."
     )
-    if result.failed:
-        click.echo(f"{len(result.failed)} photo(s) could not be published (see above).")
     if target.media_url is None:
         click.echo(f"Preview it with: exiftree serve --from {target.description}")
+    if result.failed:  # never silently: name each file, say why and what to do, exit 1
+        click.echo(f"{len(result.failed)} photo(s) could not be published:", err=True)
+        for outcome in result.failed:
+            click.echo(f"  {outcome.key}: {outcome.reason}", err=True)
+        raise click.exceptions.Exit(1)
 
 
 @click.command("publish")
@@ -123,6 +156,11 @@ def _report(result: PublishResult, target: Target) -> None:
 @click.option("--rollback", "do_rollback", is_flag=True, help="Put the previous snapshot live.")
 @click.option("--force", is_flag=True, help="Re-render, re-upload and rewrite everything.")
 @click.option("--with-originals", is_flag=True, help="Also publish 2400 px downloads.")
+@click.option(
+    "--yes",
+    is_flag=True,
+    help="Do not ask when more than 5 photos would go public for the first time (scripts).",
+)
 @pass_app
 def publish_command(
     app: AppContext,
@@ -133,6 +171,7 @@ def publish_command(
     do_rollback: bool,
     force: bool,
     with_originals: bool,
+    yes: bool,
     **options: object,
 ) -> None:
     """Publish the public and unlisted photos to a folder or to S3 + PostgreSQL."""
@@ -174,6 +213,7 @@ def publish_command(
                     workers=int(options["workers"]),  # type: ignore[arg-type]
                     observer=BarObserver(bar),
                     cancel=cancel,
+                    confirm=_confirmer(bar, yes),
                 )
         finally:
             signal.signal(signal.SIGINT, previous)

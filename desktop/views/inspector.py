@@ -238,7 +238,7 @@ class InspectorPanel(QScrollArea):
             self.tags.setCursorPosition(0)
         self.rating.set_rating(row.rating)
         for button in self.visibility.buttons():
-            button.setChecked(button.property("visibility") == row.visibility)
+            button.setChecked(button.property("visibility") == row.shown_visibility)
         self.collections.setText(", ".join(row.collection_names) or "None")
         self.path.setText(row.source_path)
         self._fill_ai(row)

@@ -73,8 +73,12 @@ class SettingsDialog(QDialog):
         page = QWidget()
         form = QFormLayout(page)
         self.default_visibility = QComboBox()
-        for value in ("public", "unlisted", "private"):
-            self.default_visibility.addItem(value.capitalize(), value)
+        for value, label in (
+            ("private", "Private — nothing leaves until you make photos public (safest)"),
+            ("unlisted", "Unlisted — published, reachable by link only"),
+            ("public", "Public — the next publish puts them online"),
+        ):
+            self.default_visibility.addItem(label, value)
         self.default_visibility.setCurrentIndex(
             self.default_visibility.findData(s.default_visibility)
         )

@@ -132,9 +132,13 @@ def test_place_and_gps_are_stored_without_rules(catalog, tmp_path: Path) -> None
 
 
 def test_default_visibility_comes_from_settings(catalog, tmp_path: Path) -> None:
-    copy_data(tmp_path, "Canon_40D.jpg")
-    run_import(catalog, [tmp_path], workers=1, settings=make_settings(default_visibility="private"))
-    assert _photos(catalog)[0].visibility == "private"
+    copy_data(tmp_path / "a", "Canon_40D.jpg")
+    run_import(catalog, [tmp_path / "a"], workers=1)  # the safe default: nothing leaves unasked
+    copy_data(tmp_path / "b", "Nikon_D70.jpg")
+    run_import(
+        catalog, [tmp_path / "b"], workers=1, settings=make_settings(default_visibility="public")
+    )
+    assert [p.visibility for p in _photos(catalog)] == ["private", "public"]
 
 
 def test_observer_sees_every_item_and_cancel_stops_between_files(catalog, tmp_path: Path) -> None:

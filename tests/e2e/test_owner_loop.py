@@ -27,16 +27,17 @@ CHROMIUM_ARGS = [
 ]
 
 
-def exiftree(catalog: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The real command line, as the owner types it."""
+def exiftree(catalog: Path, *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
+    """The real command line, as the owner types it (stdin is not a terminal)."""
     result = subprocess.run(
         [sys.executable, "-m", "desktop.cli", "--catalog", str(catalog), *args],
         capture_output=True,
         text=True,
         timeout=600,
         cwd=REPO,
+        stdin=subprocess.DEVNULL,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == code, result.stderr
     assert "Traceback" not in result.stderr
     return result
 
@@ -89,17 +90,21 @@ def test_import_publish_and_browse(
     gps = [p for p in processed if p["latitude"] is not None]
     assert gps, "the corpus has GPS files"
 
-    # 2. The owner hides one photo with GPS, then publishes to S3 + PostgreSQL.
+    assert {p["visibility"] for p in photos} == {"private"}  # nothing public by surprise
+
+    # 2. The owner makes the photos public but one with GPS, then publishes to S3 + PostgreSQL.
     secret = gps[0]
+    exiftree(catalog, "set", *(p["id"] for p in processed), "--public")
     exiftree(catalog, "set", secret["id"], "--private", "--title", "Private garden")
     boto3.client("s3", endpoint_url=s3_server.url, region_name="us-east-1").create_bucket(
         Bucket=BUCKET
     )
     site_url, media_url = viewer
-    exiftree(
-        catalog, "publish", "--to", f"s3://{BUCKET}", "--endpoint-url", s3_server.url,
-        "--media-url", media_url, "--database-url", postgres_url,
-    )  # fmt: skip
+    publish = ["publish", "--to", f"s3://{BUCKET}", "--endpoint-url", s3_server.url,
+               "--media-url", media_url, "--database-url", postgres_url]  # fmt: skip
+    refused = exiftree(catalog, *publish, code=1)  # many photos going online: nobody said yes
+    assert "would go public for the first time" in refused.stderr and "--yes" in refused.stderr
+    exiftree(catalog, *publish, "--yes")
 
     # 3. Visitors browse: grid, a photo, the keyboard, and no trace of the private one.
     port = int(site_url.rsplit(":", 1)[1])

@@ -271,7 +271,7 @@ BATCH = 36
 
 def _cli_args(site: Site, catalog: Catalog) -> list[str]:
     main = "import sys; from desktop.cli import main; sys.exit(main(sys.argv[1:]))"
-    base = [sys.executable, "-c", main, "--catalog", str(catalog.root), "publish"]
+    base = [sys.executable, "-c", main, "--catalog", str(catalog.root), "publish", "--yes"]
     if site.kind == "local":
         return [*base, "--to", str(site.target.store.root.parent), "--workers", "1"]  # type: ignore[attr-defined]
     return [
