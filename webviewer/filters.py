@@ -24,8 +24,9 @@ def atom_date(value: datetime | None) -> str:
     return (value or datetime(2000, 1, 1)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" + ("" if count == 1 else "s")
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """A count and its noun; ``many`` for words that do not just take an s ("cities")."""
+    return f"{count:,} " + (word if count == 1 else many or word + "s")
 
 
 def install(env: Environment) -> None:
