@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.catalog import Catalog
+from catalog.licences import licence
 from catalog.models import (
     Camera,
     City,
@@ -69,10 +70,22 @@ class CatalogSite:
     site: dict[str, str] = field(default_factory=dict)
 
 
+def site_settings(settings: Settings) -> dict[str, str]:
+    """The snapshot's ``site`` rows: what the viewer shows in every page, feed and card."""
+    chosen = licence(settings.licence)
+    return {
+        "title": settings.site_title,
+        "description": settings.site_tagline,
+        "author": settings.owner_name,
+        "license": chosen.name,
+        "license_url": chosen.url,
+        "analytics_snippet": settings.analytics_snippet or "",
+    }
+
+
 def read_catalog(catalog: Catalog, settings: Settings) -> CatalogSite:
     """The publishable part of the catalog, as plain values."""
-    site = CatalogSite(site={"title": settings.site_title, "analytics_snippet": ""})
-    site.site["analytics_snippet"] = settings.analytics_snippet or ""
+    site = CatalogSite(site=site_settings(settings))
     with catalog.reading() as session:
         tags_by_photo = _read_tags(session, site, settings.ai_review_required)
         _read_photos(session, catalog, settings, site, tags_by_photo)

@@ -78,3 +78,25 @@ def test_s3_credentials_come_from_the_keyring(
     )
     photo_with_thumbs(catalog)
     assert publish(catalog, target).uploaded_objects == 3
+
+
+def test_site_settings_reach_the_snapshot(catalog: Catalog, tmp_path: Path) -> None:
+    """Title, tagline, photographer and licence set in the catalog are what the site shows."""
+    photo_with_thumbs(catalog, title="A")
+    settings = Settings(
+        site_title="Harbour Light",
+        site_tagline="Boats at first light",
+        owner_name="Ada Lovelace",
+        licence="cc-by-4.0",
+    )
+    site = Site("local", local_target(tmp_path / "site"))
+    publish(catalog, site.target, settings=settings)
+    values = {row["key"]: row["value"] for row in site.live_rows(schema.site)}
+    assert values["title"] == "Harbour Light"
+    assert values["description"] == "Boats at first light"
+    assert values["author"] == "Ada Lovelace"
+    assert values["license"] == "CC BY 4.0"
+    assert values["license_url"] == "https://creativecommons.org/licenses/by/4.0/"
+    publish(catalog, site.target, settings=settings.replace(licence="all-rights-reserved"))
+    values = {row["key"]: row["value"] for row in site.live_rows(schema.site)}
+    assert (values["license"], values["license_url"]) == ("All rights reserved", "")
