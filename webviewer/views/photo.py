@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import random
+from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from webviewer import queries
+from webviewer import credit, queries
 from webviewer.context import parse_context
 from webviewer.errors import BadRequest, NotFound
 from webviewer.rows import Card, PhotoDetail, Rendition
@@ -58,6 +59,7 @@ def photo(req: ViewRequest) -> Page:
             "large": large,
             "downloads": _downloads(card),
             "json_ld": _json_ld(req, detail),
+            "notice": credit.copyright_notice(req.site, _year(card)),
         },
     )
 
@@ -91,8 +93,31 @@ def _json_ld(req: ViewRequest, detail: PhotoDetail) -> dict:
         data["description"] = card.description
     if card.date_taken:
         data["dateCreated"] = card.date_taken.isoformat()
-    if req.site.get("author"):
-        data["creator"] = {"@type": "Person", "name": req.site["author"]}
+    data.update(_credit(req.site, _year(card)))
+    return data
+
+
+def _year(card: Card) -> int | None:
+    return card.date_taken.year if card.date_taken else None
+
+
+def _credit(site: dict[str, str], year: int | None) -> dict[str, Any]:
+    """Google's image metadata: creator, credit, copyright and licence (when the owner set
+    them in the catalog's site settings)."""
+    data: dict[str, Any] = {}
+    name = credit.owner(site)
+    if name:
+        person = {"@type": "Person", "name": name}
+        data.update(
+            creator=person,
+            creditText=name,
+            copyrightHolder=person,
+            copyrightNotice=credit.copyright_notice(site, year),
+        )
+        if year:
+            data["copyrightYear"] = year
+    if credit.licence_url(site):
+        data["license"] = credit.licence_url(site)
     return data
 
 
