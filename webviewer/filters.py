@@ -13,7 +13,11 @@ def aperture(value: float | None) -> str:
 
 
 def focal(value: float | None) -> str:
-    return "" if not value else f"{value:g} mm"
+    """As photographers say it: whole millimetres from 10 mm up ("15 mm", "200 mm"), one
+    decimal below, where a tenth matters ("1.6 mm", "4.5 mm", "6 mm")."""
+    if not value or value <= 0:
+        return ""
+    return f"{round(value):d} mm" if value >= 10 else f"{round(value, 1):g} mm"
 
 
 def nice_date(value: datetime | None) -> str:

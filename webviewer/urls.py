@@ -56,7 +56,15 @@ class Urls:
         return self.media_url + quote(rendition.key)
 
     def srcset(self, card: Card) -> str:
-        return ", ".join(f"{self.media(r)} {r.width}w" for r in card.renditions)
+        """Each width once: renditions of a small original can share one (an invalid srcset
+        otherwise); the smallest file of a width is the one listed."""
+        seen: set[int] = set()
+        candidates = []
+        for r in card.renditions:
+            if r.width not in seen:
+                seen.add(r.width)
+                candidates.append(f"{self.media(r)} {r.width}w")
+        return ", ".join(candidates)
 
     def static(self, path: str) -> str:
         return f"/static/{self._static.get(path, 'x')}/{path}"

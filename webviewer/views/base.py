@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from webviewer import queries
 from webviewer.db import Publish
 from webviewer.errors import BadRequest
 from webviewer.security import content_security_policy, snippet_sources
@@ -146,6 +147,8 @@ def _render(app: Any, view: View, req: ViewRequest) -> Rendered:
     body = page.body
     if body is None:
         context = {**page.context, "site": req.site, "urls": app.urls, "base_url": req.base_url}
+        if page.media_type.startswith("text/html") and "og_image" not in context:
+            context["og_image"] = site_image(req)  # a page without a photo of its own
         body = app.templates.get_template(page.template).render(context).encode()
     headers = dict(page.headers)
     if page.media_type.startswith("text/html"):
@@ -168,3 +171,14 @@ def _cache_headers(app: Any, etag: str, seeded: bool) -> dict[str, str]:
     if seeded:
         headers["vary"] = "Cookie"
     return headers
+
+
+def site_image(req: ViewRequest) -> Any:
+    """The share image of pages without one of their own (indexes, an empty search): the
+    newest published photo's large rendition, once per publish."""
+
+    def newest() -> Any:
+        cards = req.snapshot.read(lambda c: queries.newest_cards(c, req.publish.seq, 1))
+        return cards[0].rendition(1600) if cards else None
+
+    return req.snapshot.pinned(req.publish, "site-image", newest) or None
