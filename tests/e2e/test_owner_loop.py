@@ -63,6 +63,8 @@ def viewer(postgres_url: str, s3_server: MotoServer) -> Iterator[tuple[str, str]
             media_url,
             "--port",
             str(port),
+            "--site-url",
+            f"http://127.0.0.1:{port}",
         ],  # fmt: skip
         cwd=REPO,
         stdout=subprocess.DEVNULL,

@@ -1,6 +1,15 @@
-// Keyboard on the photo page (←/→, Esc, O) and the tag filter box. No inline scripts anywhere.
+// Keyboard on the photo page (←/→, Esc, O), the tag filter box, and asking once for the
+// visitor's own shuffle seed (pages themselves never set a cookie, so caches can keep them).
+// No inline scripts anywhere.
 (function () {
   "use strict";
+  try {
+    if (!window.localStorage.getItem("exiftree-seed")) {
+      fetch("/seed", { credentials: "same-origin", cache: "no-store" }).then(function (r) {
+        if (r.ok) window.localStorage.setItem("exiftree-seed", "1");
+      });
+    }
+  } catch (e) { /* storage or fetch unavailable: the publish's shuffle it is */ }
   function typing(event) {
     var t = event.target;
     return t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable);

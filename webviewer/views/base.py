@@ -21,7 +21,7 @@ from webviewer import queries
 from webviewer.db import Publish
 from webviewer.errors import BadRequest
 from webviewer.security import content_security_policy, snippet_sources
-from webviewer.seeds import read_seed, remember_seed
+from webviewer.seeds import default_seed, read_seed
 
 MAX_PARAM_CHARS = 400
 MAX_CONTEXT_CHARS = 4000  # a search context: up to 200 characters of query, percent-encoded
@@ -109,15 +109,13 @@ def endpoint(view: View, *, seeded: bool = False, cacheable: bool = True) -> Cal
         app = request.app.state.viewer
         snapshot = app.snapshot
         publish = snapshot.db.fresh_publish() or await run_in_threadpool(snapshot.publish)
-        seed, is_new = read_seed(request, app.settings.seeds)
+        seed = read_seed(request, app.settings.seeds, default_seed(publish.id, app.settings.seeds))
         # Absolute URLs come from the Host header unless site_url is set: a forged Host must
         # not land in what other visitors are served, so it is part of the key and the ETag.
         origin = "" if app.settings.site_url else str(request.base_url)
         tag = hashlib.blake2b(origin.encode(), digest_size=3).hexdigest()
         etag = f'W/"{publish.id[:12]}-{app.version}-{seed if seeded else "a"}-{tag}"'
         cache_headers = _cache_headers(app, etag, seeded) if cacheable else {}
-        if seeded and is_new:  # carries a new visitor's Set-Cookie: no shared cache may keep it
-            cache_headers = {"cache-control": "private, no-store", "vary": "Cookie"}
         if "etag" in cache_headers and etag in request.headers.get("if-none-match", ""):
             response: Response = Response(status_code=304, headers=cache_headers)
         else:
@@ -135,8 +133,6 @@ def endpoint(view: View, *, seeded: bool = False, cacheable: bool = True) -> Cal
                 if cacheable and rendered.status == 200:
                     app.renders.put(key, rendered)
             response = rendered.response(request, cache_headers if rendered.status == 200 else {})
-        if seeded and is_new:
-            remember_seed(response, seed)
         return response
 
     return handle

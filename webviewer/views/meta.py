@@ -11,6 +11,8 @@ from starlette.responses import PlainTextResponse, Response
 
 from webviewer import credit, queries
 from webviewer.rows import Card, Link
+from webviewer.seeds import new_seed_response
+from webviewer.settings import is_https
 from webviewer.views.base import Page, ViewRequest
 from webviewer.views.indexes import _facets
 
@@ -89,9 +91,17 @@ async def robots(request: Request) -> Response:
     base = app.urls.absolute("", str(request.base_url))
     body = (
         "User-agent: *\nCrawl-delay: 2\nDisallow: /*?\nDisallow: /embed/\nDisallow: /random/\n"
+        "Disallow: /seed\n"
         f"Allow: /\n\nSitemap: {base}/sitemap.xml\n"
     )
     return PlainTextResponse(body, headers={"cache-control": "public, max-age=86400"})
+
+
+async def seed(request: Request) -> Response:
+    """The visitor's own shuffle seed, as a cookie (called once by the page's script)."""
+    app = request.app.state.viewer
+    secure = is_https(request.scope, app.settings)
+    return new_seed_response(request, app.settings.seeds, secure)
 
 
 async def health(request: Request) -> Response:
