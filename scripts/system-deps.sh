@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages ExifTree needs: Qt's runtime libraries, and for tests Chromium (Playwright
-# drives Debian's browser; we never run `playwright install`) and a running PostgreSQL.
+# drives Debian's browser; we never run `playwright install`), java for the Nu HTML checker,
+# and a running PostgreSQL.
 set -euo pipefail
 what=${1:-runtime}
 
@@ -13,6 +14,7 @@ done
 if [ "$what" = test ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+  command -v java >/dev/null || need+=(default-jre-headless)  # the Nu HTML checker (vnu.jar)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   mapfile -t uniq < <(printf '%s\n' "${need[@]}" | sort -u)
