@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.catalog import Catalog
-from catalog.licences import licence
+from catalog.licences import copyright_notice, licence
 from catalog.models import (
     Camera,
     City,
@@ -172,7 +172,7 @@ def _read_photos(
                 row.content_hash,
                 catalog.thumb_path,
                 row.source_path,
-                _summary(row, camera, lens),
+                _summary(row, camera, lens, settings),
                 row.rotation,
             ),
             in_privacy_zone=zoned,
@@ -180,9 +180,14 @@ def _read_photos(
         )
 
 
-def _summary(row: Any, camera: Camera | None, lens: Lens | None) -> ExifSummary:
-    """The allow-listed EXIF a rendition carries: canonical gear names where known."""
+def _summary(row: Any, camera: Camera | None, lens: Lens | None, settings: Settings) -> ExifSummary:
+    """The allow-listed EXIF a rendition carries: canonical gear names where known, and the
+    owner's credit and licence when they gave a name."""
+    owner = settings.owner_name.strip()
+    year = row.date_taken.year if row.date_taken else None
     return ExifSummary(
+        artist=owner or None,
+        copyright=copyright_notice(owner, settings.licence, year) if owner else None,
         make=camera.make if camera else row.make,
         model=camera.model if camera else row.model,
         lens=lens.name if lens else row.lens_model,
