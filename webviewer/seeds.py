@@ -3,8 +3,9 @@
 A visitor without a seed cookie (a first visit, a crawler, a CDN filling its cache) gets
 the publish's default seed, so their page is the same for all of them and cacheable. The
 personal seed cookie is set by ``/seed``, which the page's script calls once, apart from
-any page: no page response carries a Set-Cookie. Next-page links carry ``seed=`` so a
-scroll that began under one seed ends under it.
+any page: no page response carries a Set-Cookie. The links of a page seen under a seed that
+is not the visitor's own (grid cards, next page, previous/next photo) carry ``seed=``, so a
+visit begun under the default seed keeps its order when the visitor's cookie arrives.
 """
 
 from __future__ import annotations
@@ -31,13 +32,16 @@ def _parse(raw: str | None, seeds: int) -> int | None:
     return None
 
 
-def read_seed(request: Request, seeds: int, default: int) -> int:
-    """The page's seed: a next-page link's, else the visitor's cookie, else ``default``."""
-    for raw in (request.query_params.get(PARAM), request.cookies.get(COOKIE)):
-        seed = _parse(raw, seeds)
-        if seed is not None:
-            return seed
-    return default
+def read_seed(request: Request, seeds: int, default: int) -> tuple[int, bool]:
+    """(the page's seed, whether its links must carry it): a link's ``seed=``, else the
+    visitor's cookie (links need not carry it), else the publish's ``default``."""
+    seed = _parse(request.query_params.get(PARAM), seeds)
+    if seed is not None:
+        return seed, True
+    seed = _parse(request.cookies.get(COOKIE), seeds)
+    if seed is not None:
+        return seed, False
+    return default, True
 
 
 def new_seed_response(request: Request, seeds: int, secure: bool) -> Response:

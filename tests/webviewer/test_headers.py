@@ -133,3 +133,16 @@ def test_with_a_site_url_a_forged_host_changes_nothing(snap: Snap) -> None:
         for path in ("/", "/feed.xml", "/sitemap.xml", "/robots.txt"):
             body = client.get(path, headers={"host": "evil.example"}).text
             assert "evil.example" not in body and "https://photos.example.org/" in body, path
+
+
+def test_a_first_visit_keeps_its_order_after_the_cookie_arrives(client: TestClient) -> None:
+    """Cards seen under the publish's seed link with it, so previous/next on the photo page
+    follow the grid the visitor saw even once /seed has given them a seed of their own."""
+    html = client.get("/").text
+    links = [x.replace("&amp;", "&") for x in re.findall(r'class="card" href="([^"]+)"', html)]
+    assert all(re.search(r"\?seed=\d+$", x) for x in links)
+    client.get("/seed")  # what the page's script does
+    photo = client.get(links[0]).text
+    assert f'data-next="{links[1].replace("&", "&amp;")}"' in photo
+    own = client.get("/").text  # the visitor's own order now, in plain links
+    assert not re.search(r'class="card" href="[^"]*seed=', own)

@@ -36,6 +36,7 @@ class ViewRequest:
     publish: Publish
     seed: int
     app: Any  # webviewer.app.Viewer
+    link_seed: int | None = None  # the seed links carry (None: the visitor's own cookie)
 
     @property
     def params(self) -> Any:
@@ -109,7 +110,8 @@ def endpoint(view: View, *, seeded: bool = False, cacheable: bool = True) -> Cal
         app = request.app.state.viewer
         snapshot = app.snapshot
         publish = snapshot.db.fresh_publish() or await run_in_threadpool(snapshot.publish)
-        seed = read_seed(request, app.settings.seeds, default_seed(publish.id, app.settings.seeds))
+        default = default_seed(publish.id, app.settings.seeds)
+        seed, carried = read_seed(request, app.settings.seeds, default)
         # Absolute URLs come from the Host header unless site_url is set: a forged Host must
         # not land in what other visitors are served, so it is part of the key and the ETag.
         origin = "" if app.settings.site_url else str(request.base_url)
@@ -128,7 +130,7 @@ def endpoint(view: View, *, seeded: bool = False, cacheable: bool = True) -> Cal
             )
             rendered: Rendered | None = app.renders.get(key) if cacheable else None
             if rendered is None:
-                req = ViewRequest(request, publish, seed, app)
+                req = ViewRequest(request, publish, seed, app, seed if carried else None)
                 rendered = await run_in_threadpool(_render, app, view, req)
                 if cacheable and rendered.status == 200:
                     app.renders.put(key, rendered)
@@ -142,7 +144,13 @@ def _render(app: Any, view: View, req: ViewRequest) -> Rendered:
     page = view(req)
     body = page.body
     if body is None:
-        context = {**page.context, "site": req.site, "urls": app.urls, "base_url": req.base_url}
+        context = {
+            **page.context,
+            "site": req.site,
+            "urls": app.urls,
+            "base_url": req.base_url,
+            "link_seed": req.link_seed,
+        }
         if page.media_type.startswith("text/html") and "og_image" not in context:
             context["og_image"] = site_image(req)  # a page without a photo of its own
         body = app.templates.get_template(page.template).render(context).encode()
