@@ -3,9 +3,11 @@
 A visitor without a seed cookie (a first visit, a crawler, a CDN filling its cache) gets
 the publish's default seed, so their page is the same for all of them and cacheable. The
 personal seed cookie is set by ``/seed``, which the page's script calls once, apart from
-any page: no page response carries a Set-Cookie. The links of a page seen under a seed that
-is not the visitor's own (grid cards, next page, previous/next photo) carry ``seed=``, so a
-visit begun under the default seed keeps its order when the visitor's cookie arrives.
+any page: no page response carries a Set-Cookie. A page seen under a seed that is not the
+visitor's own says so (``<body data-seed>``): its next-page links carry ``seed=``, and the
+script adds it to the photo and back links the visitor follows (the HTML keeps them clean
+for crawlers), so a visit begun under the default seed keeps its order once the visitor's
+cookie arrives.
 """
 
 from __future__ import annotations

@@ -28,12 +28,9 @@ class Urls:
     def home(self, **params: object) -> str:
         return _with_query("/", params)
 
-    def photo(self, photo_id: str, ctx: Context | None = None, seed: int | None = None) -> str:
-        """A photo page; ``ctx`` and ``seed`` keep previous/next in the order it came from."""
-        token = ctx.token if ctx else None
-        if ctx is not None and ctx.kind == "collection":
-            seed = None  # the owner's order: no shuffle to keep
-        return _with_query(f"/photos/{photo_id}/", {"ctx": token, "seed": seed})
+    def photo(self, photo_id: str, ctx: Context | None = None) -> str:
+        """A photo page; ``ctx`` keeps previous/next within what the visitor was browsing."""
+        return _with_query(f"/photos/{photo_id}/", {"ctx": ctx.token if ctx else None})
 
     def embed(self, photo_id: str) -> str:
         return f"/embed/{photo_id}/"

@@ -36,7 +36,7 @@ class ViewRequest:
     publish: Publish
     seed: int
     app: Any  # webviewer.app.Viewer
-    link_seed: int | None = None  # the seed links carry (None: the visitor's own cookie)
+    link_seed: int | None = None  # a seed links must keep (None: the visitor's own cookie)
 
     @property
     def params(self) -> Any:
