@@ -144,7 +144,13 @@ def text_may_leave(source: str | None, ai_review: str | None, review_required: b
 # --- bytes: what a published image file may carry ------------------------------------------
 
 EXIF_IFD = 0x8769
-ALLOWED_IFD0 = {0x010F: "Make", 0x0110: "Model", EXIF_IFD: "ExifOffset"}
+ALLOWED_IFD0 = {  # + the owner's Artist/Copyright (from the site settings)
+    0x010F: "Make",
+    0x0110: "Model",
+    0x013B: "Artist",
+    0x8298: "Copyright",
+    EXIF_IFD: "ExifOffset",
+}
 ALLOWED_EXIF = {
     0x829A: "ExposureTime",
     0x829D: "FNumber",

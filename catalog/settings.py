@@ -50,6 +50,9 @@ class Settings:
     ai_review_required: bool = False
     ai_describe_after_import: bool = False
     site_title: str = "Portfolio"
+    site_tagline: str = ""  # under the title on the home page, and the site's description
+    owner_name: str = ""  # the photographer: credit, copyright, EXIF Artist
+    licence: str = "all-rights-reserved"  # an id of catalog.licences.LICENCES
     analytics_snippet: str = ""
     publish_targets: tuple[PublishTarget, ...] = field(default_factory=tuple)
     privacy_zones: tuple[tuple[float, float, float], ...] = ()  # (lat, lon, radius_km)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.catalog import Catalog
+from catalog.licences import copyright_notice, licence
 from catalog.models import (
     Camera,
     City,
@@ -66,10 +67,22 @@ class CatalogSite:
     site: dict[str, str] = field(default_factory=dict)
 
 
+def site_settings(settings: Settings) -> dict[str, str]:
+    """The snapshot's ``site`` rows: what the viewer shows in every page, feed and card."""
+    chosen = licence(settings.licence)
+    return {
+        "title": settings.site_title,
+        "description": settings.site_tagline,
+        "author": settings.owner_name,
+        "license": chosen.name,
+        "license_url": chosen.url,
+        "analytics_snippet": settings.analytics_snippet or "",
+    }
+
+
 def read_catalog(catalog: Catalog, settings: Settings) -> CatalogSite:
     """The publishable part of the catalog, as plain values."""
-    site = CatalogSite(site={"title": settings.site_title, "analytics_snippet": ""})
-    site.site["analytics_snippet"] = settings.analytics_snippet or ""
+    site = CatalogSite(site=site_settings(settings))
     with catalog.reading() as session:
         tags_by_photo = _read_tags(session, site, settings.ai_review_required)
         _read_photos(session, catalog, settings, site, tags_by_photo)
@@ -161,7 +174,7 @@ def _read_photos(
                 row.content_hash,
                 catalog.thumb_path,
                 row.source_path,
-                _summary(row, camera, lens),
+                _summary(row, camera, lens, settings),
                 row.rotation,
                 max(row.width or 0, row.height or 0) or None,
             ),
@@ -170,9 +183,14 @@ def _read_photos(
         )
 
 
-def _summary(row: Any, camera: Camera | None, lens: Lens | None) -> ExifSummary:
-    """The allow-listed EXIF a rendition carries: canonical gear names where known."""
+def _summary(row: Any, camera: Camera | None, lens: Lens | None, settings: Settings) -> ExifSummary:
+    """The allow-listed EXIF a rendition carries: canonical gear names where known, and the
+    owner's credit and licence when they gave a name."""
+    owner = settings.owner_name.strip()
+    year = row.date_taken.year if row.date_taken else None
     return ExifSummary(
+        artist=owner or None,
+        copyright=copyright_notice(owner, settings.licence, year) if owner else None,
         make=camera.make if camera else row.make,
         model=camera.model if camera else row.model,
         lens=lens.name if lens else row.lens_model,

@@ -44,12 +44,17 @@ class ExifSummary:
     iso: int | None = None
     focal_length_mm: float | None = None
     date_taken: datetime | None = None
+    artist: str | None = None  # the owner, as credited in the site settings
+    copyright: str | None = None  # "© 2008 Ada Lovelace. CC BY 4.0"
 
     @cached_property
     def digest(self) -> str:
-        """Eight hex digits: part of the key, so an EXIF edit makes new objects."""
-        values = repr(tuple(getattr(self, f.name) for f in fields(self)))
-        return hashlib.blake2b(values.encode(), digest_size=4).hexdigest()
+        """Eight hex digits: part of the key, so an EXIF edit makes new objects. Without a
+        credit the digest is what it was before credits existed (no mass re-upload)."""
+        values = tuple(getattr(self, f.name) for f in fields(self))
+        if not (self.artist or self.copyright):
+            values = values[:-2]
+        return hashlib.blake2b(repr(values).encode(), digest_size=4).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -202,6 +207,10 @@ def allowed_exif(summary: ExifSummary) -> Image.Exif:
         exif[0x010F] = summary.make
     if summary.model:
         exif[0x0110] = summary.model
+    if summary.artist:
+        exif[0x013B] = summary.artist
+    if summary.copyright:
+        exif[0x8298] = summary.copyright
     ifd = exif.get_ifd(EXIF_IFD)
     if summary.exposure_time_s:
         ifd[0x829A] = _rational(summary.exposure_time_s, 100000)

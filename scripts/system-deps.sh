@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages ExifTree needs: Qt's runtime libraries, and for tests Chromium (Playwright
-# drives Debian's browser; we never run `playwright install`) and a running PostgreSQL.
+# drives Debian's browser; we never run `playwright install`), java for the Nu HTML checker,
+# and a running PostgreSQL.
 #
 # Qt's libraries are found by asking the linker what the installed Qt xcb platform plugin
 # lacks (ldd), so a new PySide6 release that needs another library cannot silently break
@@ -38,6 +39,7 @@ done
 if [ "$what" = test ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+  command -v java >/dev/null || need+=(default-jre-headless)  # the Nu HTML checker (vnu.jar)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   mapfile -t uniq < <(printf '%s\n' "${need[@]}" | sort -u)

@@ -13,7 +13,11 @@ def aperture(value: float | None) -> str:
 
 
 def focal(value: float | None) -> str:
-    return "" if not value else f"{value:g} mm"
+    """As photographers say it: whole millimetres from 10 mm up ("15 mm", "200 mm"), one
+    decimal below, where a tenth matters ("1.6 mm", "4.5 mm", "6 mm")."""
+    if not value or value <= 0:
+        return ""
+    return f"{round(value):d} mm" if value >= 10 else f"{round(value, 1):g} mm"
 
 
 def nice_date(value: datetime | None) -> str:
@@ -24,8 +28,9 @@ def atom_date(value: datetime | None) -> str:
     return (value or datetime(2000, 1, 1)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" + ("" if count == 1 else "s")
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """A count and its noun; ``many`` for words that do not just take an s ("cities")."""
+    return f"{count:,} " + (word if count == 1 else many or word + "s")
 
 
 def install(env: Environment) -> None:

@@ -37,6 +37,7 @@ _CARD_COLUMNS = (
     s.photos.c.aperture,
     s.photos.c.date_taken,
     s.photos.c.first_published_at,
+    s.photos.c.city_id,
 )
 
 
@@ -108,6 +109,7 @@ def _card(row: Any) -> Card:
         aperture=row.aperture,
         date_taken=row.date_taken,
         first_published_at=row.first_published_at,
+        city_id=row.city_id,
     )
 
 
@@ -222,11 +224,18 @@ def site_settings(conn: Connection, seq: int) -> dict[str, str]:
 
 
 def newest_cards(conn: Connection, seq: int, limit: int) -> list[Card]:
-    """The most recently published listed photos (for the feed)."""
+    """The most recently published listed photos (for the feed): newest first by when they
+    first went public; photos published together, newest taken first."""
+    photos = s.photos.c
     query = (
         select(*_CARD_COLUMNS)
-        .where(listed_photos(seq), s.photos.c.first_published_at.is_not(None))
-        .order_by(s.photos.c.first_published_at.desc(), s.photos.c.id)
+        .where(listed_photos(seq), photos.first_published_at.is_not(None))
+        .order_by(
+            photos.first_published_at.desc(),
+            photos.date_taken.is_(None),
+            photos.date_taken.desc(),
+            photos.id,
+        )
         .limit(limit)
     )
     return [_card(row) for row in conn.execute(query)]

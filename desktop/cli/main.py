@@ -45,6 +45,7 @@ def _register() -> None:
         photo_cmds,
         publish_cmds,
         serve_cmds,
+        site_cmds,
     )
 
     for module in (
@@ -56,6 +57,7 @@ def _register() -> None:
         ingest_cmds,
         publish_cmds,
         serve_cmds,
+        site_cmds,
     ):
         for command in module.COMMANDS:
             cli.add_command(command)

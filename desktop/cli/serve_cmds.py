@@ -20,7 +20,12 @@ MEDIA_DIR = "media"
 )
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--host", default="127.0.0.1", show_default=True)
-def serve(folder: Path, port: int, host: str) -> None:
+@click.option(
+    "--site-url",
+    default=None,
+    help="The address visitors use (links, feed, sitemap). Default: http://HOST:PORT",
+)
+def serve(folder: Path, port: int, host: str, site_url: str | None) -> None:
     """Serve a local published folder (snapshot and images) for preview."""
     import uvicorn
 
@@ -37,12 +42,21 @@ def serve(folder: Path, port: int, host: str) -> None:
         database_url=f"sqlite:///{snapshot.resolve()}",
         media_url="/media/",
         media_dir=(folder / MEDIA_DIR).resolve(),
+        # its own address, never a visitor's Host header (see webviewer.settings)
+        site_url=site_url or f"http://{_url_host(host)}:{port}",
     )
     problem = snapshot_version_problem(settings.database_url)
     if problem:
         raise click.ClickException(f"cannot serve {folder}: {problem}")
-    click.echo(f"Serving {folder} at http://{host}:{port}/ (Ctrl+C to stop)")
+    click.echo(f"Serving {folder} at http://{_url_host(host)}:{port}/ (Ctrl+C to stop)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+def _url_host(host: str) -> str:
+    """The host as it goes in a URL: IPv6 in brackets, "all interfaces" as localhost."""
+    if host in ("0.0.0.0", "::", ""):
+        return "localhost"
+    return f"[{host}]" if ":" in host else host
 
 
 COMMANDS = [serve]

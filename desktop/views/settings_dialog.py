@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from catalog import credentials
+from catalog.licences import LICENCES, licence
 from catalog.settings import PublishTarget, Settings, save_settings, secret_in
 from desktop.context import DesktopContext
 
@@ -85,6 +86,12 @@ class SettingsDialog(QDialog):
         self.thumb_cache_mb = QSpinBox(minimum=32, maximum=16384, suffix=" MB")
         self.thumb_cache_mb.setValue(s.thumb_cache_max_mb)
         self.site_title = QLineEdit(s.site_title)
+        self.site_tagline = QLineEdit(s.site_tagline, placeholderText="Streets and harbours")
+        self.owner_name = QLineEdit(s.owner_name, placeholderText="Your name, as credited")
+        self.licence = QComboBox()
+        for choice in LICENCES:
+            self.licence.addItem(choice.name, choice.id)
+        self.licence.setCurrentIndex(max(self.licence.findData(licence(s.licence).id), 0))
         self.analytics = QPlainTextEdit(s.analytics_snippet)
         self.analytics.setPlaceholderText("<script …> pasted into every page of the site")
         self.backup_every_days = QSpinBox(minimum=0, maximum=3650, suffix=" day(s)")
@@ -97,6 +104,9 @@ class SettingsDialog(QDialog):
         form.addRow("Back up the catalog every", self.backup_every_days)
         form.addRow("Backups kept (of each kind)", self.backups_kept)
         form.addRow("Site title", self.site_title)
+        form.addRow("Tagline", self.site_tagline)
+        form.addRow("Photographer", self.owner_name)
+        form.addRow("Licence", self.licence)
         form.addRow("Analytics snippet", self.analytics)
         return page
 
@@ -180,6 +190,9 @@ class SettingsDialog(QDialog):
             backup_every_days=self.backup_every_days.value(),
             backups_kept=self.backups_kept.value(),
             site_title=self.site_title.text().strip() or "Portfolio",
+            site_tagline=self.site_tagline.text().strip(),
+            owner_name=self.owner_name.text().strip(),
+            licence=self.licence.currentData(),
             analytics_snippet=self.analytics.toPlainText(),
             ai_base_url=self.ai_base_url.text().strip() or None,
             ai_model=self.ai_model.text().strip() or s.ai_model,
