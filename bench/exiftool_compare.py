@@ -144,20 +144,24 @@ Check = Callable[[Tags, ExifFields], tuple[Any, Any, bool]]  # expected, ours, a
 CHECKS: dict[str, Check] = {
     "lens": lambda t, o: (t.get("LensName"), _lens(o), True),
     "35 mm equivalent": lambda t, o: (
-        (e := expected_35mm(t)), o.focal_length_35mm,
+        (e := expected_35mm(t)),
+        o.focal_length_35mm,
         e is None or o.focal_length_35mm is None or close(e, o.focal_length_35mm, 0.06),
     ),
     "ISO": lambda t, o: (
-        (e := _expected_iso(t)), o.iso,
+        (e := _expected_iso(t)),
+        o.iso,
         e is None or o.iso is None or close(e, o.iso, 0.05),
     ),
     "aperture": lambda t, o: (
-        (e := first(t, "Composite:Aperture", "*:FNumber")), o.aperture,
+        (e := first(t, "Composite:Aperture", "*:FNumber")),
+        o.aperture,
         e is None or o.aperture is None or close(float(e), o.aperture, 0.03),
     ),
     "date taken": lambda t, o: ((e := expected_date(t)), o.date_taken, e == o.date_taken),
     "exposure": lambda t, o: (
-        (e := first(t, "*:ExposureTime")), o.exposure_time_s,
+        (e := first(t, "*:ExposureTime")),
+        o.exposure_time_s,
         e is None or o.exposure_time_s is None or close(float(e), o.exposure_time_s, 0.02),
     ),
     "exposure as shown": lambda t, o: (
@@ -166,7 +170,8 @@ CHECKS: dict[str, Check] = {
         _display(o.exposure_display) == _display(t.get("ExposurePrinted")),
     ),
     "GPS": lambda t, o: (
-        (e := _exif_gps(t)), (g := _gps(o)),
+        (e := _exif_gps(t)),
+        (g := _gps(o)),
         e is None or g is None or (close(e[0], g[0], 0, 1e-4) and close(e[1], g[1], 0, 1e-4)),
     ),
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages ExifTree needs: Qt's runtime libraries, and for tests Chromium (Playwright
-# drives Debian's browser; we never run `playwright install`) and a running PostgreSQL.
+# drives Debian's browser; we never run `playwright install`), exiftool (the metadata tests
+# write XMP/IPTC/EXIF with it) and a running PostgreSQL.
 set -euo pipefail
 what=${1:-runtime}
 
@@ -13,6 +14,7 @@ done
 if [ "$what" = test ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+  command -v exiftool >/dev/null || need+=(libimage-exiftool-perl)  # metadata tests write files
 fi
 if [ ${#need[@]} -gt 0 ]; then
   mapfile -t uniq < <(printf '%s\n' "${need[@]}" | sort -u)

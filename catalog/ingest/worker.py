@@ -135,7 +135,7 @@ def derive(
     The hash is taken before the owner's ``turns``: it stands for the picture, so a photo
     the owner turned still matches its copies."""
     image = open_image(path, data, max_pixels)
-    exif = read_exif(image)
+    exif = read_exif(image, data)
     icc = image.info.get("icc_profile")
     stored_size = image.size
     scaled = decode_scaled(path, image, data)
