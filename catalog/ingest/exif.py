@@ -16,6 +16,7 @@ from typing import Any
 
 from PIL import ExifTags, Image, TiffImagePlugin
 
+from catalog.exposure import exposure_display
 from catalog.ingest import fallbacks
 from catalog.ingest.fallbacks import parse_date
 from catalog.ingest.metadata import ExtraMetadata, read_metadata
@@ -196,15 +197,6 @@ def number(value: Any) -> float | None:
 
 def positive(value: float | None) -> float | None:
     return value if value is not None and value > 0 else None
-
-
-def exposure_display(seconds: float | None) -> str | None:
-    """``1/250`` below a second, ``2.5s`` above, as photographers write it."""
-    if seconds is None or seconds <= 0:
-        return None
-    if seconds < 1:
-        return f"1/{round(1 / seconds)}"
-    return f"{seconds:g}s"
 
 
 def _offset(value: str | None) -> str | None:
