@@ -21,6 +21,7 @@ from catalog.ingest.imaging import (
     decode_scaled,
     displayed_size,
     encode_jpeg,
+    implied_profile,
     make_thumbnails,
     perceptual_hash,
     turn,
@@ -136,7 +137,7 @@ def derive(
     the owner turned still matches its copies."""
     image = open_image(path, data, max_pixels)
     exif = read_exif(image, data)
-    icc = image.info.get("icc_profile")
+    icc = image.info.get("icc_profile") or implied_profile(exif.colour_space)
     stored_size = image.size
     scaled = decode_scaled(path, image, data)
     thumbs = make_thumbnails(scaled, exif.orientation, icc)

@@ -211,3 +211,45 @@ def test_xmp_and_iptc_are_kept_in_the_raw_copy() -> None:
 def test_a_photo_without_the_bytes_still_reads_standard_exif() -> None:
     with Image.open(DATA / "Nikon_D70.jpg") as image:
         assert read_exif(image).iso == 200
+
+
+# --- colour: Adobe RGB marked only in EXIF ---------------------------------------------------
+
+
+def _adobe_rgb_jpeg(path: Path, srgb_colour: tuple[int, int, int]) -> None:
+    """A flat patch whose numbers are ``srgb_colour`` converted to Adobe RGB, saved with NO
+    profile: what a camera set to Adobe RGB writes."""
+    from PIL import ImageCms
+
+    from catalog.ingest.imaging import ADOBE_RGB_ICC
+
+    patch = Image.new("RGB", (96, 64), srgb_colour)
+    adobe = ImageCms.ImageCmsProfile(str(ADOBE_RGB_ICC))
+    converted = ImageCms.profileToProfile(patch, ImageCms.createProfile("sRGB"), adobe)
+    assert converted is not None
+    converted.save(path, "JPEG", quality=98)
+
+
+def _thumb_colour(path: Path) -> tuple[int, ...]:
+    result = process_file(FileTask(str(path), skip_if_known=False), frozenset())
+    assert isinstance(result, Processed), result
+    with Image.open(io.BytesIO(result.thumbnails[300])) as thumb:
+        assert thumb.getexif().get_ifd(0x8769).get(0xA001) == 1  # tagged sRGB
+        return thumb.convert("RGB").resize((1, 1)).getpixel((0, 0))
+
+
+def _distance(a: tuple[int, ...], b: tuple[int, ...]) -> int:
+    return max(abs(x - y) for x, y in zip(a, b, strict=True))
+
+
+@needs_exiftool
+def test_uncalibrated_adobe_rgb_is_converted_to_srgb(tmp_path) -> None:
+    green = (40, 200, 60)  # saturated: Adobe RGB's numbers for it differ a lot from sRGB's
+    marked, plain = tmp_path / "marked.jpg", tmp_path / "plain.jpg"
+    _adobe_rgb_jpeg(marked, green)
+    _adobe_rgb_jpeg(plain, green)
+    exiftool(marked, "-ExifIFD:ColorSpace#=65535", "-InteropIndex=R03")
+    exiftool(plain, "-ExifIFD:ColorSpace#=65535")  # uncalibrated, but no DCF Adobe RGB mark
+    assert read(marked).colour_space == "Adobe RGB"
+    assert _distance(_thumb_colour(marked), green) <= 6
+    assert _distance(_thumb_colour(plain), green) > 20  # numbers shown as they are
