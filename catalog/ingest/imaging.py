@@ -23,6 +23,7 @@ import scipy.fftpack  # noqa: F401 - phash imports it lazily (~1 s): load it onc
 import simplejpeg
 from PIL import Image, ImageCms
 
+from catalog.ingest.damage import decode_without_eoi, missing_share
 from catalog.ingest.errors import TruncatedImageError
 
 THUMB_SIZES_PX = (1600, 800, 300)
@@ -106,8 +107,26 @@ def decode_scaled(
                 data, colorspace=colorspace, min_width=min_w, min_height=min_h
             )
         except ValueError:
-            pass  # a warning simplejpeg treats as fatal: let Pillow judge the file
-    return _decode_with_pillow(path, image, (min_w, min_h), box_px)
+            complete = decode_without_eoi(data, (min_w, min_h))
+            if complete is not None:
+                return complete  # every pixel is there: only the end marker is missing
+            # else a warning simplejpeg treats as fatal: let Pillow judge the file
+    try:
+        return _decode_with_pillow(path, image, (min_w, min_h), box_px)
+    except TruncatedImageError:
+        if image.format not in ("JPEG", "MPO"):
+            raise
+        raise TruncatedImageError(path, _missing_reason(data)) from None
+
+
+def _missing_reason(data: bytes | bytearray) -> str:
+    share = missing_share(data)
+    if share is None or share <= 0:
+        return "damaged JPEG: the picture data is corrupt and cannot be decoded"
+    if share >= 0.995:
+        return "damaged JPEG: the picture data stops before any pixel"
+    amount = f"{share:.0%}" if share >= 0.01 else "less than 1%"
+    return f"damaged JPEG: the picture data stops early ({amount} of the picture is missing)"
 
 
 def _cover(size: tuple[int, int], box_px: int) -> tuple[int, int]:
