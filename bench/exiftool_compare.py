@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -39,7 +40,7 @@ Tags = dict[str, Any]
 def exiftool(paths: list[Path]) -> dict[str, Tags]:
     """exiftool's numeric values by file, with the printed lens name as ``LensName``."""
     numeric = _run(["-j", "-G1", "-n", "-a"], paths)
-    printed = _run(["-j", "-LensID", "-Lens", "-LensModel", "-ExposureTime"], paths)
+    printed = _run(["-j", "-LensID", "-Lens", "-LensModel", "-ExifIFD:ExposureTime"], paths)
     for name, tags in printed.items():
         if name in numeric:
             for key in ("LensID", "LensModel", "Lens"):
@@ -113,6 +114,15 @@ def _lens(ours: ExifFields) -> str | None:
     return normalise_lens(ours.lens_make, ours.lens_model, ours.make)
 
 
+_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-\s*(\d+(?:\.\d+)?))?\s*mm", re.IGNORECASE)
+
+
+def _focal_range(name: str | None) -> tuple[float, ...]:
+    """The focal lengths a lens name states ("7.4 - 22.2 mm" and "7.4-22.2mm" agree)."""
+    match = _RANGE.search(name or "")
+    return tuple(float(v) for v in match.groups() if v) if match else ()
+
+
 def _gps(ours: ExifFields) -> tuple[float, float] | None:
     lat, lon, _ = parse_gps(ours.gps_latitude, ours.gps_latitude_ref,
                             ours.gps_longitude, ours.gps_longitude_ref)  # fmt: skip
@@ -142,7 +152,11 @@ def _display(text: str | None) -> str:
 Check = Callable[[Tags, ExifFields], tuple[Any, Any, bool]]  # expected, ours, agree
 
 CHECKS: dict[str, Check] = {
-    "lens": lambda t, o: (t.get("LensName"), _lens(o), True),
+    "lens": lambda t, o: (
+        t.get("LensName"),
+        (g := _lens(o)),
+        g is None or _focal_range(t.get("LensName")) == _focal_range(g),
+    ),
     "35 mm equivalent": lambda t, o: (
         (e := expected_35mm(t)),
         o.focal_length_35mm,
