@@ -247,6 +247,7 @@ def _photo_values(result: Processed, decision: Decision) -> dict[str, Any]:
         "date_taken_offset": exif.offset_time,
         "phash": result.phash,
         "location_flag": decision.location_flag,
+        "locality": None if decision.drop_place or not decision.place else decision.place.locality,
         "status": (Status.REJECTED if rejected else Status.PROCESSED).value,
         "reason": decision.reject_reason,
     }

@@ -123,9 +123,10 @@ def keep_owner_position(
         return values, exif_values
     lat, lon = position
     city_id: str | None
+    locality = values.get("locality")
     try:
         place = reverse_geocode([position])[0]
-        city_id = resolve_city(session, place).id
+        city_id, locality = resolve_city(session, place).id, place.locality
     except Exception:  # noqa: BLE001 - the fix stays even when the city cannot be named
         city_id = values.get("city_id")
     exif_values = {
@@ -134,4 +135,5 @@ def keep_owner_position(
         "gps_longitude": lon,
         "raw": _with_owner_position(exif_values.get("raw"), lat, lon),
     }
-    return {**values, "city_id": city_id, "location_flag": None}, exif_values
+    values = {**values, "city_id": city_id, "locality": locality, "location_flag": None}
+    return values, exif_values

@@ -66,3 +66,16 @@ def test_the_quick_head_check_agrees_with_alembic(catalog: Catalog) -> None:
     assert current_revision(catalog.db_path) is None
     upgrade(catalog.db_path)  # not skipped: the catalog was behind
     assert current_revision(catalog.db_path) == head_revision()
+
+
+def test_the_locality_step_goes_down_and_up_keeping_photos(catalog: Catalog) -> None:
+    photo = add_photo(catalog, title="Kept")
+    catalog.engine.dispose()
+    downgrade(catalog.db_path, "0002")
+    with catalog.engine.connect() as conn:
+        columns = [row[1] for row in conn.exec_driver_sql("PRAGMA table_info(photos)")]
+        assert "locality" not in columns
+        assert conn.execute(text("SELECT title FROM photos")).scalars().all() == ["Kept"]
+    upgrade(catalog.db_path)
+    with catalog.reading() as session:
+        assert session.get(Photo, photo.id).locality is None

@@ -268,6 +268,7 @@ def test_reprocess_keeps_the_owners_position_fix(catalog: Catalog, tmp_path: Pat
     with catalog.reading() as session:
         photo = session.get(Photo, photo_id)
         assert photo.city.name == "Sydney"  # not back to Arezzo from the file
+        assert photo.locality == reverse_geocode([(-33.87, 151.21)])[0].locality
         assert (photo.exif.gps_latitude, photo.exif.gps_longitude) == (-33.87, 151.21)
         assert photo.date_taken.hour == 17  # the clock fix is kept too (16:xx in the file)
 
@@ -286,3 +287,12 @@ def test_reprocess_keeps_the_owners_position_fix(catalog: Catalog, tmp_path: Pat
 def test_places_are_the_town_a_visitor_names(where, point, city, locality) -> None:
     [place] = reverse_geocode([point])
     assert (place.name, place.locality) == (city, locality), where
+
+
+def test_geocode_keeps_the_suburb_as_the_locality(catalog: Catalog) -> None:
+    photo = add_photo(catalog, camera=None,
+                      exif={"gps_latitude": 48.85837, "gps_longitude": 2.294481})  # fmt: skip
+    assert geocode_photos(catalog).changed == 1
+    with catalog.reading() as session:
+        row = session.get(Photo, photo.id)
+        assert (row.city.name, row.locality) == ("Paris", "Vanves")
