@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages ExifTree needs: Qt's runtime libraries, and for tests Chromium (Playwright
 # drives Debian's browser; we never run `playwright install`), java for the Nu HTML checker,
-# and a running PostgreSQL.
+# exiftool (the metadata tests write XMP/IPTC/EXIF with it) and a running PostgreSQL.
 #
 # Qt's libraries are found by asking the linker what the installed Qt xcb platform plugin
 # lacks (ldd), so a new PySide6 release that needs another library cannot silently break
@@ -40,6 +40,7 @@ if [ "$what" = test ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
   command -v java >/dev/null || need+=(default-jre-headless)  # the Nu HTML checker (vnu.jar)
+  command -v exiftool >/dev/null || need+=(libimage-exiftool-perl)  # metadata tests write files
 fi
 if [ ${#need[@]} -gt 0 ]; then
   mapfile -t uniq < <(printf '%s\n' "${need[@]}" | sort -u)

@@ -13,11 +13,19 @@ def aperture(value: float | None) -> str:
 
 
 def focal(value: float | None) -> str:
-    """As photographers say it: whole millimetres from 10 mm up ("15 mm", "200 mm"), one
-    decimal below, where a tenth matters ("1.6 mm", "4.5 mm", "6 mm")."""
+    """``50 mm``, ``4.2 mm`` (one decimal under 10 mm), never ``1.60059 mm``.
+    The same rule as ``catalog.exposure.focal_text`` (the viewer imports nothing of it)."""
     if not value or value <= 0:
         return ""
-    return f"{round(value):d} mm" if value >= 10 else f"{round(value, 1):g} mm"
+    return f"{round(value, 1):g} mm" if value < 10 else f"{round(value)} mm"
+
+
+def exposure(value: str | None) -> str:
+    """A published shutter speed with its unit: ``1/250 s``, ``0.6 s`` (``2.5s`` from older
+    catalogs too). The same rule as ``catalog.exposure.exposure_text``."""
+    if not value:
+        return ""
+    return f"{value.strip().removesuffix('s').strip()} s"
 
 
 def nice_date(value: datetime | None) -> str:
@@ -35,5 +43,10 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 def install(env: Environment) -> None:
     env.filters.update(
-        aperture=aperture, focal=focal, nice_date=nice_date, atom_date=atom_date, plural=plural
+        aperture=aperture,
+        focal=focal,
+        exposure=exposure,
+        nice_date=nice_date,
+        atom_date=atom_date,
+        plural=plural,
     )

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, select
 
 from webviewer import schema as s
+from webviewer.filters import exposure
 from webviewer.listing import Listing
 from webviewer.rows import Card, Link, PhotoDetail, renditions_from
 
@@ -139,7 +140,7 @@ def photo_detail(
     return PhotoDetail(
         card=_card(row),
         listed=bool(row.listed),
-        exposure=row.exposure_display,
+        exposure=exposure(row.exposure_display),
         iso=row.iso,
         focal_length_35mm=row.focal_length_35mm,
         lens_name=row.lens_name,

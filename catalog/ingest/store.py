@@ -28,6 +28,7 @@ from catalog.ingest.exif import ExifFields
 from catalog.ingest.worker import FileStat, Processed
 from catalog.models import ExifData, Photo, Status
 from catalog.places import Place, resolve_city
+from catalog.places.fixes import keep_owner_position
 from catalog.settings import Settings
 
 
@@ -165,6 +166,8 @@ def save_photo(
     connection = session.connection()
     values = {**_photo_values(result, decision), **_links(session, result, decision)}
     exif_values = _exif_values(result.exif, decision)
+    if target_id is not None:  # the owner's position fix outlives the file's GPS
+        values, exif_values = keep_owner_position(session, target_id, values, exif_values)
     photo_id, group = _write_rows(connection, target_id, values, exif_values, settings)
     grouped = Photo(id=photo_id, phash=result.phash, dup_group=group)  # a stand-in, never added
     near.assign(session, grouped)
@@ -277,6 +280,7 @@ def _photo_values(result: Processed, decision: Decision) -> dict[str, Any]:
         "date_taken_offset": exif.offset_time,
         "phash": result.phash,
         "location_flag": decision.location_flag,
+        "locality": None if decision.drop_place or not decision.place else decision.place.locality,
         "status": (Status.REJECTED if rejected else Status.PROCESSED).value,
         "reason": decision.reject_reason,
     }

@@ -2,7 +2,8 @@
 
 Opening the bytes with Pillow parses only the header (and EXIF); that is enough to refuse
 empty files, non-images, unsupported formats and decompression bombs with a specific reason.
-Truncation shows up only when decoding: :mod:`catalog.ingest.imaging` reports it.
+Truncation shows up only when decoding: :mod:`catalog.ingest.imaging` reports it. Why a
+file that looks like a photo cannot be read is :mod:`catalog.ingest.damage`'s to say.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pillow_heif
 import pillow_jxl  # noqa: F401 - registers JPEG XL with Pillow (AVIF is built in)
 from PIL import Image, UnidentifiedImageError
 
+from catalog.ingest.damage import HEADER_LOOKS_FINE, jpeg_header_problem, unreadable_reason
 from catalog.ingest.errors import (
     EmptyFileError,
     ImageTooLargeError,
@@ -45,9 +47,14 @@ def open_image(
     except Image.DecompressionBombError as exc:
         raise ImageTooLargeError(path, f"decompression bomb refused: {exc}") from exc
     except UnidentifiedImageError as exc:
-        raise NotAnImageError(path, "not an image (unrecognised file format)") from exc
+        raise NotAnImageError(path, unreadable_reason(data)) from exc
     except (OSError, SyntaxError, ValueError) as exc:
-        raise NotAnImageError(path, f"not a readable image: {exc}") from exc
+        if bytes(data[:2]) != b"\xff\xd8":
+            raise NotAnImageError(path, f"not a readable image: {exc}") from exc
+        problem = jpeg_header_problem(data)
+        if problem == HEADER_LOOKS_FINE:
+            problem = f"{problem} ({exc})"
+        raise NotAnImageError(path, f"damaged JPEG: {problem}") from exc
     check_image(path, image, max_pixels)
     return image
 

@@ -25,6 +25,7 @@ from catalog.ingest.imaging import (
     decode_scaled,
     displayed_size,
     encode_jpeg,
+    implied_profile,
     make_thumbnails,
     perceptual_hash,
     turn,
@@ -160,8 +161,8 @@ def derive(
     The hash is taken before the owner's ``turns``: it stands for the picture, so a photo
     the owner turned still matches its copies."""
     image = open_image(path, data, max_pixels)
-    exif = read_exif(image)
-    icc = image.info.get("icc_profile")
+    exif = read_exif(image, data)
+    icc = image.info.get("icc_profile") or implied_profile(exif.colour_space)
     stored_size = image.size
     scaled = decode_scaled(path, image, data)
     thumbs = make_thumbnails(scaled, exif.orientation, icc)

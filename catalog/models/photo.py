@@ -92,6 +92,8 @@ class Photo(Base):
     camera_id: Mapped[str | None] = mapped_column(ForeignKey("cameras.id", ondelete="SET NULL"))
     lens_id: Mapped[str | None] = mapped_column(ForeignKey("lenses.id", ondelete="SET NULL"))
     city_id: Mapped[str | None] = mapped_column(ForeignKey("cities.id", ondelete="SET NULL"))
+    # the nearest populated place when finer than the city ("Vanves" in Paris): never published
+    locality: Mapped[str | None] = mapped_column(String(128))
     location_flag: Mapped[str | None] = mapped_column(String(64))  # e.g. "missing GPS ref"
 
     exif: Mapped[ExifData | None] = relationship(

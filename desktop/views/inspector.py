@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from catalog import edits
+from catalog.exposure import aperture_text, exposure_text, focal_text
 from catalog.rows import PhotoRow
 from desktop.context import DesktopContext
 from desktop.models.thumbnails import ThumbnailCache
@@ -35,16 +36,13 @@ VISIBILITIES = (("public", "Public"), ("unlisted", "Unlisted"), ("private", "Pri
 
 def exif_summary(row: PhotoRow) -> list[str]:
     """The short facts a photographer looks at first, in the usual order."""
-    parts = []
-    if row.focal_length:
-        parts.append(f"{row.focal_length:g} mm")
-    if row.aperture:
-        parts.append(f"ƒ/{round(row.aperture, 1):g}")  # as cameras show it: 1.89 is 1.9
-    if row.exposure:
-        parts.append(f"{row.exposure} s")
-    if row.iso:
-        parts.append(f"ISO {row.iso}")
-    return parts
+    parts = [
+        focal_text(row.focal_length),
+        aperture_text(row.aperture),
+        exposure_text(row.exposure),
+        f"ISO {row.iso}" if row.iso else "",
+    ]
+    return [part for part in parts if part]
 
 
 def ai_note(row: PhotoRow) -> str:

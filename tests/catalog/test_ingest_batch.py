@@ -40,7 +40,7 @@ def test_bad_files_get_specific_reasons_and_the_batch_goes_on(catalog, tmp_path:
     assert found["Nikon_D70.jpg"].status == "imported"
     assert found["empty.jpg"].reason == "empty file (0 bytes)"
     assert found["text.jpg"].reason == "not an image (unrecognised file format)"
-    assert found["cut.jpg"].reason.startswith("truncated or corrupt image data")
+    assert found["cut.jpg"].reason.startswith("damaged JPEG: the picture data stops early")
     assert found["bomb.png"].reason.startswith("decompression bomb refused")
     assert found["link.jpg"].reason.startswith("broken link to ")
     assert (result.imported, result.failed) == (1, 5)

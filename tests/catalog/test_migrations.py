@@ -97,3 +97,16 @@ def test_a_new_migration_is_seen_though_the_head_is_remembered(
         assert migrate.is_known(old) and not migrate.is_known("ffff9999")
     finally:
         migrate.head_revision.cache_clear()
+
+
+def test_the_locality_step_goes_down_and_up_keeping_photos(catalog: Catalog) -> None:
+    photo = add_photo(catalog, title="Kept")
+    catalog.engine.dispose()
+    downgrade(catalog.db_path, "0002")
+    with catalog.engine.connect() as conn:
+        columns = [row[1] for row in conn.exec_driver_sql("PRAGMA table_info(photos)")]
+        assert "locality" not in columns
+        assert conn.execute(text("SELECT title FROM photos")).scalars().all() == ["Kept"]
+    upgrade(catalog.db_path)
+    with catalog.reading() as session:
+        assert session.get(Photo, photo.id).locality is None

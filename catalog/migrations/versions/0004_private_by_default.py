@@ -5,14 +5,14 @@ fixed and imported again, the photo went online with nobody having said so. They
 ``private``, as new imports are by default now (the owner marks photos public).
 
 Revision ID: 0004_private_by_default
-Revises: 0002
+Revises: 0003_missing_originals
 Create Date: 2026-12-06 02:40:00
 """
 
 from alembic import op
 
 revision = "0004_private_by_default"
-down_revision = "0002"
+down_revision = "0003_missing_originals"
 branch_labels = None
 depends_on = None
 
