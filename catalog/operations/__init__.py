@@ -16,7 +16,7 @@ from catalog.operations.core import (
     redo,
     undo,
 )
-from catalog.operations.gear import KINDS, gear_aliases, gear_counts, merge, rename
+from catalog.operations.gear import KINDS, GearCount, gear_counts, gear_row, merge, rename
 from catalog.operations.photos import (
     add_tags,
     fix_place,
@@ -39,8 +39,9 @@ __all__ = [
     "collections",
     "counted",
     "fix_place",
-    "gear_aliases",
+    "GearCount",
     "gear_counts",
+    "gear_row",
     "invert",
     "merge",
     "recorded",

@@ -5,7 +5,7 @@ three kinds, told apart by a :class:`GearKind` (its table, its alias rows, its p
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -63,16 +63,18 @@ def kind_of(name: str) -> GearKind:
 
 
 def _scopes(catalog: Catalog, kind: GearKind, slugs: list[str]) -> tuple[list[Scope], list[str]]:
-    """The rows of ``slugs``, their aliases and their photos' links; and those photos."""
+    """The rows of ``slugs``, their aliases and their photos' links; and the photos of the
+    first row (those a merge moves)."""
     with catalog.reading() as session:
         rows = [row_by_slug(session, kind.table, kind.name, slug) for slug in slugs]
         row_ids = [row.id for row in rows]
         names = [row.name for row in rows]
-        photo_ids = list(session.scalars(select(Photo.id).where(kind.photo_column.in_(row_ids))))
+        linked = select(Photo.id, kind.photo_column).where(kind.photo_column.in_(row_ids))
+        photos = session.execute(linked).all()
     table = kind.table.__tablename__
     scopes = [rows_of(table, "id", row_ids), *kind.alias_scopes(row_ids, names),
-              photo_columns(photo_ids, kind.photo_column.key)]  # fmt: skip
-    return scopes, photo_ids
+              photo_columns([p for p, _ in photos], kind.photo_column.key)]  # fmt: skip
+    return scopes, [p for p, row_id in photos if row_id == row_ids[0]]
 
 
 def merge(catalog: Catalog, kind_name: str, source: str, target: str) -> CatalogChanges:
@@ -103,15 +105,16 @@ def rename(catalog: Catalog, kind_name: str, slug: str, new_name: str) -> Catalo
 
 @dataclass(frozen=True)
 class GearCount:
-    """One camera, lens or city with how many photos show it."""
+    """One camera, lens or city with how many photos show it, and its aliases if asked."""
 
     slug: str
     label: str
     count: int
     row_id: str
+    aliases: tuple[str, ...] = ()
 
 
-def gear_counts(session: Session, kind_name: str) -> list[GearCount]:
+def gear_counts(catalog: Catalog, kind_name: str, with_aliases: bool = False) -> list[GearCount]:
     """Every row of a kind with its photo count, most photos first."""
     kind = kind_of(kind_name)
     table = kind.table
@@ -122,17 +125,29 @@ def gear_counts(session: Session, kind_name: str) -> list[GearCount]:
         .group_by(table.id)
         .order_by(func.count(Photo.id).desc(), table.name)
     )
-    return [GearCount(*row) for row in session.execute(query)]
+    with catalog.reading() as session:
+        rows = [GearCount(*row) for row in session.execute(query)]
+        if with_aliases:
+            rows = [replace(r, aliases=_aliases(session, kind, r.row_id)) for r in rows]
+    return rows
 
 
-def gear_aliases(session: Session, kind_name: str, row_id: str) -> list[str]:
-    """The raw strings (or geocoder places) that lead to one row, said for people."""
+def gear_row(catalog: Catalog, kind_name: str, key: str) -> GearCount:
+    """One row by slug (or a name that slugifies to it) or id: NotFoundError otherwise."""
     kind = kind_of(kind_name)
+    with catalog.reading() as session:
+        row = session.get(kind.table, key) or row_by_slug(session, kind.table, kind.name, key)
+        count = session.scalar(select(func.count()).where(kind.photo_column == row.id)) or 0
+        return GearCount(row.slug, row.name, count, row.id)
+
+
+def _aliases(session: Session, kind: GearKind, row_id: str) -> tuple[str, ...]:
+    """The raw strings (or geocoder places) that lead to one row, said for people."""
     if kind.alias_table is None:
         slug = session.scalar(select(City.slug).where(City.id == row_id))
         aliases = load_city_aliases(session)
-        return [f"geocoder place {key!r}" for key, target in aliases.items() if target == slug]
+        return tuple(f"geocoder place {k!r}" for k, target in aliases.items() if target == slug)
     alias = kind.alias_table
     fk = getattr(alias, f"{kind.name}_id")
     rows = session.execute(select(alias.raw_make, alias.raw_model).where(fk == row_id))
-    return [f"{make!r} + {model!r}" for make, model in rows]
+    return tuple(f"{make!r} + {model!r}" for make, model in rows)

@@ -7,9 +7,10 @@ search in step) with the row scopes it may touch, so its changes carry an exact 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -90,8 +91,10 @@ def fix_place(
     position: tuple[float, float] | None = None,
     lat_ref: str | None = None,
     lon_ref: str | None = None,
+    report: Callable[[Any], None] | None = None,
 ) -> CatalogChanges:
-    """Fix photos' coordinates and look their city up again (the rules apply)."""
+    """Fix photos' coordinates and look their city up again (the rules apply); ``report``
+    is handed the geocoding's counts."""
     from catalog.places.fixes import fix_positions
     from catalog.places.regeocode import geocode_photos
 
@@ -99,7 +102,9 @@ def fix_place(
 
     def fix() -> CatalogChanges:
         fix_positions(catalog, ids, position=position, lat_ref=lat_ref, lon_ref=lon_ref)
-        geocode_photos(catalog, ids)
+        result = geocode_photos(catalog, ids)
+        if report is not None:
+            report(result)
         return CatalogChanges.of(ids, facets=True)
 
     scopes = [

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from catalog import edits
+from catalog import edits, operations
 from catalog.catalog import THUMB_SIZES_PX, Catalog
 from catalog.query import PhotoFilter, duplicate_groups, photo_ids, resolve_ids
 from catalog.rows import PhotoRow, chunked, load_rows
@@ -123,20 +123,19 @@ def set_photos(
     with catalog.reading() as session:
         ids = resolve_ids(session, photo_ids)
     if visibility is not None:
-        edits.set_visibility(catalog, ids, visibility)
+        operations.set_visibility(catalog, ids, visibility)
     if rating is not None:
-        edits.set_rating(catalog, ids, rating)
-    for photo_id in ids:
-        if title is not None:
-            edits.set_title(catalog, photo_id, title)
-        if description is not None:
-            edits.set_description(catalog, photo_id, description)
+        operations.set_rating(catalog, ids, rating)
+    if title is not None:
+        operations.set_title(catalog, ids, title)
+    if description is not None:
+        operations.set_description(catalog, ids, description)
     if add_tags is not None:
-        edits.add_tags(catalog, ids, _split_tags(add_tags))
+        operations.add_tags(catalog, ids, _split_tags(add_tags))
     if remove_tags is not None:
-        edits.remove_tags(catalog, ids, _split_tags(remove_tags))
+        operations.remove_tags(catalog, ids, _split_tags(remove_tags))
     if rotate is not None:
-        edits.rotate(catalog, ids, int(rotate) // 90)
+        operations.rotate(catalog, ids, int(rotate) // 90)
     click.echo(f"Updated {len(ids)} photo{'s' if len(ids) != 1 else ''}.")
 
 
@@ -168,7 +167,7 @@ def shift_time(app: AppContext, photo_ids: tuple[str, ...], by: str) -> None:
     catalog = app.catalog
     with catalog.reading() as session:
         ids = resolve_ids(session, photo_ids)
-    changes = edits.shift_time(catalog, ids, delta)
+    changes = operations.shift_time(catalog, ids, delta)
     click.echo(f"Shifted {len(changes.photo_ids)} photo(s) by {_format_shift(delta)}.")
     undated = [i for i in ids if i not in changes.photo_ids]
     for photo_id in undated:
