@@ -55,3 +55,11 @@ def make_engine(db_path: Path) -> Engine:
     )
     event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether ``error`` means another writer holds the catalog (SQLite's "database is
+    locked"), so a front end can say "busy, try again" without knowing the driver."""
+    from sqlalchemy.exc import OperationalError
+
+    return isinstance(error, OperationalError) and "locked" in str(error.orig)

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import click
-from sqlalchemy.exc import OperationalError
 
+from catalog.db import is_busy
 from catalog.errors import CatalogError
 from desktop.commands.app import AppContext
 
@@ -86,13 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         return 130
-    except OperationalError as exc:
-        if "locked" in str(exc.orig):
+    except Exception as exc:  # noqa: BLE001 - the last resort: a sentence, not a traceback
+        if is_busy(exc):
             click.echo("error: the catalog is busy (another ExifTree is writing); try again "
                        "when it has finished", err=True)  # fmt: skip
             return 2
-        return _unexpected(exc)
-    except Exception as exc:  # noqa: BLE001 - the last resort: a sentence, not a traceback
         return _unexpected(exc)
     return code if isinstance(code, int) else 0  # e.g. describe's Exit(1) when photos failed
 
