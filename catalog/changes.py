@@ -54,6 +54,10 @@ class CatalogChanges:
         """The same changes, named for an Edit menu and carrying their undo."""
         return replace(self, label=label, undo=undo)
 
+    def as_one_step(self, label: str) -> CatalogChanges:
+        """Several edits merged, named as one step whose undo and redo keep that name."""
+        return self.labelled(label, Batch((self.undo,), label) if self.undo else None)
+
     def merged(self, other: CatalogChanges) -> CatalogChanges:
         """Both changes at once: for a batch made of several operations. Its undo takes
         back both, the later first; it has none when either part cannot be undone."""
@@ -84,9 +88,10 @@ class Batch:
     """Several edits applied in order as one (one undo step for a batch)."""
 
     edits: tuple[Edit, ...]
+    label: str = ""  # the step's name, kept through undo and redo
 
     def apply(self, catalog: Catalog) -> CatalogChanges:
         changes = CatalogChanges()
         for edit in self.edits:
             changes = changes | edit.apply(catalog)
-        return changes
+        return changes.as_one_step(self.label) if self.label else changes

@@ -153,3 +153,11 @@ def undo(catalog: Catalog, changes: CatalogChanges) -> CatalogChanges:
 def redo(catalog: Catalog, undone: CatalogChanges) -> CatalogChanges:
     """Apply again what :func:`undo` took back (``undone`` is what the undo returned)."""
     return invert(undone).apply(catalog)
+
+
+def forget_undo(catalog: Catalog) -> None:
+    """The undo history has ended (the window closed): drop the removed photos' thumbnails
+    that were kept for it."""
+    import shutil
+
+    shutil.rmtree(catalog.root / UNDO_THUMBS_DIR, ignore_errors=True)

@@ -3,6 +3,11 @@
 EXIF bar, editable title / description / tags, visibility, rating, the collections it is
 in, and its file with "Show in folder". Every edit is a catalog operation run on the writer
 thread; the answer comes back through ``catalog_changed`` like any other change.
+
+With several photos selected it works as Lightroom's does: the heading says "N photos
+selected", a field whose values differ shows ``<mixed>``, and an edit applies to every
+selected photo as one undo step. Tags are added and removed one by one, never replaced: a
+tag only some of the photos carry is shown with a ``*`` and left alone unless removed.
 """
 
 from __future__ import annotations
@@ -24,13 +29,55 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalog import edits
+from catalog import operations as ops
+from catalog.changes import CatalogChanges
+from catalog.operations import counted
 from catalog.rows import PhotoRow
 from desktop.context import DesktopContext
 from desktop.models.thumbnails import ThumbnailCache
 from desktop.widgets.star_rating import StarRating
 
 VISIBILITIES = (("public", "Public"), ("unlisted", "Unlisted"), ("private", "Private"))
+MIXED = "<mixed>"
+PARTIAL = "*"  # after a tag that only some of the selected photos carry
+
+
+def common_value(values: list[object]) -> tuple[object, bool]:
+    """The value all share (and False), or None and True when they differ."""
+    first = values[0] if values else None
+    mixed = any(v != first for v in values[1:])
+    return (None if mixed else first), mixed
+
+
+def tag_text(rows: list[PhotoRow]) -> str:
+    """The selection's tags: those on every photo, then those on some marked with ``*``."""
+    if not rows:
+        return ""
+    everyone = set.intersection(*(set(r.tags) for r in rows))
+    seen: dict[str, None] = {}
+    for row in rows:
+        seen.update(dict.fromkeys(row.tags))
+    return ", ".join(t if t in everyone else t + PARTIAL for t in seen)
+
+
+def tag_edit(shown: str, typed: str) -> tuple[list[str], list[str]]:
+    """(tags to add to all, tags to remove from all) between what was shown and typed."""
+
+    def split(text: str) -> tuple[dict[str, str], set[str]]:
+        full: dict[str, str] = {}
+        partial: set[str] = set()
+        for tag in parse_tags(text):
+            if tag.endswith(PARTIAL):
+                partial.add(tag.rstrip(PARTIAL).strip().casefold())
+            else:
+                full.setdefault(tag.casefold(), tag)
+        return full, partial
+
+    (was_full, was_partial), (now_full, now_partial) = split(shown), split(typed)
+    added = [name for key, name in now_full.items() if key not in was_full]
+    removed = [key for key in was_full if key not in now_full and key not in now_partial]
+    removed += [key for key in was_partial if key not in now_partial and key not in now_full]
+    return added, removed
 
 
 def exif_summary(row: PhotoRow) -> list[str]:
@@ -121,6 +168,8 @@ class InspectorPanel(QScrollArea):
         if thumbs is not None:
             thumbs.thumbnail_ready.connect(self._thumbnail_ready)
         self._row: PhotoRow | None = None
+        self._rows: list[PhotoRow] = []  # the selection's rows, once loaded
+        self._shown = {"title": "", "description": "", "tags": ""}
         body = QWidget(objectName="inspectorBody")
         self.setWidget(body)
         layout = QVBoxLayout(body)
@@ -203,10 +252,14 @@ class InspectorPanel(QScrollArea):
         return box
 
     # --- showing -----------------------------------------------------------------------
-    def show_photo(self, row: PhotoRow | None, selected: int) -> None:
-        """Fill the panel from ``row`` (None: nothing current)."""
+    def show_photo(
+        self, row: PhotoRow | None, selected: int, rows: list[PhotoRow] | None = None
+    ) -> None:
+        """Fill the panel from ``row`` (None: nothing current); ``rows`` are the selected
+        photos' rows when several are selected (their shared and mixed values)."""
         self._row = row
         self._selected = selected
+        self._rows = rows if rows else ([row] if row is not None and selected <= 1 else [])
         self._form.setVisible(row is not None)
         self.preview.setVisible(row is not None and self._thumbs is not None)
         self._show_preview()
@@ -216,8 +269,8 @@ class InspectorPanel(QScrollArea):
                 label.clear()
             return
         name = Path(row.source_path).name
-        extra = f"  ·  {selected} selected" if selected > 1 else ""
-        self.heading.setText(f"{row.title or name}{extra}")
+        many = f"{selected:,} photos selected" if selected > 1 else ""
+        self.heading.setText(many or row.title or name)
         self.camera.setText(row.camera or "Unknown camera")
         self.lens.setText(row.lens or "")
         self.lens.setVisible(bool(row.lens))
@@ -228,17 +281,30 @@ class InspectorPanel(QScrollArea):
         self._fill_editors(row)
 
     def _fill_editors(self, row: PhotoRow) -> None:
+        rows = self._rows or [row]
+        title, title_mixed = common_value([r.title or "" for r in rows])
+        text, text_mixed = common_value([r.description or "" for r in rows])
+        self._shown = {"title": str(title or ""), "description": str(text or ""),
+                       "tags": tag_text(rows)}  # fmt: skip
         if not self.title.hasFocus():
-            self.title.setText(row.title or "")
+            self.title.setText(self._shown["title"])
+            self.title.setPlaceholderText(MIXED if title_mixed else "Add a title")
             self.title.setCursorPosition(0)
         if not self.description.hasFocus():
-            self.description.setPlainText(row.description or "")
+            self.description.setPlainText(self._shown["description"])
+            self.description.setPlaceholderText(MIXED if text_mixed else "Add a description")
         if not self.tags.hasFocus():
-            self.tags.setText(", ".join(row.tags))
+            self.tags.setText(self._shown["tags"])
             self.tags.setCursorPosition(0)
-        self.rating.set_rating(row.rating)
+        rating, rating_mixed = common_value([r.rating for r in rows])
+        self.rating.set_rating(0 if rating_mixed or not isinstance(rating, int) else rating)
+        self.rating.setToolTip(MIXED if rating_mixed else "")
+        visibility, _mixed = common_value([r.visibility for r in rows])
+        group_exclusive = self.visibility.exclusive()
+        self.visibility.setExclusive(False)  # lets a mixed selection show no button checked
         for button in self.visibility.buttons():
-            button.setChecked(button.property("visibility") == row.visibility)
+            button.setChecked(button.property("visibility") == visibility)
+        self.visibility.setExclusive(group_exclusive)
         self.collections.setText(", ".join(row.collection_names) or "None")
         self.path.setText(row.source_path)
         self._fill_ai(row)
@@ -293,6 +359,8 @@ class InspectorPanel(QScrollArea):
             self.actions.approve_ai_text(self._selection())
 
     def _selection(self) -> list[str]:
+        if self._rows and len(self._rows) == max(self._selected, 1):
+            return [r.id for r in self._rows]
         if self.selection_provider is not None:
             ids = self.selection_provider()
             if ids:
@@ -306,11 +374,11 @@ class InspectorPanel(QScrollArea):
         catalog = self._ctx.catalog
         if what == "visibility":
             self._ctx.perform(
-                lambda: edits.set_visibility(catalog, ids, str(value)), what="the visibility"
+                lambda: ops.set_visibility(catalog, ids, str(value)), what="the visibility"
             )
         elif what == "rating":
             self._ctx.perform(
-                lambda: edits.set_rating(catalog, ids, int(value)),  # type: ignore[arg-type]
+                lambda: ops.set_rating(catalog, ids, int(value)),  # type: ignore[arg-type]
                 what="the rating",
             )
 
@@ -318,39 +386,37 @@ class InspectorPanel(QScrollArea):
         self._perform_on_selection("rating", rating)
 
     def _title_edited(self) -> None:
-        row = self._row
-        if row is None or (self.title.text().strip() or None) == row.title:
+        text = self.title.text()
+        ids = self._selection()
+        if self._row is None or not ids or text.strip() == self._shown["title"]:
             return
-        text, catalog = self.title.text(), self._ctx.catalog
-        self._ctx.perform(lambda: edits.set_title(catalog, row.id, text), what="the title")
+        catalog = self._ctx.catalog
+        self._ctx.perform(lambda: ops.set_title(catalog, ids, text), what="the title")
 
     def _description_edited(self) -> None:
-        row = self._row
         text = self.description.toPlainText()
-        if row is None or (text.strip() or None) == row.description:
+        ids = self._selection()
+        if self._row is None or not ids or text.strip() == self._shown["description"]:
             return
         catalog = self._ctx.catalog
-        self._ctx.perform(
-            lambda: edits.set_description(catalog, row.id, text), what="the description"
-        )
+        self._ctx.perform(lambda: ops.set_description(catalog, ids, text), what="the description")
 
     def _tags_edited(self) -> None:
-        row = self._row
-        if row is None:
+        ids = self._selection()
+        if self._row is None or not ids:
             return
-        wanted = parse_tags(self.tags.text())
-        added = [t for t in wanted if t.casefold() not in {x.casefold() for x in row.tags}]
-        gone = [t for t in row.tags if t.casefold() not in {x.casefold() for x in wanted}]
+        added, gone = tag_edit(self._shown["tags"], self.tags.text())
         if not added and not gone:
             return
+        self._shown["tags"] = self.tags.text()  # one edit per change, however focus moves
         catalog = self._ctx.catalog
 
-        def change() -> object:
-            changes = edits.remove_tags(catalog, [row.id], gone) if gone else None
+        def change() -> CatalogChanges | None:
+            changes = ops.remove_tags(catalog, ids, gone) if gone else None
             if added:
-                more = edits.add_tags(catalog, [row.id], added)
+                more = ops.add_tags(catalog, ids, added)
                 changes = more if changes is None else changes | more
-            return changes
+            return changes.as_one_step(counted("Edit tags", ids)) if changes else None
 
         self._ctx.perform(change, what="the tags")
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QSizePolicy, QToolButton, QW
 
 from desktop.app import resources_dir
 from desktop.views import dialogs
+from desktop.views.history_actions import history_actions
 from desktop.views.photo_actions import ai_describe_available
 from desktop.widgets.filter_chips import FilterChipsBar
 
@@ -100,6 +101,9 @@ def build_menus(window: MainWindow) -> None:
     file.addSeparator()
     file.addAction("Quit", window.close, QKeySequence.StandardKey.Quit)
     edit = menus.addMenu("&Edit")
+    window.undo_action, window.redo_action = history_actions(window, window.ctx)
+    edit.addActions([window.undo_action, window.redo_action])
+    edit.addSeparator()
     edit.addAction("Select all", window.grid.selectAll, QKeySequence.StandardKey.SelectAll)
     edit.addAction("Find", lambda: window.search.setFocus(), QKeySequence.StandardKey.Find)
     photo = menus.addMenu("&Photo")

@@ -30,7 +30,9 @@ from PySide6.QtWidgets import (
 
 from catalog import query
 from catalog.changes import CatalogChanges
+from catalog.operations import forget_undo
 from catalog.query import PhotoFilter
+from catalog.rows import load_rows
 from catalog.settings import Settings
 from desktop.context import DesktopContext
 from desktop.describing import DescribeController, imported_ids
@@ -80,6 +82,8 @@ class MainWindow(QMainWindow):
         self.inspector.actions = self.actions
         self.inspector.selection_provider = self.selected_ids
         self._ids_request = 0
+        self._selection_rows: tuple[list[str], list[Any]] | None = None  # (ids, their rows)
+        self._selection_request = 0
         self.ids_loaded_count = 0  # how many id lists have landed (tests wait on it)
         self.collector = IdleCollector(lambda: self.ctx.tasks.pending > 0, self)
         build_toolbar(self)
@@ -156,7 +160,7 @@ class MainWindow(QMainWindow):
         self.describer.running_changed.connect(self.ai_stop.setVisible)
         self.ai_stop.clicked.connect(self.describer.stop)
         self.ctx.events.catalog_changed.connect(self._catalog_changed)
-        self.ctx.events.operation_failed.connect(lambda msg: self.statusBar().showMessage(msg))
+        self.ctx.events.operation_failed.connect(self._operation_failed)
         self._sidebar_refresh = QTimer(self, singleShot=True, interval=1500)
         self._sidebar_refresh.timeout.connect(self.sidebar.reload)
 
@@ -231,8 +235,31 @@ class MainWindow(QMainWindow):
         row = self.model.cached_row(current) if current else None
         if row is None and current is not None:
             self.model.data(self.grid.currentIndex())  # queue its row; shown when it lands
-        self.inspector.show_photo(row, selected)
+        rows = None
+        if selected > 1:
+            ids = self.selected_ids()
+            if self._selection_rows is not None and self._selection_rows[0] == ids:
+                rows = self._selection_rows[1]
+            else:
+                self._load_selection_rows(ids)
+        self.inspector.show_photo(row, selected, rows)
         self._update_counts_selected(selected)
+
+    def _load_selection_rows(self, ids: list[str]) -> None:
+        """The selected photos' rows, for the inspector's shared and mixed values."""
+        self._selection_request += 1
+        request, catalog = self._selection_request, self.ctx.catalog
+
+        def read() -> list[Any]:
+            with catalog.reading() as session:
+                return load_rows(session, ids)
+
+        def landed(rows: list[Any]) -> None:
+            if request == self._selection_request and ids == self.selected_ids():
+                self._selection_rows = (ids, rows)
+                self._update_inspector()
+
+        self.ctx.tasks.run_in_background(read, landed)
 
     def _update_counts_selected(self, _selected: int) -> None:
         n = len(self.model.ids)
@@ -248,8 +275,29 @@ class MainWindow(QMainWindow):
 
     # --- catalog changes ---------------------------------------------------------------
     def _catalog_changed(self, changes: CatalogChanges) -> None:
+        """Every view of a changed photo shows the change: the grid's rows are read again
+        as they come into view, the current photo's at once (loupe and inspector)."""
         self.model.refresh_rows(changes)
+        touched = changes.photo_ids | changes.removed_ids
+        if self._selection_rows is not None and touched & set(self._selection_rows[0]):
+            self._selection_rows = None
+        current = self.grid.current_id()
+        if current is not None and current in changes.photo_ids:
+            self.model.reload_now([current])
+            if self.stack.currentWidget() is self.loupe:
+                self._show_loupe_row()
+        self._update_inspector()
         self.reload_ids()
+
+    def _operation_failed(self, message: str) -> None:
+        """Say so, and show the stored values again (the loupe may have shown the edit)."""
+        self.statusBar().showMessage(message)
+        current = self.grid.current_id()
+        if current is not None:
+            self.model.reload_now([current])
+            self._update_inspector()
+            if self.stack.currentWidget() is self.loupe:
+                self._show_loupe_row()
 
     def _photos_arrived(self) -> None:
         self.reload_ids()
@@ -377,6 +425,7 @@ class MainWindow(QMainWindow):
         self.save_window_state()
         self.ctx.tasks.wait_for_done(30000)
         self.thumbs.wait_for_done(5000)
+        forget_undo(self.ctx.catalog)  # the history ends with the window
         super().closeEvent(event)
 
     def add_to_collection_menu(self) -> QMenu:
