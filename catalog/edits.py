@@ -356,7 +356,12 @@ def remove_photos(
 
 
 def resolve_duplicates(
-    catalog: Catalog, keeper_id: str, others: Sequence[str], *, action: str = "private"
+    catalog: Catalog,
+    keeper_id: str,
+    others: Sequence[str],
+    *,
+    action: str = "private",
+    keep_thumbnails: bool = False,
 ) -> CatalogChanges:
     """The owner's decision on a near-duplicate group: keep ``keeper_id``; the ``others``
     become private (``action="private"``) or leave the catalog (``"remove"``). The group is
@@ -377,7 +382,7 @@ def resolve_duplicates(
     if action == "private":
         changes |= set_visibility(catalog, others, Visibility.PRIVATE.value)
     else:
-        changes |= remove_photos(catalog, others)
+        changes |= remove_photos(catalog, others, keep_thumbnails=keep_thumbnails)
     with catalog.writing() as session:
         _dissolve_lone_groups(session, groups)
     return changes

@@ -179,3 +179,34 @@ def remove_photos(catalog: Catalog, ids: Sequence[str], *, undoable: bool = True
                        _removal_scopes(catalog, ids), remove)  # fmt: skip
     _park_thumbnails(catalog, removed.values())
     return changes
+
+
+def resolve_duplicates(
+    catalog: Catalog, keeper_id: str, others: Sequence[str], *, action: str = "private"
+) -> CatalogChanges:
+    """The owner's decision on a near-duplicate group (see :func:`edits.resolve_duplicates`),
+    undoable: the group comes back for review with every photo as it was."""
+    others = [i for i in _ids(others) if i != keeper_id]
+    wanted = [keeper_id, *others]
+    with catalog.reading() as session:
+        groups = {g for g in session.scalars(select(Photo.dup_group).where(
+            Photo.id.in_(wanted))) if g}  # fmt: skip
+        members = list(session.scalars(select(Photo.id).where(Photo.dup_group.in_(groups))))
+    kept = [m for m in dict.fromkeys([*wanted, *members]) if action != "remove" or m not in others]
+    scopes = [photo_columns(kept, "dup_group", "visibility")]
+    if action == "remove":
+        scopes = _removal_scopes(catalog, others) + scopes
+    hashes: dict[str, str] = {}
+
+    def resolve() -> CatalogChanges:
+        if action == "remove":
+            with catalog.reading() as session:
+                found = select(Photo.id, Photo.content_hash).where(Photo.id.in_(others))
+                hashes.update(dict(session.execute(found).all()))
+        return edits.resolve_duplicates(
+            catalog, keeper_id, others, action=action, keep_thumbnails=True
+        )
+
+    changes = recorded(catalog, counted("Resolve duplicates", wanted), scopes, resolve)
+    _park_thumbnails(catalog, hashes.values())
+    return changes

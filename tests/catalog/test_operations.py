@@ -81,6 +81,10 @@ OPERATIONS: dict[str, Op] = {
     "city merge": lambda cat, w: ops.merge(cat, "city", "arezo-tuscany-it", "arezzo-tuscany-it"),
     "city rename": lambda cat, w: ops.rename(cat, "city", "arezzo-tuscany-it", "Città di Arezzo"),
     "remove from catalog": lambda cat, w: ops.remove_photos(cat, [w["a"], w["c"]]),
+    "duplicates kept private": lambda cat, w: ops.resolve_duplicates(cat, w["a"], [w["b"]]),
+    "duplicates removed": lambda cat, w: ops.resolve_duplicates(
+        cat, w["b"], [w["a"]], action="remove"
+    ),
 }
 
 
