@@ -16,6 +16,7 @@ from desktop.app import resources_dir
 from desktop.views import dialogs
 from desktop.views.history_actions import history_actions
 from desktop.views.photo_actions import ai_describe_available
+from desktop.views.shortcuts_sheet import show_shortcuts
 from desktop.widgets.filter_chips import FilterChipsBar
 
 if TYPE_CHECKING:
@@ -105,18 +106,21 @@ def build_menus(window: MainWindow) -> None:
     edit.addActions([window.undo_action, window.redo_action])
     edit.addSeparator()
     edit.addAction("Select all", window.grid.selectAll, QKeySequence.StandardKey.SelectAll)
+    none = edit.addAction("Select none", window.select_none, QKeySequence("Ctrl+D"))
+    none.setShortcuts([QKeySequence("Ctrl+D"), QKeySequence("Ctrl+Shift+A")])
     edit.addAction("Find", lambda: window.search.setFocus(), QKeySequence.StandardKey.Find)
     photo = menus.addMenu("&Photo")
     rating = photo.addMenu("Rating")
     for stars in RATINGS:
         rating.addAction(
-            "No rating" if stars == 0 else "★" * stars,
+            # the grid and the loupe take the key itself; "\t" shows it in the menu
+            ("No rating" if stars == 0 else "★" * stars) + f"\t{stars}",
             lambda s=stars: window.actions.set_rating(s),
         )
     for value, label in (
-        ("public", "Make public"),
-        ("unlisted", "Make unlisted"),
-        ("private", "Make private"),
+        ("public", "Make public\tP"),
+        ("unlisted", "Make unlisted\tU"),
+        ("private", "Make private\tX"),
     ):
         photo.addAction(label, lambda v=value: window.actions.set_visibility(v))
     photo.addSeparator()
@@ -141,12 +145,18 @@ def build_menus(window: MainWindow) -> None:
     photo.addAction("Approve all AI text awaiting review", window.actions.approve_all_ai_text)
     photo.addSeparator()
     photo.addAction("Remove from catalog…", window.actions.remove_from_catalog)
+    photo.addAction(
+        "Delete (from the collection shown, else the catalog)\tDel", window.delete_selection
+    )
     view = menus.addMenu("&View")
     view.addAction("Loupe", window.toggle_loupe, QKeySequence("L"))
-    view.addAction("Dashboard", window.open_dashboard, QKeySequence("Ctrl+D"))
+    view.addAction("Dashboard", window.open_dashboard, QKeySequence("Ctrl+Shift+D"))
     view.addAction("Review near-duplicates…", window.open_duplicates)
     view.addAction("Collections…", lambda: window.open_collections(None))
     help_menu = menus.addMenu("&Help")
+    help_menu.addAction(
+        "Keyboard shortcuts", lambda: show_shortcuts(window), QKeySequence("Ctrl+/")
+    )
     help_menu.addAction("About ExifTree", lambda: dialogs.show_about(window))
     window.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     window.grid.customContextMenuRequested.connect(

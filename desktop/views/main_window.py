@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         self.grid.open_requested.connect(self.open_loupe)
         self.grid.rating_requested.connect(self.actions.set_rating)
         self.grid.visibility_requested.connect(self.actions.set_visibility)
-        self.grid.remove_requested.connect(self.actions.remove_from_catalog)
+        self.grid.remove_requested.connect(self.delete_selection)
         self.model.rows_arrived.connect(self._rows_arrived)
         self.loupe.step_requested.connect(self.step_loupe)
         self.loupe.close_requested.connect(self.close_loupe)
@@ -227,6 +227,23 @@ class MainWindow(QMainWindow):
 
     def selected_ids(self) -> list[str]:
         return self.grid.selected_ids()
+
+    def current_collection(self) -> str | None:
+        """The collection the grid shows, if it shows one."""
+        key = self.sidebar.current_key()
+        return key.removeprefix("collection:") if key.startswith("collection:") else None
+
+    def delete_selection(self) -> None:
+        """Delete, as Lightroom does: inside a collection the photos leave the collection
+        (undoable, nothing asked); elsewhere they leave the catalog, after a question."""
+        coll_id = self.current_collection()
+        if coll_id is not None:
+            self.actions.remove_from_collection(coll_id)
+        else:
+            self.actions.remove_from_catalog()
+
+    def select_none(self) -> None:
+        self.grid.clearSelection()
 
     # --- inspector ---------------------------------------------------------------------
     def _update_inspector(self) -> None:

@@ -67,7 +67,7 @@ class PhotoActions:
                 "Remove from catalog",
                 f"Remove {n:,} photo{'s' if n != 1 else ''} from the catalog?\n\n"
                 "The original files stay where they are; only the catalog entries, "
-                "thumbnails and edits are removed.",
+                "thumbnails and edits are removed. Edit ▸ Undo brings them back.",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel,
             )
