@@ -53,7 +53,7 @@ def build_toolbar(window: MainWindow) -> None:
     bar.addAction(window.publish_action)
     bar.addSeparator()
     window.search = QLineEdit(
-        placeholderText="Search titles, tags, cameras, places…",
+        placeholderText="Search titles, tags, cameras, places, file names…",
         objectName="search",
         clearButtonEnabled=True,
     )
