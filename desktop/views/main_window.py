@@ -41,7 +41,7 @@ from desktop.importing import ImportController
 from desktop.models.photo_grid import PhotoGridModel
 from desktop.models.thumbnails import ThumbnailCache
 from desktop.views import dialogs
-from desktop.views.empty_state import EmptyStateView
+from desktop.views.empty_state import EmptyStateView, NoMatchView
 from desktop.views.grid import PhotoGridView
 from desktop.views.import_panel import ImportPanel
 from desktop.views.inspector import InspectorPanel
@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorPanel(ctx, self.thumbs)
         self.loupe = LoupeView(ctx, self.thumbs)
         self.empty = EmptyStateView()
+        self.no_match = NoMatchView()
         self.import_panel = ImportPanel()
         self.import_panel.hide()
         self.importer = ImportController(ctx, self.import_panel, self)
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.grid)
         self.stack.addWidget(self.loupe)
         self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.no_match)
         centre = QWidget(objectName="centre")
         column = QVBoxLayout(centre)
         column.setContentsMargins(0, 0, 0, 0)
@@ -154,6 +156,8 @@ class MainWindow(QMainWindow):
         self.loupe.rating_requested.connect(self.actions.set_rating)
         self.loupe.visibility_requested.connect(self.actions.set_visibility)
         self.empty.import_requested.connect(self.choose_folder_to_import)
+        self.no_match.clear_requested.connect(self.clear_filters)
+        self.sidebar.facets_loaded.connect(self.chips.set_facets)
         self.importer.photos_arrived.connect(self._photos_arrived)
         self.importer.finished.connect(self._import_finished)
         self.describer.status_changed.connect(self._ai_status_changed)
@@ -215,11 +219,31 @@ class MainWindow(QMainWindow):
         selected = len(self.grid.selectionModel().selectedIndexes())
         text = f"{n:,} photo{'s' if n != 1 else ''}"
         self.count_label.setText(f"{text}  ·  {selected:,} selected" if selected else text)
-        is_empty = n == 0 and self.sidebar.current_key() == "all" and not self.search.text()
-        if is_empty and self.stack.currentWidget() is self.grid:
-            self.stack.setCurrentWidget(self.empty)
-        elif not is_empty and self.stack.currentWidget() is self.empty:
-            self.stack.setCurrentWidget(self.grid)
+        filtered = self.filters_active()
+        is_empty = n == 0 and self.sidebar.current_key() == "all" and not filtered
+        no_match = n == 0 and filtered
+        shown = self.stack.currentWidget()
+        if shown is self.loupe:
+            return
+        wanted = self.empty if is_empty else self.no_match if no_match else self.grid
+        if wanted is not shown:
+            self.stack.setCurrentWidget(wanted)
+
+    def filters_active(self) -> bool:
+        """Whether the search, the chips or the rating narrow the sidebar's source."""
+        return bool(self.search.text().strip() or self.chips.fields() or
+                    self.rating_filter.currentData())  # fmt: skip
+
+    def clear_filters(self) -> None:
+        """Back to everything the sidebar's source holds."""
+        for widget in (self.search, self.rating_filter, self.chips):
+            widget.blockSignals(True)
+        self.search.clear()
+        self.rating_filter.setCurrentIndex(0)
+        self.chips.clear()
+        for widget in (self.search, self.rating_filter, self.chips):
+            widget.blockSignals(False)
+        self.reload_ids()
 
     def _sort_changed(self) -> None:
         self.descending.setChecked(self.sort.currentData() != "title")
@@ -332,7 +356,8 @@ class MainWindow(QMainWindow):
         self.loupe.setFocus()
 
     def close_loupe(self) -> None:
-        self.stack.setCurrentWidget(self.grid if self.model.ids else self.empty)
+        self.stack.setCurrentWidget(self.grid)
+        self._update_counts()
         self.grid.setFocus()
 
     def toggle_loupe(self) -> None:
