@@ -33,6 +33,7 @@ from catalog import operations as ops
 from catalog.changes import CatalogChanges
 from catalog.operations import counted
 from catalog.rows import PhotoRow
+from catalog.selection import FIELDS, SelectionSummary
 from desktop.context import DesktopContext
 from desktop.models.thumbnails import ThumbnailCache
 from desktop.widgets.star_rating import StarRating
@@ -42,22 +43,16 @@ MIXED = "<mixed>"
 PARTIAL = "*"  # after a tag that only some of the selected photos carry
 
 
-def common_value(values: list[object]) -> tuple[object, bool]:
-    """The value all share (and False), or None and True when they differ."""
-    first = values[0] if values else None
-    mixed = any(v != first for v in values[1:])
-    return (None if mixed else first), mixed
+def summary_of(row: PhotoRow) -> SelectionSummary:
+    """One photo as a selection of one (nothing mixed)."""
+    values = {"title": row.title or None, "description": row.description or None,
+              "rating": row.rating, "visibility": row.visibility}  # fmt: skip
+    return SelectionSummary((row.id,), values, frozenset(), tuple(row.tags), ())
 
 
-def tag_text(rows: list[PhotoRow]) -> str:
+def tag_text(summary: SelectionSummary) -> str:
     """The selection's tags: those on every photo, then those on some marked with ``*``."""
-    if not rows:
-        return ""
-    everyone = set.intersection(*(set(r.tags) for r in rows))
-    seen: dict[str, None] = {}
-    for row in rows:
-        seen.update(dict.fromkeys(row.tags))
-    return ", ".join(t if t in everyone else t + PARTIAL for t in seen)
+    return ", ".join([*summary.tags_on_all, *(t + PARTIAL for t in summary.tags_on_some)])
 
 
 def tag_edit(shown: str, typed: str) -> tuple[list[str], list[str]]:
@@ -168,7 +163,7 @@ class InspectorPanel(QScrollArea):
         if thumbs is not None:
             thumbs.thumbnail_ready.connect(self._thumbnail_ready)
         self._row: PhotoRow | None = None
-        self._rows: list[PhotoRow] = []  # the selection's rows, once loaded
+        self._summary: SelectionSummary | None = None  # what the selection shares
         self._shown = {"title": "", "description": "", "tags": ""}
         body = QWidget(objectName="inspectorBody")
         self.setWidget(body)
@@ -253,13 +248,15 @@ class InspectorPanel(QScrollArea):
 
     # --- showing -----------------------------------------------------------------------
     def show_photo(
-        self, row: PhotoRow | None, selected: int, rows: list[PhotoRow] | None = None
+        self, row: PhotoRow | None, selected: int, summary: SelectionSummary | None = None
     ) -> None:
-        """Fill the panel from ``row`` (None: nothing current); ``rows`` are the selected
-        photos' rows when several are selected (their shared and mixed values)."""
+        """Fill the panel from ``row`` (None: nothing current); ``summary`` says what the
+        selected photos share when several are selected."""
         self._row = row
         self._selected = selected
-        self._rows = rows if rows else ([row] if row is not None and selected <= 1 else [])
+        if summary is None and row is not None and selected <= 1:
+            summary = summary_of(row)
+        self._summary = summary
         self._form.setVisible(row is not None)
         self.preview.setVisible(row is not None and self._thumbs is not None)
         self._show_preview()
@@ -281,25 +278,29 @@ class InspectorPanel(QScrollArea):
         self._fill_editors(row)
 
     def _fill_editors(self, row: PhotoRow) -> None:
-        rows = self._rows or [row]
-        title, title_mixed = common_value([r.title or "" for r in rows])
-        text, text_mixed = common_value([r.description or "" for r in rows])
-        self._shown = {"title": str(title or ""), "description": str(text or ""),
-                       "tags": tag_text(rows)}  # fmt: skip
+        # several selected and their summary not read yet: every field shows as mixed
+        summary = self._summary or SelectionSummary((), {}, frozenset(FIELDS), (), ())
+        mixed = summary.mixed
+        # what each editor shows, kept for comparing with what the owner types; an editor
+        # being typed in keeps its text (and what it was compared against)
         if not self.title.hasFocus():
+            self._shown["title"] = summary.value("title") or ""
             self.title.setText(self._shown["title"])
-            self.title.setPlaceholderText(MIXED if title_mixed else "Add a title")
+            self.title.setPlaceholderText(MIXED if "title" in mixed else "Add a title")
             self.title.setCursorPosition(0)
         if not self.description.hasFocus():
+            self._shown["description"] = summary.value("description") or ""
             self.description.setPlainText(self._shown["description"])
-            self.description.setPlaceholderText(MIXED if text_mixed else "Add a description")
+            hint = MIXED if "description" in mixed else "Add a description"
+            self.description.setPlaceholderText(hint)
         if not self.tags.hasFocus():
+            self._shown["tags"] = tag_text(summary)
             self.tags.setText(self._shown["tags"])
             self.tags.setCursorPosition(0)
-        rating, rating_mixed = common_value([r.rating for r in rows])
-        self.rating.set_rating(0 if rating_mixed or not isinstance(rating, int) else rating)
-        self.rating.setToolTip(MIXED if rating_mixed else "")
-        visibility, _mixed = common_value([r.visibility for r in rows])
+        rating = summary.value("rating") if "rating" not in mixed else None
+        self.rating.set_rating(rating if isinstance(rating, int) else 0)
+        self.rating.setToolTip(MIXED if "rating" in mixed else "")
+        visibility = summary.value("visibility") if "visibility" not in mixed else None
         group_exclusive = self.visibility.exclusive()
         self.visibility.setExclusive(False)  # lets a mixed selection show no button checked
         for button in self.visibility.buttons():
@@ -359,8 +360,8 @@ class InspectorPanel(QScrollArea):
             self.actions.approve_ai_text(self._selection())
 
     def _selection(self) -> list[str]:
-        if self._rows and len(self._rows) == max(self._selected, 1):
-            return [r.id for r in self._rows]
+        if self._summary is not None and len(self._summary.ids) == max(self._selected, 1):
+            return list(self._summary.ids)
         if self.selection_provider is not None:
             ids = self.selection_provider()
             if ids:
@@ -390,6 +391,7 @@ class InspectorPanel(QScrollArea):
         ids = self._selection()
         if self._row is None or not ids or text.strip() == self._shown["title"]:
             return
+        self._shown["title"] = text.strip()
         catalog = self._ctx.catalog
         self._ctx.perform(lambda: ops.set_title(catalog, ids, text), what="the title")
 
@@ -398,6 +400,7 @@ class InspectorPanel(QScrollArea):
         ids = self._selection()
         if self._row is None or not ids or text.strip() == self._shown["description"]:
             return
+        self._shown["description"] = text.strip()
         catalog = self._ctx.catalog
         self._ctx.perform(lambda: ops.set_description(catalog, ids, text), what="the description")
 

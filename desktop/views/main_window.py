@@ -32,7 +32,7 @@ from catalog import query
 from catalog.changes import CatalogChanges
 from catalog.operations import forget_undo
 from catalog.query import PhotoFilter
-from catalog.rows import load_rows
+from catalog.selection import SelectionSummary, summarise
 from catalog.settings import Settings
 from desktop.context import DesktopContext
 from desktop.describing import DescribeController, imported_ids
@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         self.inspector.actions = self.actions
         self.inspector.selection_provider = self.selected_ids
         self._ids_request = 0
-        self._selection_rows: tuple[list[str], list[Any]] | None = None  # (ids, their rows)
+        self._selection_summary: SelectionSummary | None = None  # what the selection shares
         self._selection_request = 0
         self.ids_loaded_count = 0  # how many id lists have landed (tests wait on it)
         self.collector = IdleCollector(lambda: self.ctx.tasks.pending > 0, self)
@@ -276,28 +276,28 @@ class MainWindow(QMainWindow):
         row = self.model.cached_row(current) if current else None
         if row is None and current is not None:
             self.model.data(self.grid.currentIndex())  # queue its row; shown when it lands
-        rows = None
+        summary = None
         if selected > 1:
             ids = self.selected_ids()
-            if self._selection_rows is not None and self._selection_rows[0] == ids:
-                rows = self._selection_rows[1]
+            if self._selection_summary is not None and list(self._selection_summary.ids) == ids:
+                summary = self._selection_summary
             else:
-                self._load_selection_rows(ids)
-        self.inspector.show_photo(row, selected, rows)
+                self._summarise_selection(ids)
+        self.inspector.show_photo(row, selected, summary)
         self._update_counts_selected(selected)
 
-    def _load_selection_rows(self, ids: list[str]) -> None:
-        """The selected photos' rows, for the inspector's shared and mixed values."""
+    def _summarise_selection(self, ids: list[str]) -> None:
+        """What the selected photos share, for the inspector (read in a worker)."""
         self._selection_request += 1
         request, catalog = self._selection_request, self.ctx.catalog
 
-        def read() -> list[Any]:
+        def read() -> SelectionSummary:
             with catalog.reading() as session:
-                return load_rows(session, ids)
+                return summarise(session, ids)
 
-        def landed(rows: list[Any]) -> None:
+        def landed(summary: SelectionSummary) -> None:
             if request == self._selection_request and ids == self.selected_ids():
-                self._selection_rows = (ids, rows)
+                self._selection_summary = summary
                 self._update_inspector()
 
         self.ctx.tasks.run_in_background(read, landed)
@@ -320,8 +320,9 @@ class MainWindow(QMainWindow):
         as they come into view, the current photo's at once (loupe and inspector)."""
         self.model.refresh_rows(changes)
         touched = changes.photo_ids | changes.removed_ids
-        if self._selection_rows is not None and touched & set(self._selection_rows[0]):
-            self._selection_rows = None
+        summary = self._selection_summary
+        if summary is not None and not touched.isdisjoint(summary.ids):
+            self._selection_summary = None
         current = self.grid.current_id()
         if current is not None and current in changes.photo_ids:
             self.model.reload_now([current])
