@@ -5,6 +5,8 @@ so each edit returns what it changed (for the views to refresh just that) and ca
 undo (for the desktop's Edit menu). See :mod:`catalog.operations.core` for how.
 """
 
+from typing import Any
+
 from catalog.operations import collections
 from catalog.operations.core import (
     Changes,
@@ -17,7 +19,6 @@ from catalog.operations.core import (
     redo,
     undo,
 )
-from catalog.operations.gear import KINDS, GearCount, gear_counts, gear_row, merge, rename
 from catalog.operations.photos import (
     add_tags,
     fix_place,
@@ -31,6 +32,19 @@ from catalog.operations.photos import (
     set_visibility,
     shift_time,
 )
+
+_GEAR = {"KINDS", "GearCount", "gear_counts", "gear_row", "merge", "rename"}
+
+
+def __getattr__(name: str) -> Any:
+    """Gear edits load the maker tables and places: only when one is asked for (the
+    desktop's start and most commands never need them)."""
+    if name in _GEAR:
+        from catalog.operations import gear
+
+        return getattr(gear, name)
+    raise AttributeError(f"module 'catalog.operations' has no attribute {name!r}")
+
 
 __all__ = [
     "KINDS",
