@@ -6,6 +6,7 @@ import click
 
 from catalog import operations
 from catalog.gear import add_camera_alias, add_city_alias, add_lens_alias
+from catalog.owner_input import parse_position
 from catalog.places.regeocode import GeocodeResult, geocode_photos
 from catalog.rows import source_paths
 from catalog.rules import Verdict, cleanup
@@ -102,11 +103,9 @@ def _parse_position(text: str | None) -> tuple[float, float] | None:
     if text is None:
         return None
     try:
-        lat, lon = (float(part) for part in text.split(","))
+        return parse_position(text)
     except ValueError as exc:
-        raise click.BadParameter("give LAT,LON in decimal degrees, e.g. 43.467,11.885",
-                                 param_hint="--position") from exc  # fmt: skip
-    return lat, lon
+        raise click.BadParameter(str(exc), param_hint="--position") from exc
 
 
 @click.command(name="geocode")

@@ -8,22 +8,20 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import click
 
 from catalog import edits, operations
 from catalog.catalog import THUMB_SIZES_PX, Catalog
+from catalog.owner_input import format_shift, parse_shift
 from catalog.query import PhotoFilter, duplicate_groups, photo_ids, resolve_ids
 from catalog.rows import PhotoRow, chunked, load_rows
 from catalog.stats import dashboard
 from desktop.commands.app import AppContext, pass_app
 from desktop.commands.collection_cmds import collection
-
-_SHIFT = re.compile(r"^([+-]?)(\d{1,4}):([0-5]\d)$")
 
 
 def _plain(value: Any) -> Any:
@@ -139,21 +137,6 @@ def set_photos(
     click.echo(f"Updated {len(ids)} photo{'s' if len(ids) != 1 else ''}.")
 
 
-def parse_shift(value: str) -> timedelta:
-    """``+HH:MM`` / ``-HH:MM`` (sign optional) as a timedelta; ValueError otherwise."""
-    match = _SHIFT.match(value.strip())
-    if match is None:
-        raise ValueError(f"{value!r} is not ±HH:MM (e.g. +01:00 or -00:30)")
-    sign, hours, minutes = match.groups()
-    delta = timedelta(hours=int(hours), minutes=int(minutes))
-    return -delta if sign == "-" else delta
-
-
-def _format_shift(delta: timedelta) -> str:
-    minutes = int(abs(delta.total_seconds()) // 60)
-    return f"{'-' if delta < timedelta(0) else '+'}{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 @click.command(name="shift-time")
 @click.argument("photo_ids", nargs=-1, required=True)
 @click.option("--by", "by", required=True, metavar="±HH:MM", help="How far to move the clock.")
@@ -168,7 +151,7 @@ def shift_time(app: AppContext, photo_ids: tuple[str, ...], by: str) -> None:
     with catalog.reading() as session:
         ids = resolve_ids(session, photo_ids)
     changes = operations.shift_time(catalog, ids, delta)
-    click.echo(f"Shifted {len(changes.photo_ids)} photo(s) by {_format_shift(delta)}.")
+    click.echo(f"Shifted {len(changes.photo_ids)} photo(s) by {format_shift(delta)}.")
     undated = [i for i in ids if i not in changes.photo_ids]
     for photo_id in undated:
         click.echo(f"  not shifted, no date taken: {photo_id}")

@@ -135,6 +135,8 @@ def build_menus(window: MainWindow) -> None:
     window.remove_from_menu.aboutToShow.connect(
         lambda: window.actions.fill_collection_menu(window.remove_from_menu, removing=True)
     )
+    photo.addAction("Shift capture time…", window.actions.shift_time)
+    photo.addAction("Fix location…", window.actions.fix_location)
     photo.addAction("Add tags…", window.actions.add_tags)
     photo.addAction("Remove tags…", window.actions.remove_tags)
     photo.addSeparator()

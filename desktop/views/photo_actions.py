@@ -17,6 +17,7 @@ from catalog import collections as colls
 from catalog import operations as ops
 from catalog.changes import CatalogChanges
 from catalog.operations import collections as coll_ops
+from catalog.owner_input import parse_position, parse_shift
 from desktop.context import DesktopContext
 
 
@@ -55,6 +56,42 @@ class PhotoActions:
         ids, catalog = self._ids(), self._ctx.catalog
         if ids:
             self._ctx.perform(lambda: ops.rotate(catalog, ids, turns), what="the rotation")
+
+    def shift_time(self) -> None:
+        """Fix a camera clock for the selection: ±HH:MM, as ``exiftree shift-time --by``."""
+        ids = self._ids()
+        text = self._ask(
+            "Shift capture time", f"Move the time of {len(ids):,} photos by ±HH:MM (e.g. -01:00):"
+        )
+        if not ids or text is None:
+            return
+        try:
+            delta = parse_shift(text)
+        except ValueError as exc:
+            self._ctx.events.operation_failed.emit(str(exc))
+            return
+        catalog = self._ctx.catalog
+        self._ctx.perform(lambda: ops.shift_time(catalog, ids, delta), what="the time shift")
+
+    def fix_location(self) -> None:
+        """Place the selection at a typed position; its city is looked up again."""
+        ids = self._ids()
+        text = self._ask("Fix location", f"Position of {len(ids):,} photos as LAT, LON:")
+        if not ids or text is None:
+            return
+        try:
+            position = parse_position(text)
+        except ValueError as exc:
+            self._ctx.events.operation_failed.emit(str(exc))
+            return
+        catalog = self._ctx.catalog
+        self._ctx.perform(
+            lambda: ops.fix_place(catalog, ids, position=position), what="the location"
+        )
+
+    def _ask(self, title: str, prompt: str) -> str | None:
+        text, ok = QInputDialog.getText(self._parent, title, prompt)
+        return text if ok and text.strip() else None
 
     def remove_from_catalog(self, confirm: bool = True) -> None:
         ids, catalog = self._ids(), self._ctx.catalog

@@ -113,3 +113,31 @@ def test_multi_select_shows_mixed_values_and_edits_every_photo_in_one_step(catal
         assert (restored[photo_id].title, sorted(restored[photo_id].tags)) == (
             row.title, sorted(row.tags))  # fmt: skip
     assert not window.undo_action.isEnabled()
+
+
+def test_time_shift_and_location_fix_from_the_photo_menu_are_undoable(
+    catalog, window, qtbot, monkeypatch
+):
+    from datetime import datetime
+
+    from PySide6.QtWidgets import QInputDialog
+
+    photo = add_photo(catalog, date_taken=datetime(2020, 1, 1, 12, 0)).id
+    show_all(window, qtbot, 1)
+    window.grid.select_ids([photo], photo)
+    answers = iter([("-01:30", True), ("43.4633, 11.8796", True)])
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: next(answers)))
+
+    with qtbot.waitSignal(window.ctx.events.catalog_changed, timeout=WAIT_MS):
+        window.actions.shift_time()
+    assert stored(catalog, [photo])[photo].date_taken == datetime(2020, 1, 1, 10, 30)
+    assert window.undo_action.text() == "Undo Shift time (1 photo)"
+    with qtbot.waitSignal(window.ctx.events.catalog_changed, timeout=WAIT_MS):
+        window.actions.fix_location()
+    assert stored(catalog, [photo])[photo].city == "Arezzo"
+
+    for _step in range(2):
+        with qtbot.waitSignal(window.ctx.events.catalog_changed, timeout=WAIT_MS):
+            window.undo_action.trigger()
+    row = stored(catalog, [photo])[photo]
+    assert (row.date_taken, row.city) == (datetime(2020, 1, 1, 12, 0), None)
