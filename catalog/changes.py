@@ -16,6 +16,11 @@ class Edit(Protocol):
 
     def apply(self, catalog: Catalog) -> CatalogChanges: ...
 
+    @property
+    def size(self) -> int:
+        """Roughly how many row values it holds, so a history can bound its memory."""
+        ...
+
 
 @dataclass(frozen=True)
 class CatalogChanges:
@@ -89,6 +94,10 @@ class Batch:
 
     edits: tuple[Edit, ...]
     label: str = ""  # the step's name, kept through undo and redo
+
+    @property
+    def size(self) -> int:
+        return sum(edit.size for edit in self.edits)
 
     def apply(self, catalog: Catalog) -> CatalogChanges:
         changes = CatalogChanges()

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from catalog.changes import CatalogChanges
 
 MAX_STEPS = 200
+MAX_ROWS = 2_000_000  # row values kept for undo (~150 MB): the oldest steps go first
 
 
 class EditHistory(QObject):
@@ -31,6 +32,8 @@ class EditHistory(QObject):
         if changes.undo is None:
             return
         self._undo = [*self._undo, changes][-MAX_STEPS:]
+        while len(self._undo) > 1 and sum(_size(c) for c in self._undo) > MAX_ROWS:
+            self._undo.pop(0)
         self._redo.clear()
         self.changed.emit()
 
@@ -68,3 +71,7 @@ class EditHistory(QObject):
         """An undo or redo failed: the step stays where it was."""
         (self._undo if on_undo_side else self._redo).append(step)
         self.changed.emit()
+
+
+def _size(changes: CatalogChanges) -> int:
+    return changes.undo.size if changes.undo is not None else 0

@@ -42,12 +42,17 @@ class Restore:
     collections: bool = False
     thumbnails: bool = False
 
+    @property
+    def size(self) -> int:
+        return sum(len(image.rows) for image in self.images)
+
     def apply(self, catalog: Catalog) -> CatalogChanges:
         with catalog.writing() as session:
             now = capture(session, scopes_of(self.images))
             gone, back = _photos_leaving_and_returning(now, self.images)
             restore(session, self.images)
-            reindex(session, sorted(self.photo_ids | set(gone) | set(back)))
+            if _affects_search(self.images):
+                reindex(session, sorted(self.photo_ids | set(gone) | set(back)))
         _park_thumbnails(catalog, gone.values())
         _unpark_thumbnails(catalog, back.values())
         changes = CatalogChanges.of(
@@ -61,6 +66,24 @@ class Restore:
         redo = Restore(now, self.label, self.photo_ids, self.facets, self.collections,
                        self.thumbnails)  # fmt: skip
         return changes.labelled(self.label, redo)
+
+
+_SEARCHED_TABLES = {"photos", "photo_tags", "tags", "cameras", "lenses", "cities"}
+_SEARCHED_PHOTO_COLUMNS = {"title", "description", "camera_id", "lens_id", "city_id",
+                           "source_path"}  # fmt: skip
+
+
+def _affects_search(images: Sequence[Image]) -> bool:
+    """Whether restoring ``images`` can change what search finds (a rating cannot)."""
+    for image in images:
+        scope = image.scope
+        if scope.table not in _SEARCHED_TABLES:
+            continue
+        if scope.table != "photos" or scope.columns is None:
+            return True
+        if _SEARCHED_PHOTO_COLUMNS & set(scope.columns):
+            return True
+    return False
 
 
 def _with_added(changes: CatalogChanges, added: Iterable[str]) -> CatalogChanges:

@@ -123,6 +123,10 @@ class RotateBy:
     turns: int
     label: str
 
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
     def apply(self, catalog: Catalog) -> CatalogChanges:
         changes = edits.rotate(catalog, self.ids, self.turns)
         return changes.labelled(self.label, RotateBy(self.ids, -self.turns, self.label))
