@@ -86,7 +86,8 @@ class DesktopContext:
                 self.events.catalog_changed.emit(changes)
 
         def failed(error: BaseException) -> None:
-            history.put_back(step, on_undo_side=undoing)
+            if not isinstance(error, operations.UndoConflictError):  # that one never will
+                history.put_back(step, on_undo_side=undoing)
             verb = "undo" if undoing else "redo"
             self.events.operation_failed.emit(f"Could not {verb} {step.label}: {error}")
 

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
+
 from catalog.catalog import THUMB_SIZES_PX, Catalog
 from catalog.changes import CatalogChanges, Edit
 from catalog.errors import CatalogError
@@ -22,6 +24,16 @@ from catalog.search import reindex
 
 Changes = CatalogChanges  # the operations' name for it
 UNDO_THUMBS_DIR = "undo-thumbnails"  # removed photos' thumbnails, kept while undo may need them
+
+
+class UndoConflictError(CatalogError):
+    """The rows an undo (or redo) would bring back clash with what the catalog holds now."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(
+            f"{label or 'this change'} can no longer be undone: the catalog has changed since "
+            "(for example, the same photo was imported again); nothing was changed"
+        )
 
 
 class NothingToUndoError(CatalogError):
@@ -47,12 +59,15 @@ class Restore:
         return sum(len(image.rows) for image in self.images)
 
     def apply(self, catalog: Catalog) -> CatalogChanges:
-        with catalog.writing() as session:
-            now = capture(session, scopes_of(self.images))
-            gone, back = _photos_leaving_and_returning(now, self.images)
-            restore(session, self.images)
-            if _affects_search(self.images):
-                reindex(session, sorted(self.photo_ids | set(gone) | set(back)))
+        try:
+            with catalog.writing() as session:
+                now = capture(session, scopes_of(self.images))
+                gone, back = _photos_leaving_and_returning(now, self.images)
+                restore(session, self.images)
+                if _affects_search(self.images):
+                    reindex(session, sorted(self.photo_ids | set(gone) | set(back)))
+        except IntegrityError as exc:  # the whole restore rolled back: nothing changed
+            raise UndoConflictError(self.label) from exc
         _park_thumbnails(catalog, gone.values())
         _unpark_thumbnails(catalog, back.values())
         changes = CatalogChanges.of(

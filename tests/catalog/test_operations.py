@@ -19,7 +19,7 @@ from catalog.catalog import THUMB_SIZES_PX, Catalog
 from catalog.changes import CatalogChanges
 from catalog.db import Base
 from catalog.edit_errors import InvalidEditError
-from catalog.models import Collection
+from catalog.models import Collection, Photo
 from catalog.operations import collections as coll_ops
 from tests.factories import add_photo
 
@@ -149,3 +149,16 @@ def test_labels_count_the_photos(catalog: Catalog) -> None:
     world = _world(catalog)
     assert ops.set_rating(catalog, world["all"], 1).label == "Set rating (4 photos)"
     assert ops.set_rating(catalog, [world["a"]], 1).label == "Set rating (1 photo)"
+
+
+def test_an_undo_that_clashes_with_a_later_import_says_so_and_changes_nothing(catalog):
+    world = _world(catalog)
+    with catalog.reading() as session:
+        content_hash = session.scalar(select(Photo.content_hash).where(Photo.id == world["a"]))
+    changes = ops.remove_photos(catalog, [world["a"]])
+    add_photo(catalog, content_hash=content_hash)  # the same file imported again
+    before = state(catalog)
+
+    with pytest.raises(ops.UndoConflictError, match="can no longer be undone") as error:
+        ops.undo(catalog, changes)
+    assert "INSERT" not in str(error.value) and state(catalog) == before
