@@ -21,6 +21,7 @@ from catalog.db import Base, utcnow
 from catalog.rows import chunked
 
 Values = tuple[tuple[str, Any], ...]  # (column, value) pairs, hashable and frozen
+SCAN_ABOVE = 5_000  # values in a scope past which one table scan beats IN-lists
 
 
 @dataclass(frozen=True)
@@ -69,16 +70,29 @@ def capture(session: Session, scopes: Sequence[Scope]) -> tuple[Image, ...]:
     return tuple(_capture(session, scope) for scope in scopes)
 
 
+def _matching(session: Session, scope: Scope, *cols: Any) -> Iterable[Any]:
+    """Rows of ``cols`` in the scope: by IN-lists for a few values, by one scan for many
+    (a select-all edit of 100,000 photos: one query instead of 200)."""
+    table = scope._table()
+    key = table.c[scope.column]
+    if len(scope.values) > SCAN_ABOVE:
+        wanted = set(scope.values)
+        for row in session.execute(select(key, *cols)):
+            if row[0] in wanted:
+                yield row[1:]
+        return
+    for part in chunked(list(scope.values)):
+        yield from session.execute(select(*cols).where(key.in_(part)))
+
+
 def _capture(session: Session, scope: Scope) -> Image:
     table = scope._table()
     names = scope.columns if scope.columns is not None else tuple(
         c.name for c in table.columns if c.name != "id")  # fmt: skip
     cols = [table.c.id, *(table.c[n] for n in names)]
     rows: dict[str, Values] = {}
-    for part in chunked(list(scope.values)):
-        stmt = select(*cols).where(table.c[scope.column].in_(part))
-        for row in session.execute(stmt):
-            rows[row[0]] = tuple(zip(names, row[1:], strict=True))
+    for row in _matching(session, scope, *cols):
+        rows[row[0]] = tuple(zip(names, row[1:], strict=True))
     return Image(scope, tuple(sorted(rows.items())))
 
 
@@ -95,11 +109,7 @@ def restore(session: Session, images: Sequence[Image]) -> None:
 
 
 def _current_ids(session: Session, scope: Scope) -> set[str]:
-    table = scope._table()
-    found: set[str] = set()
-    for part in chunked(list(scope.values)):
-        found.update(session.scalars(select(table.c.id).where(table.c[scope.column].in_(part))))
-    return found
+    return {row[0] for row in _matching(session, scope, scope._table().c.id)}
 
 
 def _drop_extra_rows(session: Session, image: Image) -> None:

@@ -162,3 +162,18 @@ def test_an_undo_that_clashes_with_a_later_import_says_so_and_changes_nothing(ca
     with pytest.raises(ops.UndoConflictError, match="can no longer be undone") as error:
         ops.undo(catalog, changes)
     assert "INSERT" not in str(error.value) and state(catalog) == before
+
+
+@pytest.mark.parametrize("name", ["rating", "add tags", "remove from catalog", "camera merge"])
+def test_large_scopes_read_by_one_scan_restore_the_same(catalog, monkeypatch, name):
+    from catalog.operations import snapshot
+
+    monkeypatch.setattr(snapshot, "SCAN_ABOVE", 0)  # every scope is "large"
+    world = _world(catalog)
+    before = state(catalog)
+    changes = OPERATIONS[name](catalog, world)
+    edited = state(catalog)
+    undone = ops.undo(catalog, changes)
+    assert state(catalog) == before
+    ops.redo(catalog, undone)
+    assert state(catalog) == edited
