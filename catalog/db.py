@@ -62,3 +62,22 @@ def make_engine(db_path: Path) -> Engine:
     )
     event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether ``error`` means another writer holds the catalog (SQLite's "database is
+    locked"), so a front end can say "busy, try again" without knowing the driver."""
+    from sqlalchemy.exc import OperationalError
+
+    return isinstance(error, OperationalError) and "locked" in str(error.orig)
+
+
+def damage_of(error: BaseException) -> str | None:
+    """What SQLite said when ``error`` means the catalog file is damaged (found while
+    reading, past the checks made at open), else None."""
+    from sqlalchemy.exc import DatabaseError
+
+    if not isinstance(error, DatabaseError):
+        return None
+    said = str(error.orig)
+    return said if "malformed" in said or "not a database" in said else None

@@ -11,9 +11,13 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from catalog.catalog import Catalog
 
 from catalog import privacy
 from catalog.models import (
@@ -218,3 +222,9 @@ def _collections_of(session: Session, ids: Sequence[str]) -> dict[str, list[tupl
     for photo_id, coll_id, name in session.execute(stmt):
         out[photo_id].append((coll_id, name))
     return out
+
+
+def source_paths(catalog: Catalog) -> dict[str, str]:
+    """Every photo's id → original path, in one query (no IN-list limit): for reports."""
+    with catalog.reading() as session:
+        return {pid: path for pid, path in session.execute(select(Photo.id, Photo.source_path))}

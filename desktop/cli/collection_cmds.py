@@ -11,6 +11,7 @@ import json
 import click
 
 from catalog import collections as colls
+from catalog.operations import collections as coll_ops
 from catalog.query import resolve_ids
 from desktop.cli.context import AppContext, pass_app
 
@@ -36,7 +37,8 @@ def collection() -> None:
 @pass_app
 def create(app: AppContext, name: str, description: str | None) -> None:
     """Create an empty collection; prints its id."""
-    click.echo(colls.create_collection(app.catalog, name, description))
+    changes = coll_ops.create_collection(app.catalog, name, description)
+    click.echo(next(iter(changes.collection_ids)))
 
 
 @collection.command(name="list")
@@ -70,7 +72,7 @@ def show(app: AppContext, key: str) -> None:
 @pass_app
 def add(app: AppContext, key: str, photo_ids: tuple[str, ...]) -> None:
     """Append photos to a collection."""
-    changes = colls.add_photos(app.catalog, _collection_id(app, key), _photo_ids(app, photo_ids))
+    changes = coll_ops.add_photos(app.catalog, _collection_id(app, key), _photo_ids(app, photo_ids))
     click.echo(f"Added {len(changes.photo_ids)} photo(s).")
 
 
@@ -81,7 +83,7 @@ def add(app: AppContext, key: str, photo_ids: tuple[str, ...]) -> None:
 def remove(app: AppContext, key: str, photo_ids: tuple[str, ...]) -> None:
     """Take photos out of a collection (they stay in the catalog)."""
     coll_id = _collection_id(app, key)
-    changes = colls.remove_photos(app.catalog, coll_id, _photo_ids(app, photo_ids))
+    changes = coll_ops.remove_photos(app.catalog, coll_id, _photo_ids(app, photo_ids))
     click.echo(f"Removed {len(changes.photo_ids)} photo(s).")
 
 
@@ -91,7 +93,7 @@ def remove(app: AppContext, key: str, photo_ids: tuple[str, ...]) -> None:
 @pass_app
 def rename(app: AppContext, key: str, new_name: str) -> None:
     """Rename a collection (its link stays the same)."""
-    colls.rename_collection(app.catalog, _collection_id(app, key), new_name)
+    coll_ops.rename_collection(app.catalog, _collection_id(app, key), new_name)
     click.echo(f"Renamed to {new_name!r}.")
 
 
@@ -101,7 +103,7 @@ def rename(app: AppContext, key: str, new_name: str) -> None:
 @pass_app
 def cover(app: AppContext, key: str, photo_id: str) -> None:
     """Choose the collection's cover among its photos."""
-    colls.set_cover(app.catalog, _collection_id(app, key), _photo_ids(app, (photo_id,))[0])
+    coll_ops.set_cover(app.catalog, _collection_id(app, key), _photo_ids(app, (photo_id,))[0])
     click.echo("Cover set.")
 
 
@@ -110,5 +112,5 @@ def cover(app: AppContext, key: str, photo_id: str) -> None:
 @pass_app
 def delete(app: AppContext, key: str) -> None:
     """Delete a collection; its photos stay in the catalog."""
-    colls.delete_collection(app.catalog, _collection_id(app, key))
+    coll_ops.delete_collection(app.catalog, _collection_id(app, key))
     click.echo("Deleted.")

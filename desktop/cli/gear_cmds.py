@@ -2,85 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import click
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from catalog.gear import (
-    add_camera_alias,
-    add_city_alias,
-    add_lens_alias,
-    merge_cameras,
-    merge_cities,
-    merge_lenses,
-    rename_camera,
-    rename_city,
-    rename_lens,
-)
-from catalog.models import Camera, CameraAlias, City, Lens, LensAlias, Photo
-from catalog.places.aliases import load_city_aliases
-from catalog.places.fixes import fix_positions
-from catalog.places.regeocode import geocode_photos
+from catalog import operations
+from catalog.gear import add_camera_alias, add_city_alias, add_lens_alias
+from catalog.owner_input import parse_position
+from catalog.places.regeocode import GeocodeResult, geocode_photos
+from catalog.rows import source_paths
 from catalog.rules import Verdict, cleanup
 from desktop.cli.context import AppContext, pass_app
 
 _PLURAL = {"camera": "Cameras", "lens": "Lenses", "city": "Cities"}
 KINDS = click.Choice(["camera", "lens", "city"], case_sensitive=False)
-_TABLES: dict[str, tuple[Any, Any]] = {
-    "camera": (Camera, Photo.camera_id),
-    "lens": (Lens, Photo.lens_id),
-    "city": (City, Photo.city_id),
-}
-_MERGE: dict[str, Callable[[Session, str, str], int]] = {
-    "camera": merge_cameras,
-    "lens": merge_lenses,
-    "city": merge_cities,
-}
-_RENAME: dict[str, Callable[[Session, str, str], Any]] = {
-    "camera": rename_camera,
-    "lens": rename_lens,
-    "city": rename_city,
-}
 
 
-def _counted(session: Session, kind: str) -> list[tuple[str, str, int, str]]:
-    """(slug, name, photo count, id) of every row of a kind, most photos first."""
-    table, column = _TABLES[kind]
-    label = table.name
-    if kind == "city":
-        label = table.name + ", " + table.country_code
-    query = (
-        select(table.slug, label, func.count(Photo.id), table.id)
-        .outerjoin(Photo, column == table.id)
-        .group_by(table.id)
-        .order_by(func.count(Photo.id).desc(), table.name)
-    )
-    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
-
-
-def _aliases(session: Session, kind: str, row_id: str) -> list[str]:
-    if kind == "camera":
-        rows = session.execute(select(CameraAlias.raw_make, CameraAlias.raw_model).where(
-            CameraAlias.camera_id == row_id))  # fmt: skip
-    elif kind == "lens":
-        rows = session.execute(select(LensAlias.raw_make, LensAlias.raw_model).where(
-            LensAlias.lens_id == row_id))  # fmt: skip
-    else:
-        slug = session.scalar(select(City.slug).where(City.id == row_id))
-        aliases = load_city_aliases(session)
-        return [f"geocoder place {key!r}" for key, target in aliases.items() if target == slug]
-    return [f"{make!r} + {model!r}" for make, model in rows]
-
-
-def _print_kind(session: Session, kind: str, show_aliases: bool) -> None:
-    rows = _counted(session, kind)
+def _print_kind(app: AppContext, kind: str, show_aliases: bool) -> None:
+    rows = operations.gear_counts(app.catalog, kind, with_aliases=show_aliases)
     click.echo(f"{_PLURAL[kind]} ({len(rows)}):")
-    for slug, name, count, row_id in rows:
-        click.echo(f"  {count:>6}  {name}  [{slug}]")
-        for alias in _aliases(session, kind, row_id) if show_aliases else ():
+    for row in rows:
+        click.echo(f"  {row.count:>6}  {row.label}  [{row.slug}]")
+        for alias in row.aliases:
             click.echo(f"            raw: {alias}")
 
 
@@ -92,9 +33,8 @@ def gear(ctx: click.Context, show_aliases: bool) -> None:
     if ctx.invoked_subcommand is not None:
         return
     app: AppContext = ctx.obj
-    with app.catalog.reading() as session:
-        _print_kind(session, "camera", show_aliases)
-        _print_kind(session, "lens", show_aliases)
+    _print_kind(app, "camera", show_aliases)
+    _print_kind(app, "lens", show_aliases)
 
 
 @gear.command(name="list")
@@ -103,8 +43,7 @@ def gear(ctx: click.Context, show_aliases: bool) -> None:
 @pass_app
 def list_kind(app: AppContext, kind: str, show_aliases: bool) -> None:
     """List the cameras, lenses or cities with photo counts and slugs."""
-    with app.catalog.reading() as session:
-        _print_kind(session, kind.lower(), show_aliases)
+    _print_kind(app, kind.lower(), show_aliases)
 
 
 @gear.command(name="merge")
@@ -114,8 +53,8 @@ def list_kind(app: AppContext, kind: str, show_aliases: bool) -> None:
 @pass_app
 def merge(app: AppContext, kind: str, source: str, target: str) -> None:
     """Fold SOURCE into TARGET (slugs): every photo moves, SOURCE disappears."""
-    with app.catalog.writing() as session:
-        moved = _MERGE[kind.lower()](session, source, target)
+    changes = operations.merge(app.catalog, kind, source, target)
+    moved = len(changes.photo_ids)
     click.echo(f"merged {kind} {source} into {target}: {moved} photo(s) re-linked")
 
 
@@ -127,12 +66,12 @@ def merge(app: AppContext, kind: str, source: str, target: str) -> None:
 def rename(app: AppContext, kind: str, slug: str, new_name: str) -> None:
     """Give a camera, lens or city a new name (its slug follows)."""
     try:
-        with app.catalog.writing() as session:
-            row = _RENAME[kind.lower()](session, slug, new_name)
-            name, new_slug = row.name, row.slug
+        row_id = operations.gear_row(app.catalog, kind, slug).row_id
+        operations.rename(app.catalog, kind, slug, new_name)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="NEW_NAME") from exc
-    click.echo(f"renamed {kind} {slug} to {name!r} [{new_slug}]")
+    renamed = operations.gear_row(app.catalog, kind, row_id)
+    click.echo(f"renamed {kind} {slug} to {renamed.label!r} [{renamed.slug}]")
 
 
 @gear.command(name="alias")
@@ -164,11 +103,9 @@ def _parse_position(text: str | None) -> tuple[float, float] | None:
     if text is None:
         return None
     try:
-        lat, lon = (float(part) for part in text.split(","))
+        return parse_position(text)
     except ValueError as exc:
-        raise click.BadParameter("give LAT,LON in decimal degrees, e.g. 43.467,11.885",
-                                 param_hint="--position") from exc  # fmt: skip
-    return lat, lon
+        raise click.BadParameter(str(exc), param_hint="--position") from exc
 
 
 @click.command(name="geocode")
@@ -191,14 +128,18 @@ def geocode(
     With PHOTO_IDs and --position or --lat-ref/--lon-ref, fix their location first (the
     raw EXIF and the file stay as they were)."""
     point = _parse_position(position)
+    results: list[GeocodeResult] = []
     if point is not None or lat_ref or lon_ref:
         if not photo_ids:
             raise click.UsageError(
                 "say which photos to fix: exiftree geocode PHOTO_ID... --position …"
             )
-        fix_positions(app.catalog, photo_ids, position=point, lat_ref=lat_ref, lon_ref=lon_ref)
+        operations.fix_place(app.catalog, photo_ids, position=point, lat_ref=lat_ref,
+                             lon_ref=lon_ref, report=results.append)  # fmt: skip
         click.echo(f"fixed the position of {len(photo_ids)} photo(s)")
-    result = geocode_photos(app.catalog, list(photo_ids) if photo_ids else None)
+    else:
+        results.append(geocode_photos(app.catalog, list(photo_ids) if photo_ids else None))
+    result = results[0]
     click.echo(
         f"geocoded {result.geocoded} photo(s) with GPS: {result.changed} changed, "
         f"{result.rejected} rejected by a rule"
@@ -225,10 +166,7 @@ def cleanup_cmd(app: AppContext, dry_run: bool) -> None:
     """Apply the catalog's rules (rules.toml) to every processed photo, and bring back the
     photos an earlier rule rejected that no rule rejects now."""
     changes = cleanup(app.catalog, dry_run=dry_run)
-    ids = [pid for pid, _ in changes]  # paths for the report; one query, no IN-list limit
-    with app.catalog.reading() as session:
-        rows = session.execute(select(Photo.id, Photo.source_path)).all() if ids else []
-        paths: dict[str, str] = {pid: path for pid, path in rows}
+    paths = source_paths(app.catalog) if changes else {}
     for pid, verdict in changes:
         click.echo(f"{pid}  {paths.get(pid, '')}: {_describe(verdict)}")
     rejected = sum(1 for _, v in changes if v.reject_reason)

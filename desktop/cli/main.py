@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import click
-from sqlalchemy.exc import DatabaseError, OperationalError
 
+from catalog.db import damage_of, is_busy
 from catalog.errors import CatalogError
 from desktop.cli.context import AppContext
 
@@ -90,19 +90,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         return 130
-    except OperationalError as exc:
-        if "locked" in str(exc.orig):
+    except Exception as exc:  # noqa: BLE001 - the last resort: a sentence, not a traceback
+        if is_busy(exc):
             click.echo("error: the catalog is busy (another ExifTree is writing); try again "
                        "when it has finished", err=True)  # fmt: skip
             return 2
-        return _unexpected(exc)
-    except DatabaseError as exc:  # damage found while reading, past the checks at open
-        if "malformed" in str(exc.orig) or "not a database" in str(exc.orig):
-            click.echo(f"error: the catalog is damaged ({exc.orig}). Restore a backup: "
+        if damage := damage_of(exc):
+            click.echo(f"error: the catalog is damaged ({damage}). Restore a backup: "
                        "exiftree backup --list, then exiftree restore FILE", err=True)  # fmt: skip
             return 2
-        return _unexpected(exc)
-    except Exception as exc:  # noqa: BLE001 - the last resort: a sentence, not a traceback
         return _unexpected(exc)
     return code if isinstance(code, int) else 0  # e.g. describe's Exit(1) when photos failed
 

@@ -8,22 +8,20 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import click
 
-from catalog import edits
+from catalog import edits, operations
 from catalog.catalog import THUMB_SIZES_PX, Catalog
+from catalog.owner_input import format_shift, parse_shift
 from catalog.query import PhotoFilter, duplicate_groups, photo_ids, resolve_ids
 from catalog.rows import PhotoRow, chunked, load_rows
 from catalog.stats import dashboard
 from desktop.cli.collection_cmds import collection
 from desktop.cli.context import AppContext, pass_app
-
-_SHIFT = re.compile(r"^([+-]?)(\d{1,4}):([0-5]\d)$")
 
 
 def _plain(value: Any) -> Any:
@@ -124,36 +122,20 @@ def set_photos(
     with catalog.reading() as session:
         ids = resolve_ids(session, photo_ids)
     if visibility is not None:
-        edits.set_visibility(catalog, ids, visibility)
+        operations.set_visibility(catalog, ids, visibility)
     if rating is not None:
-        edits.set_rating(catalog, ids, rating)
-    for photo_id in ids:
-        if title is not None:
-            edits.set_title(catalog, photo_id, title)
-        if description is not None:
-            edits.set_description(catalog, photo_id, description)
+        operations.set_rating(catalog, ids, rating)
+    if title is not None:
+        operations.set_title(catalog, ids, title)
+    if description is not None:
+        operations.set_description(catalog, ids, description)
     if add_tags is not None:
-        edits.add_tags(catalog, ids, _split_tags(add_tags))
+        operations.add_tags(catalog, ids, _split_tags(add_tags))
     if remove_tags is not None:
-        edits.remove_tags(catalog, ids, _split_tags(remove_tags))
+        operations.remove_tags(catalog, ids, _split_tags(remove_tags))
     if rotate is not None:
-        edits.rotate(catalog, ids, int(rotate) // 90)
+        operations.rotate(catalog, ids, int(rotate) // 90)
     click.echo(f"Updated {len(ids)} photo{'s' if len(ids) != 1 else ''}.")
-
-
-def parse_shift(value: str) -> timedelta:
-    """``+HH:MM`` / ``-HH:MM`` (sign optional) as a timedelta; ValueError otherwise."""
-    match = _SHIFT.match(value.strip())
-    if match is None:
-        raise ValueError(f"{value!r} is not ±HH:MM (e.g. +01:00 or -00:30)")
-    sign, hours, minutes = match.groups()
-    delta = timedelta(hours=int(hours), minutes=int(minutes))
-    return -delta if sign == "-" else delta
-
-
-def _format_shift(delta: timedelta) -> str:
-    minutes = int(abs(delta.total_seconds()) // 60)
-    return f"{'-' if delta < timedelta(0) else '+'}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 @click.command(name="shift-time")
@@ -169,8 +151,8 @@ def shift_time(app: AppContext, photo_ids: tuple[str, ...], by: str) -> None:
     catalog = app.catalog
     with catalog.reading() as session:
         ids = resolve_ids(session, photo_ids)
-    changes = edits.shift_time(catalog, ids, delta)
-    click.echo(f"Shifted {len(changes.photo_ids)} photo(s) by {_format_shift(delta)}.")
+    changes = operations.shift_time(catalog, ids, delta)
+    click.echo(f"Shifted {len(changes.photo_ids)} photo(s) by {format_shift(delta)}.")
     undated = [i for i in ids if i not in changes.photo_ids]
     for photo_id in undated:
         click.echo(f"  not shifted, no date taken: {photo_id}")

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 
 from desktop.resources import resources_dir
 from desktop.views import dialogs
+from desktop.views.history_actions import history_actions
 from desktop.views.photo_actions import PhotoActions, ai_describe_available
+from desktop.views.shortcuts_sheet import show_shortcuts
 from desktop.widgets.filter_chips import FilterChipsBar
 
 
@@ -69,6 +71,8 @@ class Menus:
     photo: QMenu
     add_to: QMenu
     remove_from: QMenu
+    undo: QAction  # Edit > Undo, its text naming the step ("Undo Set rating (368 photos)")
+    redo: QAction
 
 
 SORTS = (
@@ -102,7 +106,7 @@ def build_toolbar(window: MenuHost) -> Toolbar:
     bar.addAction(publish_action)
     bar.addSeparator()
     search = QLineEdit(
-        placeholderText="Search titles, tags, cameras, places…",
+        placeholderText="Search titles, tags, cameras, places, file names…",
         objectName="search",
         clearButtonEnabled=True,
     )
@@ -154,19 +158,25 @@ def build_menus(window: MenuHost, toolbar: Toolbar) -> Menus:
     file.addSeparator()
     file.addAction("Quit", window.close, QKeySequence.StandardKey.Quit)
     edit = menus.addMenu("&Edit")
+    undo, redo = history_actions(window.menuBar(), window.ctx)
+    edit.addActions([undo, redo])
+    edit.addSeparator()
     edit.addAction("Select all", window.grid.selectAll, QKeySequence.StandardKey.SelectAll)
+    none = edit.addAction("Select none", window.select_none, QKeySequence("Ctrl+D"))
+    none.setShortcuts([QKeySequence("Ctrl+D"), QKeySequence("Ctrl+Shift+A")])
     edit.addAction("Find", lambda: toolbar.search.setFocus(), QKeySequence.StandardKey.Find)
     photo = menus.addMenu("&Photo")
     rating = photo.addMenu("Rating")
     for stars in RATINGS:
         rating.addAction(
-            "No rating" if stars == 0 else "★" * stars,
+            # the grid and the loupe take the key itself; "\t" shows it in the menu
+            ("No rating" if stars == 0 else "★" * stars) + f"\t{stars}",
             lambda s=stars: window.actions.set_rating(s),
         )
     for value, label in (
-        ("public", "Make public"),
-        ("unlisted", "Make unlisted"),
-        ("private", "Make private"),
+        ("public", "Make public\tP"),
+        ("unlisted", "Make unlisted\tU"),
+        ("private", "Make private\tX"),
     ):
         photo.addAction(label, lambda v=value: window.actions.set_visibility(v))
     photo.addSeparator()
@@ -179,6 +189,8 @@ def build_menus(window: MenuHost, toolbar: Toolbar) -> Menus:
     remove_from.aboutToShow.connect(
         lambda: window.actions.fill_collection_menu(remove_from, removing=True)
     )
+    photo.addAction("Shift capture time…", window.actions.shift_time)
+    photo.addAction("Fix location…", window.actions.fix_location)
     photo.addAction("Add tags…", window.actions.add_tags)
     photo.addAction("Remove tags…", window.actions.remove_tags)
     photo.addSeparator()
@@ -189,15 +201,21 @@ def build_menus(window: MenuHost, toolbar: Toolbar) -> Menus:
     photo.addAction("Approve all AI text awaiting review", window.actions.approve_all_ai_text)
     photo.addSeparator()
     photo.addAction("Remove from catalog…", window.actions.remove_from_catalog)
+    photo.addAction(
+        "Delete (from the collection shown, else the catalog)\tDel", window.delete_selection
+    )
     view = menus.addMenu("&View")
     view.addAction("Loupe", window.toggle_loupe, QKeySequence("L"))
-    view.addAction("Dashboard", window.open_dashboard, QKeySequence("Ctrl+D"))
+    view.addAction("Dashboard", window.open_dashboard, QKeySequence("Ctrl+Shift+D"))
     view.addAction("Review near-duplicates…", window.open_duplicates)
     view.addAction("Collections…", lambda: window.open_collections(None))
     help_menu = menus.addMenu("&Help")
+    help_menu.addAction(
+        "Keyboard shortcuts", lambda: show_shortcuts(window), QKeySequence("Ctrl+/")
+    )
     help_menu.addAction("About ExifTree", lambda: dialogs.show_about(window))
     window.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     window.grid.customContextMenuRequested.connect(
         lambda pos: photo.exec(window.grid.viewport().mapToGlobal(pos))
     )
-    return Menus(photo, add_to, remove_from)
+    return Menus(photo, add_to, remove_from, undo, redo)
