@@ -104,6 +104,11 @@ def _with_makernote(tmp_path: Path, name: str, make: str, model: str, tags: dict
                               "Exif.Fujifilm.MaxApertureAtMaxFocal": "4/1"},
          "Fujifilm 18-55mm f/2.8-4", None),
         ("Canon", "Canon EOS 7D", {"Exif.CanonCs.LensType": exiv2.UShortValue(230),
+                                   "Exif.CanonCs.Lens": "70 24 1",
+                                   "Exif.CanonCs.MaxAperture": exiv2.UShortValue(95)},
+         "Canon EF 24-70mm f/2.8L USM", "LensType"),
+        # a lens id the rest of the settings contradict: only the zoom range is sure
+        ("Canon", "Canon EOS 7D", {"Exif.CanonCs.LensType": exiv2.UShortValue(230),
                                    "Exif.CanonCs.Lens": "70 24 1"},
          "Canon 24-70mm", "Lens"),
     ],
