@@ -69,6 +69,7 @@ class PublishResult:
     deleted_objects: int = 0
     failed: tuple[ItemOutcome, ...] = ()
     missing_found: tuple[str, ...] = ()  # ledger entries --verify found absent
+    photos_on_site: int | None = None  # photos the new snapshot shows (None: nothing written)
 
 
 def publish(
@@ -184,6 +185,9 @@ def _publish(
         deleted_objects=gc.deleted_objects + swept,
         failed=tuple(_kept_note(o) if o.photo_id in kept else o for o in upload.failed),
         missing_found=missing,
+        photos_on_site=None
+        if seq is None
+        else len(plan.site.photos) - sum(o.photo_id not in kept for o in upload.failed),
     )
 
 
