@@ -84,7 +84,9 @@ def make_target(catalog: Catalog, settings: Settings, name: str) -> Any:
 
 def remember_publish(catalog: Catalog, target: Any, result: Any) -> LastPublish:
     """Store the last successful publish in the catalog's settings table."""
-    photos = len(result.plan.site.photos) if result.plan is not None else None
+    photos = result.photos_on_site  # what the site shows: failed photos are not counted
+    if photos is None and result.plan is not None:  # nothing written: the live snapshot's
+        photos = len(result.plan.state.table("photos"))
     previous = read_last_publish(catalog)
     if photos is None:  # nothing had changed: the site still shows what it showed
         photos = previous.photos if previous else 0

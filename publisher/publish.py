@@ -67,6 +67,7 @@ class PublishResult:
     uploaded_bytes: int = 0
     rows_closed: int = 0
     rows_inserted: int = 0
+    photos_on_site: int | None = None  # photos the new snapshot shows (None: nothing written)
     deleted_objects: int = 0
     failed: tuple[ItemOutcome, ...] = ()
     missing_found: tuple[str, ...] = ()  # ledger entries --verify found absent
@@ -192,6 +193,7 @@ def _publish(
         publish_id=publish_id,
         rows_closed=closed,
         rows_inserted=inserted,
+        photos_on_site=None if seq is None else _on_site(plan, upload, kept),
         uploaded_objects=upload.uploaded_objects,
         uploaded_bytes=upload.uploaded_bytes,
         deleted_objects=gc.deleted_objects + swept,
@@ -318,6 +320,11 @@ def _as_last_published(plan: PublishPlan, upload: UploadResult) -> dict[str, Ren
         for pid in failed
         if pid is not None and (current := plan.state.renditions.get(pid)) and current[0]
     }
+
+
+def _on_site(plan: PublishPlan, upload: UploadResult, kept: dict[str, Renditions]) -> int:
+    """Photos the new snapshot shows: all the plan wanted but the failed ones not kept."""
+    return len(plan.site.photos) - sum(o.photo_id not in kept for o in upload.failed)
 
 
 def _kept_note(outcome: ItemOutcome) -> ItemOutcome:

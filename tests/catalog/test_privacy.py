@@ -105,7 +105,9 @@ EXIF_TAGS = [
     ("IFD0", 0x010F, True),  # Make
     ("IFD0", 0x0110, True),  # Model
     ("IFD0", 0x0131, False),  # Software
-    ("IFD0", 0x013B, False),  # Artist
+    ("IFD0", 0x013C, False),  # HostComputer
+    ("EXIF", 0xA430, False),  # CameraOwnerName
+    ("EXIF", 0x927C, False),  # MakerNote
     ("IFD0", 0x8825, False),  # the GPS IFD pointer
     ("EXIF", 0x829D, True),  # FNumber
     ("EXIF", 0xA431, False),  # BodySerialNumber

@@ -220,3 +220,18 @@ def test_many_first_time_photos_are_asked_about_and_failures_named_by_file(
     assert "1 photo(s) could not be published: IMG_0042.jpg" in dialog.summary.text()
     assert gone.id not in dialog.summary.text()
     assert _titles(_site(catalog)) == {f"New {i}" for i in range(6)}
+
+
+def test_the_dashboard_counts_what_the_site_shows(
+    catalog: Catalog, window: MainWindow, qtbot: object
+) -> None:
+    from desktop.publishing import read_last_publish
+    from tests.factories import add_photo
+
+    photo_with_thumbs(catalog, title="Shown")
+    add_photo(catalog, title="No pixels", source_path=str(catalog.root / "gone.jpg"))
+    dialog = _dialog(window, qtbot)
+    dialog.confirm.click()
+    qtbot.waitUntil(lambda: dialog.state in ("done", "failed"), timeout=WAIT_MS)  # type: ignore[attr-defined]
+    last = read_last_publish(catalog)
+    assert last is not None and last.photos == 1 == len(_site(catalog).live_rows(schema.photos))
