@@ -104,6 +104,11 @@ def _with_makernote(tmp_path: Path, name: str, make: str, model: str, tags: dict
                               "Exif.Fujifilm.MaxApertureAtMaxFocal": "4/1"},
          "Fujifilm 18-55mm f/2.8-4", None),
         ("Canon", "Canon EOS 7D", {"Exif.CanonCs.LensType": exiv2.UShortValue(230),
+                                   "Exif.CanonCs.Lens": "70 24 1",
+                                   "Exif.CanonCs.MaxAperture": exiv2.UShortValue(95)},
+         "Canon EF 24-70mm f/2.8L USM", "LensType"),
+        # a lens id the rest of the settings contradict: only the zoom range is sure
+        ("Canon", "Canon EOS 7D", {"Exif.CanonCs.LensType": exiv2.UShortValue(230),
                                    "Exif.CanonCs.Lens": "70 24 1"},
          "Canon 24-70mm", "Lens"),
     ],
@@ -253,3 +258,50 @@ def test_uncalibrated_adobe_rgb_is_converted_to_srgb(tmp_path) -> None:
     assert read(marked).colour_space == "Adobe RGB"
     assert _distance(_thumb_colour(marked), green) <= 6
     assert _distance(_thumb_colour(plain), green) > 20  # numbers shown as they are
+
+
+# --- the whole corpus against exiftool (bench/exiftool_compare.py prints the full table) ---
+
+
+def _exiftool_tags(paths: list[Path]) -> dict[str, dict]:
+    out = subprocess.run([EXIFTOOL or "exiftool", "-q", "-q", "-j", "-G1", "-n",
+                          "-ExifIFD:all", "-XMP-photoshop:DateCreated", "-XMP-xmp:CreateDate",
+                          "-IPTC:DateCreated", "-IPTC:TimeCreated", *map(str, paths)],
+                         capture_output=True, text=True, check=False)  # fmt: skip
+    return {str(Path(row["SourceFile"])): row for row in json.loads(out.stdout or "[]")}
+
+
+def _expected_date(tags: dict) -> datetime | None:
+    from catalog.ingest.fallbacks import parse_date
+
+    for key in ("ExifIFD:DateTimeOriginal", "ExifIFD:CreateDate", "XMP-photoshop:DateCreated",
+                "XMP-xmp:CreateDate"):  # fmt: skip
+        date = parse_date(str(tags.get(key) or ""))
+        if date is not None:
+            return date
+    day = tags.get("IPTC:DateCreated")
+    return parse_date(f"{day} {tags.get('IPTC:TimeCreated', '')}") if day else None
+
+
+@needs_exiftool
+def test_corpus_dates_isos_and_apertures_agree_with_exiftool(corpus: Path) -> None:
+    from catalog.ingest.validate import open_image
+
+    paths = sorted(p for p in (corpus / "jpg").rglob("*") if p.suffix.lower() in (".jpg", ".jpeg"))
+    tools = _exiftool_tags(paths)
+    dates = wrong = 0
+    for path in paths:
+        data = path.read_bytes()
+        exif = read_exif(open_image(path, data), data)
+        tags = tools.get(str(path), {})
+        expected = _expected_date(tags)
+        if expected is not None:
+            dates += exif.date_taken == expected
+            assert exif.date_taken in (expected, None), path.name  # never a wrong date
+        iso = tags.get("ExifIFD:ISO")
+        if iso and exif.iso and iso < 65535:
+            wrong += exif.iso != int(iso)
+        f_number = tags.get("ExifIFD:FNumber")
+        if f_number and exif.aperture:
+            wrong += abs(exif.aperture - float(f_number)) > 0.05
+    assert dates >= 60 and wrong == 0

@@ -148,3 +148,17 @@ def test_a_first_visit_keeps_its_order_after_the_cookie_arrives(client: TestClie
     assert f'data-next="{links[1]}"' in photo
     own = client.get("/").text  # the visitor's own order now: nothing to keep
     assert "data-seed=" not in own
+
+
+def test_the_default_seed_as_a_cookie_is_the_visitors_own(client: TestClient) -> None:
+    """Same seed, two pages: the first visit's (links keep the seed) and a visitor whose
+    cookie happens to hold it (nothing to keep) are cached and tagged apart."""
+    first = client.get("/")
+    seed = re.search(r'data-seed="(\d+)"', first.text).group(1)  # type: ignore[union-attr]
+    client.cookies.set("seed", seed)
+    own = client.get("/")
+    assert "data-seed=" not in own.text and "seed=" not in own.text.split("data-hx-get=")[1][:200]
+    assert own.headers["etag"] != first.headers["etag"]
+    assert photo_ids(own.text) == photo_ids(first.text)  # the same order all the same
+    client.cookies.clear()
+    assert "data-seed=" not in client.get("/cameras/").text  # an unshuffled page keeps none

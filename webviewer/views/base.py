@@ -116,7 +116,10 @@ def endpoint(view: View, *, seeded: bool = False, cacheable: bool = True) -> Cal
         # not land in what other visitors are served, so it is part of the key and the ETag.
         origin = "" if app.settings.site_url else str(request.base_url)
         tag = hashlib.blake2b(origin.encode(), digest_size=3).hexdigest()
-        etag = f'W/"{publish.id[:12]}-{app.version}-{seed if seeded else "a"}-{tag}"'
+        # A page under a seed its links must keep differs from the same seed as the
+        # visitor's own (data-seed, next-page links): both the key and the ETag say which.
+        variant = (f"{seed}k" if carried else str(seed)) if seeded else "a"
+        etag = f'W/"{publish.id[:12]}-{app.version}-{variant}-{tag}"'
         cache_headers = _cache_headers(app, etag, seeded) if cacheable else {}
         if "etag" in cache_headers and etag in request.headers.get("if-none-match", ""):
             response: Response = Response(status_code=304, headers=cache_headers)
@@ -126,11 +129,11 @@ def endpoint(view: View, *, seeded: bool = False, cacheable: bool = True) -> Cal
                 origin,
                 request.url.path,
                 request.url.query,
-                seed if seeded else None,
+                variant,
             )
             rendered: Rendered | None = app.renders.get(key) if cacheable else None
             if rendered is None:
-                req = ViewRequest(request, publish, seed, app, seed if carried else None)
+                req = ViewRequest(request, publish, seed, app, seed if carried and seeded else None)
                 rendered = await run_in_threadpool(_render, app, view, req)
                 if cacheable and rendered.status == 200:
                     app.renders.put(key, rendered)

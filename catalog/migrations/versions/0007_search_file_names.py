@@ -1,7 +1,7 @@
 """search finds photos by file name and folder: two more columns in photo_search
 
 Revision ID: 0007_operations
-Revises: 0002
+Revises: 0006_metadata_fields
 Create Date: 2026-12-06 02:40:00
 
 FTS5 tables cannot gain columns, so the table is made again and filled from the catalog
@@ -16,7 +16,7 @@ from alembic import op
 from sqlalchemy import text
 
 revision = "0007_operations"
-down_revision = "0002"
+down_revision = "0006_metadata_fields"
 branch_labels = None
 depends_on = None
 
