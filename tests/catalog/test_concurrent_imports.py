@@ -108,3 +108,17 @@ def test_an_import_waits_for_another_writer_instead_of_failing(tmp_path: Path) -
             release.join()
             other.close()
         assert result.imported == 2 and result.failed == 0 and result.stopped is None
+
+
+@pytest.mark.slow
+def test_two_first_runs_create_one_new_catalog_together(tmp_path: Path) -> None:
+    """Two imports started at once on a catalog that does not exist yet: one creates it,
+    the other waits, neither fails (the tables used to be created twice: SQL, exit 2)."""
+    for attempt in range(3):  # the window is the migration's second or so: try a few times
+        home = tmp_path / f"cat{attempt}"
+        command = [EXIFTREE, "--catalog", str(home), "list"]
+        runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True) for _ in range(2)]  # fmt: skip
+        for run in runs:
+            _, err = run.communicate(timeout=120)
+            assert run.returncode == 0, err
