@@ -101,6 +101,25 @@ def current_revision(db_path: Path) -> str | None:
 def upgrade(db_path: Path, revision: str = "head") -> None:
     """Migrate the catalog to ``revision``; an existing catalog is backed up first (into
     ``backups/``), so a migration that goes wrong can always be undone by a restore."""
+    if revision == "head" and current_revision(db_path) == head_revision():
+        return
+    from filelock import FileLock, Timeout
+
+    # Two first runs at once (two imports into a new catalog) would both create the tables:
+    # one migrates, the other waits for it and then finds nothing left to do.
+    try:
+        with FileLock(db_path.with_name(f".{db_path.name}.migrating"), timeout=MIGRATION_WAIT_S):
+            _upgrade_locked(db_path, revision)
+    except Timeout as exc:
+        raise CatalogLocationError(
+            db_path.parent, "another ExifTree has been upgrading this catalog for minutes"
+        ) from exc
+
+
+MIGRATION_WAIT_S = 300.0
+
+
+def _upgrade_locked(db_path: Path, revision: str) -> None:
     current = current_revision(db_path)
     if revision == "head" and current == head_revision():
         return
