@@ -58,7 +58,7 @@ def _counted(session: Session, kind: str) -> list[tuple[str, str, int, str]]:
         .group_by(table.id)
         .order_by(func.count(Photo.id).desc(), table.name)
     )
-    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+    return [tuple(row) for row in session.execute(query)]
 
 
 def _aliases(session: Session, kind: str, row_id: str) -> list[str]:
