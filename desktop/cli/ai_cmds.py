@@ -62,7 +62,7 @@ def describe_cmd(
 
     with app.catalog.reading() as session:
         settings = load_settings(session)
-    options = {"workers": workers, "base_url": base_url, "model": model}
+    options: dict[str, object] = {"workers": workers, "base_url": base_url, "model": model}
     if tail:
         _tail(app, settings, options)
         return

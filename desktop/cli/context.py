@@ -6,7 +6,9 @@ registers them. (The Qt app's counterpart is ``desktop/context.py``'s ``DesktopC
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -49,4 +51,11 @@ def _scheduled_backup(catalog: Catalog) -> None:
         click.echo(f"warning: {exc}", err=True)
 
 
-pass_app = click.make_pass_decorator(AppContext)
+R = TypeVar("R")
+_pass_context = click.make_pass_decorator(AppContext)
+
+
+def pass_app(command: Callable[..., R]) -> Callable[..., R]:
+    """Hand a command the :class:`AppContext` as its first argument, ``app`` (click's
+    pass decorator, typed so that the argument may keep its name)."""
+    return _pass_context(command)

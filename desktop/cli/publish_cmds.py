@@ -210,7 +210,7 @@ def publish_command(
                     verify=verify,
                     force=force,
                     with_originals=with_originals,
-                    workers=int(options["workers"]),  # type: ignore[arg-type]
+                    workers=int(options["workers"]),  # type: ignore[call-overload]
                     observer=BarObserver(bar),
                     cancel=cancel,
                     confirm=_confirmer(bar, yes),

@@ -37,6 +37,9 @@ from tests.publisher.conftest import BUCKET, Site, photo_with_thumbs
 from tests.publisher.helpers import assert_consistent
 from webviewer import schema
 
+# Real processes killed and servers stopped: minutes, so `make test` runs them, not test-fast.
+pytestmark = pytest.mark.slow
+
 
 class StorageBreaker(JobObserver):
     """Breaks the store after a few photos are uploaded, like a network or server failure."""
