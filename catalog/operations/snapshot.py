@@ -124,31 +124,35 @@ def _write_rows(session: Session, image: Image) -> None:
     table = image.scope._table()
     if not image.rows:
         return
-    now = utcnow()
-    touch = {"updated_at": now} if "updated_at" in table.c else {}
+    touch = {"updated_at": utcnow()} if "updated_at" in table.c else {}
     existing = _current_ids(session, image.scope) if image.scope.whole_rows else None
-    updates, inserts = [], []
+    by_values: dict[Values, list[str]] = {}  # rows that go back to the same values
+    inserts = []
     for row_id, values in image.rows:
-        record = {**dict(values), **touch}
         if existing is None or row_id in existing:
-            updates.append({"_id": row_id, **{"v_" + k: v for k, v in record.items()}})
+            by_values.setdefault(values, []).append(row_id)
         else:
-            inserts.append({"id": row_id, **record})
+            inserts.append({"id": row_id, **dict(values), **touch})
     if inserts:
         session.execute(insert(table), inserts)
-    for group in _same_keys(updates):
-        keys = [k[2:] for k in group[0] if k != "_id"]
+    singles: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for values, ids in by_values.items():
+        record = {**dict(values), **touch}
+        if len(ids) == 1:  # most whole rows: one executemany per shape, below
+            shape = tuple(record)
+            singles.setdefault(shape, []).append({"_id": ids[0], **_prefixed(record)})
+            continue
+        for part in chunked(ids):  # an undone bulk edit: a few values, many rows each
+            session.execute(update(table).where(table.c.id.in_(part)).values(record))
+    for shape, records in singles.items():
         stmt = update(table).where(table.c.id == bindparam("_id"))
-        stmt = stmt.values({k: bindparam("v_" + k) for k in keys})
-        session.connection().execute(stmt, group)
+        stmt = stmt.values({k: bindparam("v_" + k) for k in shape})
+        session.connection().execute(stmt, records)
 
 
-def _same_keys(records: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Records grouped by their keys, for one executemany each."""
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for record in records:
-        groups.setdefault(tuple(record), []).append(record)
-    return list(groups.values())
+def _prefixed(record: dict[str, Any]) -> dict[str, Any]:
+    """Bind names apart from column names (SQLAlchemy reserves those in UPDATE ... SET)."""
+    return {"v_" + k: v for k, v in record.items()}
 
 
 def scopes_of(images: Iterable[Image]) -> list[Scope]:
