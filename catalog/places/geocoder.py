@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from catalog.places.towns import visitor_towns
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +58,8 @@ def reverse_geocode(coords: Sequence[tuple[float, float]]) -> list[Place]:
             raise ValueError(f"not a coordinate: ({lat}, {lon})")
     points = [(float(lat), float(lon)) for lat, lon in coords]
     nearest = [_place(row) for row in _load().query(points)]
+    from catalog.places.towns import visitor_towns  # numpy: only where places are looked up
+
     try:
         towns = visitor_towns(points, [(p.latitude, p.longitude, p.country_code) for p in nearest])
     except Exception:  # noqa: BLE001 - without the towns list, the nearest place still stands

@@ -53,7 +53,8 @@ def test_python_m_webviewer_refuses_it_too(sqlite_snap: Snap, tmp_path: Path) ->
     folder = _site_at_version(sqlite_snap, tmp_path / "site", schema.SCHEMA_VERSION + 1)
     database_url = f"sqlite:///{folder / 'snapshot.sqlite'}"
     done = subprocess.run(
-        [sys.executable, "-m", "webviewer", "--database-url", database_url, "--port", "9"],
+        [sys.executable, "-m", "webviewer", "--database-url", database_url, "--port", "9",
+         "--site-url", "https://photos.example"],  # fmt: skip
         capture_output=True,
         text=True,
         timeout=60,
