@@ -137,9 +137,8 @@ class ImportJob:
         known_hashes = frozenset(known.by_hash)
         results = run_tasks(tasks, workers, known_hashes, max_pixels, self.cancel)
         self.commit_all(results, writer)
-        seen = {str(c.path) for c in found if isinstance(c, Candidate)}
-        claims = ((row.id, row.path) for row in known.by_id.values())  # the writer keeps it
-        gone = check_originals(self.catalog, paths, seen, claims).newly_missing  # or back, taken
+        seen = {str(c.path): (c.size, c.mtime_ns) for c in found if isinstance(c, Candidate)}
+        gone = check_originals(self.catalog, paths, seen).newly_missing  # or back, or taken
         if gone:
             self.observer.message(
                 f"{gone} photo(s) under these folders are missing now (their originals are not "
