@@ -18,13 +18,13 @@ from __future__ import annotations
 import os
 import stat as stat_module
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, cast, or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
 from catalog.catalog import Catalog
@@ -60,32 +60,58 @@ def under(paths: Iterable[Path | str]) -> ColumnElement[bool]:
 def check_originals(
     catalog: Catalog,
     paths: Iterable[Path | str] | None = None,
-    seen: Mapping[str, Stat] | None = None,
+    seen: Container[str] | None = None,
+    claims: Iterable[tuple[str, str]] | None = None,
 ) -> OriginalsCheck:
     """Mark photos whose original is gone as missing, and clear the mark of those whose file
     is back; only under ``paths`` when given (an import's folders), else the whole catalog.
-    ``seen`` holds files a scan already stat'ed (they are not stat'ed again)."""
-    query = select(*_CLAIM)
-    if paths is not None:
-        query = query.where(under(paths))
-    with catalog.reading() as session:  # plain tuples: this runs over every photo
-        rows: list[Any] = [tuple(r) for r in session.connection().execute(query)]
-    by_path: dict[str, list[_Claim]] = defaultdict(list)
-    for row in rows:
-        by_path[row[1]].append(row)
+    ``seen`` holds the files a scan just found (they are not stat'ed again); ``claims``,
+    every photo's (id, path) when the caller already holds them (an import does), spares
+    reading them again."""
+    roots = None if paths is None else [os.path.abspath(p) for p in paths]
+    # path -> the photo claiming it, and the rare further claimants: plain dicts of existing
+    # strings, no object per photo (at 100,000 photos, allocations cost garbage collections)
+    claimed: dict[str, str] = {}
+    extra: dict[str, list[str]] = defaultdict(list)
+    with catalog.reading() as session:
+        flagged = select(Photo.id).where(Photo.missing_since.is_not(None))
+        if roots is not None:
+            flagged = flagged.where(under(roots))
+        missing_now = set(session.scalars(flagged))
+        if claims is None:
+            query = select(Photo.id, Photo.source_path)
+            claims = session.connection().execute(
+                query if roots is None else query.where(under(roots))
+            )
+        exact = set(roots or ())
+        prefixes = tuple(r.rstrip(os.sep) + os.sep for r in exact)
+        for photo_id, path in claims:
+            if roots is not None and not (path.startswith(prefixes) or path in exact):
+                continue
+            if claimed.setdefault(path, photo_id) != photo_id:
+                extra[path].append(photo_id)
+        shared = {p: _claims(session, [claimed[p], *more]) for p, more in extra.items()}
     gone: list[str] = []
     back: list[str] = []
-    result = OriginalsCheck(checked=len(rows))
-    for path, claimants in by_path.items():
-        stat = (seen.get(path) if seen is not None else None) or _stat(path)
-        present = _owner(claimants, stat) if stat is not None else None
-        for photo_id, _, _, _, was_missing, _ in claimants:
+    result = OriginalsCheck(checked=len(claimed) + sum(len(m) for m in extra.values()))
+    for path, first in claimed.items():
+        if path in shared:  # rare: stat it afresh, whatever the scan saw
+            stat = _stat(path)
+            present = _owner(shared[path], stat) if stat is not None else None
+            ids = [first, *extra[path]]
+        elif (seen is not None and path in seen) or _stat(path) is not None:
+            if first in missing_now:
+                back.append(first)
+            continue
+        else:
+            present, ids = None, [first]
+        for photo_id in ids:
             if photo_id == present:
-                if was_missing:
+                if photo_id in missing_now:
                     back.append(photo_id)
                 continue
             result.missing.append((photo_id, path))
-            if not was_missing:
+            if photo_id not in missing_now:
                 gone.append(photo_id)
     if gone or back:
         with catalog.writing() as session:
@@ -93,19 +119,6 @@ def check_originals(
             _set_missing(session, back, None)
     result.newly_missing, result.found_again = len(gone), len(back)
     return result
-
-
-# id, path, size, mtime, is missing, updated_at as ISO text (sorts as the time does; no
-# datetime parsing of 100,000 values)
-_Claim = tuple[str, str, int, int, bool, str]
-_CLAIM = (
-    Photo.id,
-    Photo.source_path,
-    Photo.file_size,
-    Photo.file_mtime_ns,
-    Photo.missing_since.is_not(None),
-    cast(Photo.updated_at, String),
-)
 
 
 def _stat(path: str) -> Stat | None:
@@ -116,13 +129,18 @@ def _stat(path: str) -> Stat | None:
     return (info.st_size, info.st_mtime_ns) if stat_module.S_ISREG(info.st_mode) else None
 
 
-def _owner(claimants: list[_Claim], stat: Stat) -> str:
+def _claims(session: Session, ids: list[str]) -> list[Any]:
+    """What decides between rows claiming one path (rare: after ``mv a.jpg b.jpg``)."""
+    query = select(Photo.id, Photo.file_size, Photo.file_mtime_ns, Photo.missing_since,
+                   Photo.updated_at).where(Photo.id.in_(ids))  # fmt: skip
+    return list(session.execute(query))
+
+
+def _owner(claims: list[Any], stat: Stat) -> str:
     """Of the rows claiming one existing file, the one whose content it holds: the row whose
     size and mtime match the file (an import just recorded them), else the newest written."""
-    if len(claimants) == 1:
-        return claimants[0][0]
-    matching = [c for c in claimants if (c[2], c[3]) == stat]
-    return max(matching or claimants, key=lambda c: (c[5], not c[4]))[0]
+    matching = [c for c in claims if (c.file_size, c.file_mtime_ns) == stat]
+    return max(matching or claims, key=lambda c: (c.updated_at, c.missing_since is None)).id
 
 
 def _set_missing(session: Session, ids: list[str], since: datetime | None) -> None:
