@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import ColumnElement, Engine, select
 from sqlalchemy.engine import make_url
@@ -45,6 +44,7 @@ from publisher.snapshot_migrations import migrate_snapshot
 from publisher.state import digest, live_seq, load_state, set_fingerprint, stored_fingerprint
 from publisher.targets import Target
 from publisher.upload import UploadResult, upload_missing
+from webviewer.dialects import DIALECTS
 
 DEFAULT_WORKERS = 16
 
@@ -172,7 +172,8 @@ def _publish(
 def _snapshot_url(target: Target, dry_run: bool) -> str:
     """A dry run against a folder that was never published plans against an empty snapshot."""
     url = make_url(target.database_url)
-    if dry_run and url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
+    dialect = DIALECTS.get(url.get_backend_name())  # None: connect_snapshot says why
+    if dry_run and dialect is not None and dialect.is_missing(url):
         return "sqlite://"
     return target.database_url
 

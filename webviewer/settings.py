@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from webviewer.dialects import normalise_url
+
 ENV_PREFIX = "EXIFTREE_VIEWER_"
 
 
@@ -55,11 +57,3 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> ViewerSetting
         statement_timeout_ms=int(get("STATEMENT_TIMEOUT_MS", "5000") or 5000),
         trusted_proxy_header=get("CLIENT_IP_HEADER"),
     )
-
-
-def normalise_url(url: str) -> str:
-    """Hosts hand out ``postgres://``; SQLAlchemy wants a driver name."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
