@@ -1,16 +1,31 @@
-# ExifTree — `make run` starts the app, `make test` runs the whole suite (what CI runs).
+# ExifTree — `make run` starts the app, `make test` runs the whole suite (what CI runs),
+# `make test-fast` the tests that need no PostgreSQL, S3 server or browser.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+LOCK   := requirements.lock
+# The fast tier: markers set in tests/conftest.py from the fixtures each test uses.
+FAST   := not postgres and not s3 and not browser and not slow
 
-.PHONY: run test lint bench screenshots bundle clean
+.PHONY: run test test-fast lint lock bench screenshots bundle clean
 
-$(BIN)/.installed: pyproject.toml
+# Exactly the versions in the lock file, then ExifTree itself (editable, no other resolving).
+$(BIN)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -r $(LOCK)
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@
+
+# Re-resolve the lock after a change to pyproject.toml's dependencies, keeping every pin that
+# still fits; `make lock UPGRADE=1` moves everything to the newest allowed versions, and
+# `make lock UPGRADE=pillow` just that package (see README, "Dependencies").
+lock:
+	test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/pip install -q uv; }
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 \
+	  --custom-compile-command "make lock" -o $(LOCK) \
+	  $(if $(filter 1,$(UPGRADE)),--upgrade,$(if $(UPGRADE),--upgrade-package $(UPGRADE)))
 
 run: $(BIN)/.installed
 	bash scripts/system-deps.sh runtime
@@ -24,6 +39,9 @@ lint: $(BIN)/.installed
 test: $(BIN)/.installed lint
 	bash scripts/system-deps.sh test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+test-fast: $(BIN)/.installed
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "$(FAST)"
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/ingest.py

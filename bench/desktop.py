@@ -213,9 +213,9 @@ def measure_app(root: Path, n: int) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from catalog.catalog import Catalog
-    from desktop.app import load_style_sheet
     from desktop.context import DesktopContext
     from desktop.models.photo_grid import ROW_ROLE, THUMB_ROLE
+    from desktop.qt_app import load_style_sheet
     from desktop.views.main_window import MainWindow
 
     app = QApplication([])

@@ -232,6 +232,7 @@ def start_server(url: str, port: int, ceiling: Path) -> subprocess.Popen:
         **os.environ,
         "EXIFTREE_VIEWER_DATABASE_URL": url,
         "EXIFTREE_VIEWER_MEDIA_URL": "https://media.example.org/",
+        "EXIFTREE_VIEWER_SITE_URL": f"http://127.0.0.1:{port}",  # required in production
         "EXIFTREE_BENCH_CEILING_FILE": str(ceiling),
         "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
     }
@@ -394,6 +395,7 @@ def _measure(url: str, duration_s: int) -> None:
     try:
         for path in pages.values():  # warm the per-publish caches, as any running site is
             httpx.get(base + path, headers={"cookie": "seed=3"}, timeout=60)
+        shared = _shared_cacheable(base, pages)
         results = {name: run_wrk(base + path, duration_s) for name, path in pages.items()}
         script = _random_photos_script(url, ceiling.parent)
         results["photo, 5,000 random"] = run_wrk(base + "/", duration_s, script)
@@ -404,6 +406,27 @@ def _measure(url: str, duration_s: int) -> None:
     print(f"\n{'page':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs ceiling':>12}")
     for name, (rps, p50, p99) in results.items():
         print(f"{name:<22}{rps:>9.0f}{p50:>9.2f}{p99:>9.2f}{rps / top:>11.0%}")
+    print("\nwhat a CDN may keep (wrk's requests carry no cookie, as first visits and crawlers):")
+    for line in shared:
+        print("  " + line)
+
+
+def _shared_cacheable(base: str, pages: dict) -> list[str]:
+    """Per page: is a cookie-less response cacheable by a shared cache, and does it set a
+    cookie (which most CDNs refuse to cache)?"""
+    lines = []
+    for name, path in pages.items():
+        if name.startswith(("_", "static")):
+            continue
+        response = httpx.get(base + path, timeout=60)
+        control = response.headers.get("cache-control", "")
+        shared = "public" in control and "no-store" not in control and "private" not in control
+        cookie = "set-cookie" in response.headers
+        lines.append(
+            f"{name:<22}{'cacheable' if shared and not cookie else 'NOT cacheable':<15}"
+            f"cache-control: {control}{' + set-cookie' if cookie else ''}"
+        )
+    return lines
 
 
 def _serve_rounds(site: Path, rounds: int, duration_s: int) -> int:

@@ -6,21 +6,70 @@ serialises them with one lock so that worker threads never fight over the write 
 
 from __future__ import annotations
 
+import errno
+import os
+import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from catalog.backup import DB_NAME, latest_backup, list_backups
 from catalog.db import make_engine
-from catalog.errors import CatalogError, CatalogLocationError
+from catalog.errors import (
+    CatalogError,
+    CatalogLocationError,
+    DamagedCatalogError,
+    ReadOnlyCatalogError,
+)
 from catalog.migrate import upgrade
 from catalog.paths import default_home
 
-DB_NAME = "catalog.sqlite"
 THUMB_SIZES_PX = (300, 800, 1600)
+
+
+def refuse_unusable(root: Path) -> None:
+    """Refuse a catalog that opening would silently lose: an empty (truncated) file, a file
+    that is not an ExifTree catalog, a missing file whose backups are still there, or a
+    folder ExifTree cannot write to."""
+    db_path = root / DB_NAME
+    _refuse_read_only(root, db_path)
+    if not db_path.exists():
+        if list_backups(root):
+            raise _damaged(db_path, "is missing, while its backups are still there")
+        return
+    if db_path.stat().st_size == 0:
+        raise _damaged(db_path, "is empty (0 bytes): it was truncated or damaged")
+    try:
+        with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as db:
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(db_path, f"is damaged or not a catalog ({exc})") from exc
+    if tables and "alembic_version" not in tables:
+        raise _damaged(db_path, "is an SQLite file but not an ExifTree catalog")
+
+
+def _refuse_read_only(root: Path, db_path: Path) -> None:
+    """SQLite says only "unable to open database file": find out if it is a read-only place."""
+    try:
+        with tempfile.TemporaryFile(dir=root, prefix=".write-check-"):
+            pass
+        if db_path.exists():
+            with open(db_path, "r+b"):
+                pass
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise ReadOnlyCatalogError(root, exc.strerror or os.strerror(exc.errno)) from exc
+        raise CatalogLocationError(root, exc.strerror or str(exc)) from exc
+
+
+def _damaged(db_path: Path, what: str) -> DamagedCatalogError:
+    newest = latest_backup(db_path.parent)
+    return DamagedCatalogError(db_path, what, newest.path if newest else None)
 
 
 class Catalog:
@@ -34,20 +83,25 @@ class Catalog:
 
     @classmethod
     def open(cls, root: Path | None = None) -> Catalog:
-        """Open (creating and migrating if needed) the catalog in ``root``."""
+        """Open (creating and migrating if needed) the catalog in ``root``.
+
+        A damaged catalog file is refused, never silently replaced by a new empty one."""
         root = Path(root) if root is not None else default_home()
         try:
             root.mkdir(parents=True, exist_ok=True)
             (root / "thumbs").mkdir(exist_ok=True)
         except OSError as exc:
+            if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise ReadOnlyCatalogError(root, exc.strerror or str(exc)) from exc
             raise CatalogLocationError(root, exc.strerror or str(exc)) from exc
         db_path = root / DB_NAME
+        refuse_unusable(root)
         try:
             upgrade(db_path)
         except CatalogError:
             raise
         except Exception as exc:  # a damaged, unreadable or foreign file: say so, plainly
-            raise CatalogLocationError(root, f"{DB_NAME} cannot be opened ({exc})") from exc
+            raise _damaged(db_path, f"cannot be opened ({exc})") from exc
         return cls(root, make_engine(db_path))
 
     @property

@@ -6,6 +6,8 @@ Kept apart from the photo concepts in ``catalog.models`` (as beets splits ``dbco
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,10 +42,15 @@ BUSY_TIMEOUT_S = 10.0  # how long a write waits for another writer before "busy"
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:  # DBAPI objects: untyped
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+    # Switching to WAL needs the database to itself, and fails at once (no busy wait) while
+    # another process writes: switch only a catalog not in WAL yet, and if another process
+    # holds it right now, a later connection switches it.
+    if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        with contextlib.suppress(sqlite3.OperationalError):
+            cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across app crashes
-    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     cursor.close()
 
 
@@ -55,3 +62,22 @@ def make_engine(db_path: Path) -> Engine:
     )
     event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether ``error`` means another writer holds the catalog (SQLite's "database is
+    locked"), so a front end can say "busy, try again" without knowing the driver."""
+    from sqlalchemy.exc import OperationalError
+
+    return isinstance(error, OperationalError) and "locked" in str(error.orig)
+
+
+def damage_of(error: BaseException) -> str | None:
+    """What SQLite said when ``error`` means the catalog file is damaged (found while
+    reading, past the checks made at open), else None."""
+    from sqlalchemy.exc import DatabaseError
+
+    if not isinstance(error, DatabaseError):
+        return None
+    said = str(error.orig)
+    return said if "malformed" in said or "not a database" in said else None

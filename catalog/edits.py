@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from catalog.catalog import THUMB_SIZES_PX, Catalog
@@ -24,6 +24,7 @@ from catalog.db import new_id, utcnow
 from catalog.edit_errors import InvalidEditError
 from catalog.errors import NotFoundError
 from catalog.files import write_atomically
+from catalog.get_or_create import find_or_create_tags, insert_ignore
 from catalog.models import CollectionPhoto, ExifData, Photo, PhotoTag, Source, Tag, Visibility
 from catalog.rows import chunked
 from catalog.search import reindex
@@ -82,23 +83,34 @@ def _clean_text(value: str | None) -> str | None:
     return value or None
 
 
-def set_title(catalog: Catalog, photo_id: str, title: str | None) -> CatalogChanges:
-    """The owner's title; an empty one clears it and still keeps the AI from refilling it."""
-    ids = _update(catalog, [photo_id], title=_clean_text(title), title_source=Source.OWNER.value)
+def _one_or_many(photo_ids: str | Sequence[str]) -> list[str]:
+    return [photo_ids] if isinstance(photo_ids, str) else list(photo_ids)
+
+
+def set_title(
+    catalog: Catalog, photo_ids: str | Sequence[str], title: str | None
+) -> CatalogChanges:
+    """The owner's title (of one photo or several); an empty one clears it and still keeps
+    the AI from refilling it."""
+    ids = _update(
+        catalog, _one_or_many(photo_ids), title=_clean_text(title), title_source=Source.OWNER.value
+    )
     return CatalogChanges.of(ids)
 
 
-def set_description(catalog: Catalog, photo_id: str, text: str | None) -> CatalogChanges:
+def set_description(
+    catalog: Catalog, photo_ids: str | Sequence[str], text: str | None
+) -> CatalogChanges:
     ids = _update(
         catalog,
-        [photo_id],
+        _one_or_many(photo_ids),
         description=_clean_text(text),
         description_source=Source.OWNER.value,
     )
     return CatalogChanges.of(ids)
 
 
-def _tag_names(names: Iterable[str]) -> dict[str, str]:
+def tag_names(names: Iterable[str]) -> dict[str, str]:
     """slug → name for the usable names; a name with no letter or digit is an error."""
     if isinstance(names, str):  # one tag, not its characters
         names = [names]
@@ -116,14 +128,7 @@ def _tag_names(names: Iterable[str]) -> dict[str, str]:
 
 def _tags_for(session: Session, wanted: dict[str, str]) -> list[str]:
     """Ids of the tags named, creating those that do not exist yet."""
-    existing = dict(session.execute(select(Tag.slug, Tag.id).where(Tag.slug.in_(wanted))).all())
-    for slug, name in wanted.items():
-        if slug not in existing:
-            tag = Tag(slug=slug, name=name)
-            session.add(tag)
-            session.flush()
-            existing[slug] = tag.id
-    return list(existing.values())
+    return [tag.id for tag in find_or_create_tags(session, wanted)]
 
 
 def add_tags(
@@ -132,7 +137,7 @@ def add_tags(
     """Tag photos; a tag the owner adds that the AI had suggested becomes the owner's."""
     if source not in (Source.OWNER.value, Source.AI.value):
         raise InvalidEditError("tag source", source, "it is either 'owner' or 'ai'")
-    wanted = _tag_names(names)
+    wanted = tag_names(names)
     with catalog.writing() as session:
         photo_ids = require_photos(session, ids)
         if not wanted:
@@ -159,7 +164,7 @@ def _link_tags(session: Session, photo_ids: Sequence[str], tag_ids: list[str], s
         if (p, t) not in linked
     ]  # fmt: skip
     if new:
-        session.execute(insert(PhotoTag), new)
+        session.execute(insert_ignore(PhotoTag), new)  # another writer may link one first
     if source == Source.OWNER.value and linked:
         owned = update(PhotoTag).where(*pairs, PhotoTag.source != source)
         session.execute(owned.values(source=source, updated_at=now))
@@ -167,7 +172,7 @@ def _link_tags(session: Session, photo_ids: Sequence[str], tag_ids: list[str], s
 
 def remove_tags(catalog: Catalog, ids: Sequence[str], names: Iterable[str]) -> CatalogChanges:
     """Untag photos; a tag no photo carries any more leaves the catalog."""
-    slugs = list(_tag_names(names))
+    slugs = list(tag_names(names))
     with catalog.writing() as session:
         photo_ids = require_photos(session, ids)
         tag_ids = list(session.scalars(select(Tag.id).where(Tag.slug.in_(slugs))))
@@ -312,9 +317,12 @@ def _turned_thumbnails(catalog: Catalog, photo: Photo, turns: int) -> list[tuple
     return turned
 
 
-def remove_photos(catalog: Catalog, ids: Sequence[str]) -> CatalogChanges:
-    """Take photos out of the catalog: rows, search rows and thumbnails. The original files
-    are never touched. Ids already gone are ignored, so a repeated request is harmless."""
+def remove_photos(
+    catalog: Catalog, ids: Sequence[str], *, keep_thumbnails: bool = False
+) -> CatalogChanges:
+    """Take photos out of the catalog: rows, search rows and thumbnails (unless an undo
+    keeps them). The original files are never touched. Ids already gone are ignored, so a
+    repeated request is harmless."""
     wanted = list(dict.fromkeys(ids))
     removed: dict[str, str] = {}
     groups: set[str] = set()
@@ -336,13 +344,18 @@ def remove_photos(catalog: Catalog, ids: Sequence[str]) -> CatalogChanges:
         _drop_orphan_tags(session)
         _dissolve_lone_groups(session, groups)
         reindex(session, list(removed))
-    for content_hash in removed.values():
+    for content_hash in () if keep_thumbnails else removed.values():
         catalog.delete_thumbnails(content_hash)
     return CatalogChanges.of(removed_ids=removed, facets=bool(removed), collections=in_collections)
 
 
 def resolve_duplicates(
-    catalog: Catalog, keeper_id: str, others: Sequence[str], *, action: str = "private"
+    catalog: Catalog,
+    keeper_id: str,
+    others: Sequence[str],
+    *,
+    action: str = "private",
+    keep_thumbnails: bool = False,
 ) -> CatalogChanges:
     """The owner's decision on a near-duplicate group: keep ``keeper_id``; the ``others``
     become private (``action="private"``) or leave the catalog (``"remove"``). The group is
@@ -363,7 +376,7 @@ def resolve_duplicates(
     if action == "private":
         changes |= set_visibility(catalog, others, Visibility.PRIVATE.value)
     else:
-        changes |= remove_photos(catalog, others)
+        changes |= remove_photos(catalog, others, keep_thumbnails=keep_thumbnails)
     with catalog.writing() as session:
         _dissolve_lone_groups(session, groups)
     return changes

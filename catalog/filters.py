@@ -39,6 +39,8 @@ class PhotoFilter:
     min_rating: int = 0
     imported_since: datetime | None = None
     needs_attention: bool = False
+    untitled: bool = False  # only photos without a title (an owner's to-do)
+    untagged: bool = False  # only photos without a tag
 
     @property
     def is_selective(self) -> bool:
@@ -81,6 +83,10 @@ def conditions(f: PhotoFilter) -> list[ColumnElement[bool]]:
         where.append(Photo.created_at >= f.imported_since)
     if f.text is not None and f.text.strip():
         where.append(_text_condition(f.text))
+    if f.untitled:
+        where.append(or_(Photo.title.is_(None), Photo.title == ""))
+    if f.untagged:
+        where.append(Photo.id.not_in(select(PhotoTag.photo_id)))
     return where
 
 

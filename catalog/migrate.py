@@ -1,24 +1,31 @@
 """Alembic, driven from code: the catalog migrates itself when it opens.
 
-Opening an up-to-date catalog is the common case (every app start, every CLI command), so
-it is checked first without importing Alembic, which costs ~0.2 s of start-up.
+Opening an up-to-date catalog is the common case (every app start, every CLI command), and
+importing Alembic's script machinery costs more than the rest of ``exiftree list``. So the
+head revision Alembic reports is remembered in the user's cache folder under a key made of
+the migration files' names, sizes and times: any added or edited migration changes the key
+and Alembic is asked again.
 """
 
 from __future__ import annotations
 
-import re
+import contextlib
+import json
 import sqlite3
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import platformdirs
+
 from catalog.errors import CatalogLocationError
+from catalog.files import write_atomically
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-_REVISION = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w]+)['\"]?", re.MULTILINE)
 
 
 def alembic_config(db_path: Path) -> Config:
@@ -30,25 +37,48 @@ def alembic_config(db_path: Path) -> Config:
     return config
 
 
-@cache
-def known_revisions() -> dict[str, str | None]:
-    """Every migration's revision and the one it revises."""
-    known: dict[str, str | None] = {}
-    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        found = {m[1]: m[2] for m in _REVISION.finditer(script.read_text())}
-        known[found["revision"]] = found.get("down_revision")
-    return known
+def _script() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(MIGRATIONS_DIR))
+
+
+def _migrations_key() -> str:
+    """Changes whenever a migration file is added, removed or edited."""
+    files = sorted((MIGRATIONS_DIR / "versions").glob("*.py"))
+    return ";".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
+
+
+def _head_cache() -> Path:
+    return platformdirs.user_cache_path("exiftree", appauthor=False) / "migrations-head.json"
 
 
 @cache
 def head_revision() -> str:
-    """The newest migration: the one revision no other migration revises."""
-    revisions = set(known_revisions())
-    parents = set(known_revisions().values())
-    heads = revisions - parents
-    if len(heads) != 1:
-        raise RuntimeError(f"migrations must have exactly one head, found {sorted(heads)}")
-    return heads.pop()
+    """The newest migration, as Alembic's script directory says (remembered, see above)."""
+    key = _migrations_key()
+    try:
+        remembered = json.loads(_head_cache().read_text(encoding="utf-8"))
+        if remembered["key"] == key:
+            return str(remembered["head"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # first run, or an unreadable cache: ask Alembic
+    head = _script().get_current_head()  # raises if the migrations have several heads
+    if head is None:
+        raise RuntimeError(f"no migrations in {MIGRATIONS_DIR}")
+    with contextlib.suppress(OSError):  # a read-only home: correct, only slower next time
+        write_atomically(_head_cache(), json.dumps({"key": key, "head": head}).encode())
+    return head
+
+
+def is_known(revision: str) -> bool:
+    """Whether this ExifTree has the migration ``revision`` (else a newer one made it)."""
+    from alembic.util import CommandError
+
+    try:
+        return _script().get_revision(revision) is not None
+    except CommandError:  # "no such revision" (Alembic's ResolutionError, rewrapped)
+        return False
 
 
 def current_revision(db_path: Path) -> str | None:
@@ -69,16 +99,27 @@ def current_revision(db_path: Path) -> str | None:
 
 
 def upgrade(db_path: Path, revision: str = "head") -> None:
+    """Migrate the catalog to ``revision``; an existing catalog is backed up first (into
+    ``backups/``), so a migration that goes wrong can always be undone by a restore."""
     current = current_revision(db_path)
     if revision == "head" and current == head_revision():
         return
-    if current is not None and current not in known_revisions():
+    if current is not None and not is_known(current):
         raise CatalogLocationError(
             db_path.parent, "made by a newer ExifTree (its schema is unknown here): update"
         )
+    if current is not None:
+        backup_before_migration(db_path)
     from alembic import command
 
     command.upgrade(alembic_config(db_path), revision)
+
+
+def backup_before_migration(db_path: Path) -> None:
+    """The catalog as it was, before any migration touches it; no backup, no migration."""
+    from catalog.backup import BEFORE_MIGRATION, DEFAULT_KEEP, make_backup
+
+    make_backup(db_path.parent, BEFORE_MIGRATION, keep=DEFAULT_KEEP)
 
 
 def downgrade(db_path: Path, revision: str) -> None:

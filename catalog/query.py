@@ -107,12 +107,14 @@ def resolve_ids(session: Session, keys: Sequence[str]) -> list[str]:
 
 
 def duplicate_groups(session: Session) -> dict[str, list[PhotoRow]]:
-    """Near-duplicate groups for review (as ingest assigned them), each oldest photo first;
-    groups in a stable order."""
+    """Near-duplicate groups for review (as ingest assigned them), the suggested keeper
+    first: the most pixels, then the largest file, then the oldest; groups in a stable order."""
+    pixels = func.coalesce(Photo.width, 0) * func.coalesce(Photo.height, 0)
     stmt = (
         select(Photo.dup_group, Photo.id)
         .where(Photo.dup_group.is_not(None))
-        .order_by(Photo.dup_group, Photo.date_taken, Photo.id)
+        .order_by(Photo.dup_group, pixels.desc(), Photo.file_size.desc(), Photo.date_taken)
+        .order_by(Photo.id)
     )
     pairs = session.execute(stmt).all()
     rows = {row.id: row for row in load_rows(session, [photo_id for _, photo_id in pairs])}

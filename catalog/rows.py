@@ -11,10 +11,15 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+if TYPE_CHECKING:
+    from catalog.catalog import Catalog
+
+from catalog import privacy
 from catalog.models import (
     Camera,
     City,
@@ -82,6 +87,17 @@ class PhotoRow:
     updated_at: datetime | None = None
     collection_ids: tuple[str, ...] = ()
     collection_names: tuple[str, ...] = ()
+    missing_since: datetime | None = None  # the original was found gone then (drive, rename)
+
+    @property
+    def state(self) -> str:
+        """What a list shows: ``missing`` when the original is gone, else the status."""
+        return "missing" if self.missing_since is not None else self.status
+
+    @property
+    def shown_visibility(self) -> str:
+        """What lists and the desktop show: failed and rejected photos are private in effect."""
+        return privacy.shown_visibility(self.status, self.visibility)
 
     @property
     def needs_attention(self) -> bool:
@@ -133,6 +149,7 @@ _COLUMNS = (
     Photo.ai_described_at,
     Photo.ai_error,
     Photo.updated_at,
+    Photo.missing_since,
 )
 
 
@@ -205,3 +222,9 @@ def _collections_of(session: Session, ids: Sequence[str]) -> dict[str, list[tupl
     for photo_id, coll_id, name in session.execute(stmt):
         out[photo_id].append((coll_id, name))
     return out
+
+
+def source_paths(catalog: Catalog) -> dict[str, str]:
+    """Every photo's id → original path, in one query (no IN-list limit): for reports."""
+    with catalog.reading() as session:
+        return {pid: path for pid, path in session.execute(select(Photo.id, Photo.source_path))}

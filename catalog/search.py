@@ -1,4 +1,5 @@
-"""Full-text search over title, description, tags, camera, lens and city (SQLite FTS5).
+"""Full-text search over title, description, tags, camera, lens, city, file name and folder
+(SQLite FTS5).
 
 ``photo_search`` spans several tables, so it is kept in step by :func:`reindex`, called by
 every write that changes what it holds (ingest, edits, AI, gear merges). Each photo's FTS
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from pathlib import PurePath
 
 from sqlalchemy import RowMapping, bindparam, text
 from sqlalchemy.orm import Session
@@ -24,7 +26,8 @@ SELECT p.id, p.title, p.description,
          WHERE pt.photo_id = p.id) AS tags,
        cam.name AS camera, lens.name AS lens,
        CASE WHEN city.id IS NULL THEN NULL
-            ELSE city.name || ' ' || city.admin1 || ' ' || city.country_code END AS city
+            ELSE city.name || ' ' || city.admin1 || ' ' || city.country_code END AS city,
+       p.source_path
 FROM photos p
 LEFT JOIN cameras cam ON cam.id = p.camera_id
 LEFT JOIN lenses lens ON lens.id = p.lens_id
@@ -32,8 +35,9 @@ LEFT JOIN cities city ON city.id = p.city_id
 """
 
 _INSERT_SQL = text(
-    "INSERT INTO photo_search(rowid, photo_id, title, description, tags, camera, lens, city) "
-    "VALUES (:rowid, :id, :title, :description, :tags, :camera, :lens, :city)"
+    "INSERT INTO photo_search(rowid, photo_id, title, description, tags, camera, lens, city, "
+    "file, folder) "
+    "VALUES (:rowid, :id, :title, :description, :tags, :camera, :lens, :city, :file, :folder)"
 )
 
 
@@ -66,9 +70,18 @@ def reindex(session: Session, photo_ids: Sequence[str] | None = None) -> None:
 
 
 def _insert(session: Session, records: Sequence[RowMapping]) -> None:
-    params = [{**record, "rowid": search_rowid(record["id"])} for record in records]
+    params = [
+        {**record, "rowid": search_rowid(record["id"]), **_file_and_folder(record["source_path"])}
+        for record in records
+    ]
     if params:
         session.execute(_INSERT_SQL, params)
+
+
+def _file_and_folder(source_path: str) -> dict[str, str]:
+    """The name and folder of the original, searchable as words ("IMG_0042", "Tuscany 2019")."""
+    path = PurePath(source_path)
+    return {"file": path.name, "folder": str(path.parent)}
 
 
 def match_expression(user_text: str) -> str | None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from catalog.errors import CatalogError
 from catalog.models import Setting
+from catalog.privacy import SAFE_DEFAULT_VISIBILITY
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class PublishTarget:
 
 @dataclass(frozen=True)
 class Settings:
-    default_visibility: str = "public"
+    default_visibility: str = SAFE_DEFAULT_VISIBILITY  # new imports leave only when told to
     workers: int = 0  # 0: one per core
     near_duplicate_max_bits: int = 6
     thumb_cache_max_mb: int = 512
@@ -49,9 +50,14 @@ class Settings:
     ai_review_required: bool = False
     ai_describe_after_import: bool = False
     site_title: str = "Portfolio"
+    site_tagline: str = ""  # under the title on the home page, and the site's description
+    owner_name: str = ""  # the photographer: credit, copyright, EXIF Artist
+    licence: str = "all-rights-reserved"  # an id of catalog.licences.LICENCES
     analytics_snippet: str = ""
     publish_targets: tuple[PublishTarget, ...] = field(default_factory=tuple)
     privacy_zones: tuple[tuple[float, float, float], ...] = ()  # (lat, lon, radius_km)
+    backup_every_days: int = 1  # a catalog backup when the app or CLI runs; 0: never
+    backups_kept: int = 7  # per kind (daily, manual, before a migration, before a restore)
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)

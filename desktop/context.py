@@ -12,9 +12,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from catalog import operations
 from catalog.catalog import Catalog
 from catalog.changes import CatalogChanges
 from catalog.settings import Settings, load_settings
+from desktop.history import EditHistory
 from desktop.workers import TaskManager
 
 
@@ -33,6 +35,7 @@ class DesktopContext:
         self.catalog = catalog
         self.tasks = tasks or TaskManager()
         self.events = CatalogEvents()
+        self.history = EditHistory()
         with catalog.reading() as session:
             self.settings: Settings = load_settings(session)
 
@@ -41,19 +44,54 @@ class DesktopContext:
         operation: Callable[[], CatalogChanges | None],
         on_done: Callable[[Any], None] | None = None,
         what: str = "the change",
+        on_failed: Callable[[BaseException], None] | None = None,
     ) -> None:
-        """Run a catalog write on the writer thread, then broadcast what it changed."""
+        """Run a catalog write on the writer thread, then broadcast what it changed; an
+        edit that can be undone goes on the Edit menu's history."""
 
         def landed(changes: CatalogChanges | None) -> None:
-            if isinstance(changes, CatalogChanges) and not changes.is_empty:
-                self.events.catalog_changed.emit(changes)
+            if isinstance(changes, CatalogChanges):
+                self.history.did(changes)
+                if not changes.is_empty:
+                    self.events.catalog_changed.emit(changes)
             if on_done is not None:
                 on_done(changes)
 
         def failed(error: BaseException) -> None:
             self.events.operation_failed.emit(f"Could not save {what}: {error}")
+            if on_failed is not None:
+                on_failed(error)
 
         self.tasks.run_write(operation, landed, failed)
+
+    def undo(self) -> None:
+        """Take back the last edit (on the writer thread, after any edit still running)."""
+        self._step(self.history.take_undo(), undoing=True)
+
+    def redo(self) -> None:
+        self._step(self.history.take_redo(), undoing=False)
+
+    def _step(self, step: CatalogChanges | None, undoing: bool) -> None:
+        if step is None:
+            return
+        catalog, history = self.catalog, self.history
+        keep = history.undone if undoing else history.redone
+
+        def run() -> CatalogChanges:
+            return operations.undo(catalog, step)  # the redo of an undo is its undo
+
+        def landed(changes: CatalogChanges) -> None:
+            keep(changes)
+            if not changes.is_empty:
+                self.events.catalog_changed.emit(changes)
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, operations.UndoConflictError):  # that one never will
+                history.put_back(step, on_undo_side=undoing)
+            verb = "undo" if undoing else "redo"
+            self.events.operation_failed.emit(f"Could not {verb} {step.label}: {error}")
+
+        self.tasks.run_write(run, landed, failed)
 
     def update_settings(self, settings: Settings) -> None:
         """Remember the new settings (the caller saved them) and tell the views."""

@@ -30,6 +30,8 @@ def describe_result(result: Any) -> str:
             parts.append(f"{value:,} {name}")
     if getattr(result, "cancelled", False):
         parts.append("cancelled")
+    if getattr(result, "stopped", None):  # the catalog's disk is full, or similar
+        parts.append(result.stopped)
     return "  ·  ".join(parts)
 
 

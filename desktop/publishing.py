@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from sqlalchemy import select
 
 from catalog.catalog import Catalog
 from catalog.jobs import Cancel
-from catalog.models import Setting
+from catalog.notes import read_note, write_note
 from catalog.settings import Settings
 from desktop.context import DesktopContext
 from desktop.workers import QtJobObserver
@@ -126,22 +125,16 @@ def _store(catalog: Catalog, last: LastPublish) -> None:
             "rolled_back": last.rolled_back,
         }
     )
-    with catalog.writing() as session:
-        row = session.scalar(select(Setting).where(Setting.key == LAST_PUBLISH_KEY))
-        if row is None:
-            session.add(Setting(key=LAST_PUBLISH_KEY, value=value))
-        else:
-            row.value = value
+    write_note(catalog, LAST_PUBLISH_KEY, value)
 
 
 def read_last_publish(catalog: Catalog) -> LastPublish | None:
     """The remembered last publish, or None (never published, or an unreadable value)."""
-    with catalog.reading() as session:
-        row = session.scalar(select(Setting).where(Setting.key == LAST_PUBLISH_KEY))
-    if row is None:
+    stored = read_note(catalog, LAST_PUBLISH_KEY)
+    if stored is None:
         return None
     try:
-        data = json.loads(row.value)
+        data = json.loads(stored)
         return LastPublish(
             at=datetime.fromisoformat(data["at"]),
             target=str(data["target"]),

@@ -11,13 +11,9 @@ from dataclasses import dataclass
 
 from PIL import ExifTags, Image
 
+from catalog.privacy import EXIF_IFD, exif_tag_may_leave, segments_refused
 from publisher.catalog_view import CatalogSite
 from publisher.errors import PrivacyAuditError
-from publisher.renditions import ALLOWED_EXIF, ALLOWED_IFD0, EXIF_IFD
-
-# JPEG segments a rendition may have: APP0 (JFIF) and APP1 holding EXIF, nothing else.
-ALLOWED_INFO = {"jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi", "exif"}
-ALLOWED_INFO |= {"progressive", "progression", "adobe", "adobe_transform"}
 
 
 @dataclass(frozen=True)
@@ -55,24 +51,20 @@ def audit_site(site: CatalogSite) -> AuditReport:
 
 
 def metadata_outside_allow_list(data: bytes) -> list[str]:
-    """Everything in a JPEG's metadata that the allow-list does not permit (empty: clean)."""
-    found: list[str] = []
+    """Everything in a JPEG's metadata that the privacy policy does not let leave (empty:
+    clean): its segments, then the tags of its EXIF."""
+    found = [f"segment {name}" for name in segments_refused(data)]
     with Image.open(io.BytesIO(data)) as image:
         if image.format != "JPEG":
             return [f"format {image.format}"]
         exif = image.getexif()
-        found += [f"IFD0 tag {_name(t)}" for t in exif if t not in ALLOWED_IFD0]
-        found += [f"EXIF tag {_name(t)}" for t in exif.get_ifd(EXIF_IFD) if t not in ALLOWED_EXIF]
+        found += [f"IFD0 tag {_name(t)}" for t in exif if not exif_tag_may_leave("IFD0", t)]
+        ifd = exif.get_ifd(EXIF_IFD)
+        found += [f"EXIF tag {_name(t)}" for t in ifd if not exif_tag_may_leave("EXIF", t)]
         if exif.get_ifd(ExifTags.IFD.GPSInfo):
             found.append("a GPS IFD")
         if exif.get_ifd(ExifTags.IFD.IFD1):
             found.append("an EXIF thumbnail")
-        found += [f"segment {k}" for k in image.info if k not in ALLOWED_INFO]
-        found += [
-            f"segment {marker}"
-            for marker, payload in getattr(image, "applist", [])
-            if not _allowed_segment(marker, payload)
-        ]
     return found
 
 
@@ -81,14 +73,6 @@ def check_rendition(key: str, data: bytes) -> None:
     found = metadata_outside_allow_list(data)
     if found:
         raise PrivacyAuditError(key, found)
-
-
-def _allowed_segment(marker: str, payload: bytes) -> bool:
-    if marker == "APP0":
-        return payload.startswith(b"JFIF")
-    if marker == "APP1":
-        return payload.startswith(b"Exif\x00")
-    return marker == "APP14" and payload.startswith(b"Adobe")
 
 
 def _name(tag: int) -> str:

@@ -1,8 +1,9 @@
 """What the catalog wants on the site: its publishable photos and the things they link to.
 
-Only processed photos that are public or unlisted are read at all, so private, failed and
-rejected photos cannot reach a rendition, a row, a title or a count by accident. Photos in
-an owner's privacy zone lose their place here, before anything downstream sees it.
+Only photos the privacy policy (``catalog.privacy``) lets leave are read at all, so private,
+failed and rejected photos cannot reach a rendition, a row, a title or a count by accident.
+Photos in an owner's privacy zone lose their place here, and AI text awaiting review its
+words, before anything downstream sees them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.catalog import Catalog
+from catalog.licences import copyright_notice, licence
 from catalog.models import (
     Camera,
     City,
@@ -24,15 +26,11 @@ from catalog.models import (
     Lens,
     Photo,
     PhotoTag,
-    Status,
     Tag,
-    Visibility,
 )
-from catalog.places.zones import in_zone
+from catalog.privacy import is_listed, may_leave_clause, place_may_leave, text_may_leave
 from catalog.settings import Settings
 from publisher.renditions import ExifSummary, RenditionSource
-
-PUBLISHABLE = (Visibility.PUBLIC.value, Visibility.UNLISTED.value)
 
 
 @dataclass(frozen=True)
@@ -69,10 +67,22 @@ class CatalogSite:
     site: dict[str, str] = field(default_factory=dict)
 
 
+def site_settings(settings: Settings) -> dict[str, str]:
+    """The snapshot's ``site`` rows: what the viewer shows in every page, feed and card."""
+    chosen = licence(settings.licence)
+    return {
+        "title": settings.site_title,
+        "description": settings.site_tagline,
+        "author": settings.owner_name,
+        "license": chosen.name,
+        "license_url": chosen.url,
+        "analytics_snippet": settings.analytics_snippet or "",
+    }
+
+
 def read_catalog(catalog: Catalog, settings: Settings) -> CatalogSite:
     """The publishable part of the catalog, as plain values."""
-    site = CatalogSite(site={"title": settings.site_title, "analytics_snippet": ""})
-    site.site["analytics_snippet"] = settings.analytics_snippet or ""
+    site = CatalogSite(site=site_settings(settings))
     with catalog.reading() as session:
         tags_by_photo = _read_tags(session, site, settings.ai_review_required)
         _read_photos(session, catalog, settings, site, tags_by_photo)
@@ -85,6 +95,7 @@ _PHOTO_COLUMNS = (
     Photo.id,
     Photo.content_hash,
     Photo.source_path,
+    Photo.status,
     Photo.visibility,
     Photo.title,
     Photo.title_source,
@@ -96,6 +107,8 @@ _PHOTO_COLUMNS = (
     Photo.city_id,
     Photo.ai_review,
     Photo.rotation,
+    Photo.width,
+    Photo.height,
     ExifData.make,
     ExifData.model,
     ExifData.lens_model,
@@ -127,24 +140,26 @@ def _read_photos(
         select(*_PHOTO_COLUMNS)
         .outerjoin(ExifData, ExifData.photo_id == Photo.id)
         .outerjoin(City, City.id == Photo.city_id)
-        .where(Photo.status == Status.PROCESSED.value, Photo.visibility.in_(PUBLISHABLE))
+        .where(may_leave_clause(Photo))
     )
-    zones = settings.privacy_zones
+    zones, review = settings.privacy_zones, settings.ai_review_required
     for row in session.connection().execute(query):  # Core rows: no ORM bookkeeping
         camera, lens = cameras.get(row.camera_id), lenses.get(row.lens_id)
-        zoned = bool(zones) and (
-            in_zone(row.city_latitude, row.city_longitude, zones)
-            or in_zone(row.gps_latitude, row.gps_longitude, zones)
-        )
-        pending = settings.ai_review_required and row.ai_review == "pending"
+        points = ((row.city_latitude, row.city_longitude), (row.gps_latitude, row.gps_longitude))
+        zoned = not place_may_leave(points, zones)
+        pending = not text_may_leave("ai", row.ai_review, review)
         if row.city_id in cities and not zoned:
             site.cities.setdefault(row.city_id, _city_row(cities[row.city_id]))
         site.photos[row.id] = CatalogPhoto(
             id=row.id,
             content_hash=row.content_hash,
-            listed=row.visibility == Visibility.PUBLIC.value,
-            title=None if pending and row.title_source == "ai" else row.title,
-            description=None if pending and row.description_source == "ai" else row.description,
+            listed=is_listed(row.status, row.visibility),
+            title=row.title if text_may_leave(row.title_source, row.ai_review, review) else None,
+            description=(
+                row.description
+                if text_may_leave(row.description_source, row.ai_review, review)
+                else None
+            ),
             date_taken=row.date_taken,
             camera_id=row.camera_id,
             lens_id=row.lens_id,
@@ -159,17 +174,23 @@ def _read_photos(
                 row.content_hash,
                 catalog.thumb_path,
                 row.source_path,
-                _summary(row, camera, lens),
+                _summary(row, camera, lens, settings),
                 row.rotation,
+                max(row.width or 0, row.height or 0) or None,
             ),
             in_privacy_zone=zoned,
             awaiting_review=pending,
         )
 
 
-def _summary(row: Any, camera: Camera | None, lens: Lens | None) -> ExifSummary:
-    """The allow-listed EXIF a rendition carries: canonical gear names where known."""
+def _summary(row: Any, camera: Camera | None, lens: Lens | None, settings: Settings) -> ExifSummary:
+    """The allow-listed EXIF a rendition carries: canonical gear names where known, and the
+    owner's credit and licence when they gave a name."""
+    owner = settings.owner_name.strip()
+    year = row.date_taken.year if row.date_taken else None
     return ExifSummary(
+        artist=owner or None,
+        copyright=copyright_notice(owner, settings.licence, year) if owner else None,
         make=camera.make if camera else row.make,
         model=camera.model if camera else row.model,
         lens=lens.name if lens else row.lens_model,
@@ -198,11 +219,11 @@ def _read_tags(session: Session, site: CatalogSite, review_required: bool) -> di
         select(PhotoTag.photo_id, PhotoTag.source, Tag.id, Tag.slug, Tag.name, Photo.ai_review)
         .join(Tag, Tag.id == PhotoTag.tag_id)
         .join(Photo, Photo.id == PhotoTag.photo_id)
-        .where(Photo.status == Status.PROCESSED.value, Photo.visibility.in_(PUBLISHABLE))
+        .where(may_leave_clause(Photo))
     )
     by_photo: dict[str, list[str]] = {}
     for photo_id, source, tag_id, slug, name, review in session.connection().execute(query):
-        if review_required and review == "pending" and source == "ai":
+        if not text_may_leave(source, review, review_required):
             continue  # unreviewed AI words stay home
         by_photo.setdefault(photo_id, []).append(tag_id)
         site.tags[tag_id] = {"id": tag_id, "slug": slug, "name": name}

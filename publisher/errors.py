@@ -40,6 +40,15 @@ class RenditionError(PublishError):
         self.photo_id = photo_id
         self.cause = cause
 
+    @property
+    def advice(self) -> str:
+        """Why, and what to do, as the owner reads it beside the file's name."""
+        return (
+            f"its web images could not be made ({self.cause}). Reconnect the drive or folder "
+            "that holds the original, or run `exiftree reprocess` on it to rebuild its "
+            "thumbnails, then publish again."
+        )
+
 
 class PrivacyAuditError(PublishError):
     """Rendered bytes carry metadata outside the allow-list: refuse to upload them."""
@@ -48,6 +57,31 @@ class PrivacyAuditError(PublishError):
         super().__init__(f"refusing to upload {key}: it carries {', '.join(found)}")
         self.key = key
         self.found = found
+
+    @property
+    def advice(self) -> str:
+        """Why, and what to do, as the owner reads it beside the file's name."""
+        return (
+            f"its web image would carry metadata the privacy allow-list keeps off the site "
+            f"({', '.join(self.found)}), so nothing of it was uploaded. Publishing the other "
+            "photos went ahead; please report this with the file (ExifTree should have "
+            "removed it), or make the photo private to leave it out."
+        )
+
+
+class PublishNotConfirmed(PublishError):
+    """Many photos would go online for the first time and the owner did not say yes."""
+
+    def __init__(self, first_public: int, how: str = "") -> None:
+        how = how or (
+            "See which with `exiftree publish --dry-run`; make private those that should stay "
+            "home (`exiftree set ID --private`), then publish again."
+        )
+        super().__init__(
+            f"{first_public} photos would go public for the first time and nobody said yes: "
+            f"nothing was published. {how}"
+        )
+        self.first_public = first_public
 
 
 class NothingToRollBack(PublishError):

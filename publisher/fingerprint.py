@@ -26,13 +26,13 @@ from catalog.models import (
     Tag,
 )
 from catalog.settings import Settings
-from publisher.renditions import RENDITION_VERSION
+from publisher.renditions import RENDITION_VERSION, SIZES_RULE
 
 _MODELS = (Photo, ExifData, Camera, Lens, City, Tag, PhotoTag, Collection, CollectionPhoto)
 
 
 def catalog_fingerprint(catalog: Catalog, settings: Settings, sizes: tuple[int, ...]) -> str:
-    parts: list[object] = [RENDITION_VERSION, sizes, repr(settings)]
+    parts: list[object] = [RENDITION_VERSION, SIZES_RULE, sizes, repr(settings)]
     with catalog.reading() as session:
         for model in _MODELS:
             query = select(func.count(), func.max(model.updated_at), func.max(model.created_at))

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 
 from publisher.ledger import forget_keys, lookup_objects
 from publisher.snapshot import keys_in_use
-from publisher.storage import ObjectStore, with_retries
+from publisher.storage import ObjectStore, store_call
 from publisher.tables import publish_intents
 
 _CHUNK = 500
@@ -41,7 +41,7 @@ def discard(engine: Engine, store: ObjectStore, keys: Iterable[str]) -> int:
     with engine.begin() as conn:
         forget_keys(conn, doomed)
         _write_down(conn, doomed)
-    with_retries(doomed[0], lambda: store.delete(doomed))
+    store_call(doomed[0], lambda: store.delete(doomed))
     _let_go(engine, doomed)
     return len(doomed)
 
@@ -89,7 +89,7 @@ def sweep(engine: Engine, store: ObjectStore, site_keys: Iterable[str]) -> int:
     if stray:  # already written down: forget, delete, then let go (see discard)
         with engine.begin() as conn:
             forget_keys(conn, stray)
-        with_retries(stray[0], lambda: store.delete(stray))
+        store_call(stray[0], lambda: store.delete(stray))
     unsettled = wanted - set(lookup_objects(engine, wanted))  # failed uploads: keep watching
     _let_go(engine, sorted(intents - unsettled))
     return len(stray)

@@ -2,7 +2,7 @@
 
 It lives beside the viewer's tables (with its own MetaData: the viewer never reads it), so a
 no-change publish learns what is uploaded with one query instead of one request per object.
-``--verify`` reconciles it with a listing of the store.
+``--verify`` reconciles it with a listing of the store (keys and sizes).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
-from publisher.storage import ObjectStore, with_retries
+from publisher.storage import ObjectStore, store_call
 from publisher.tables import publish_objects as published_objects
 
 
@@ -94,9 +94,13 @@ def forget_keys(conn: Connection, keys: Iterable[str]) -> None:
         conn.execute(delete(published_objects).where(published_objects.c.key.in_(chunk)))
 
 
-def verify_ledger(engine: Engine, store: ObjectStore) -> list[str]:
-    """Forget ledger entries the store does not really hold; return those keys."""
-    present = with_retries(store.description, store.list_keys)
-    missing = sorted(set(load_ledger(engine)) - present)
-    forget_objects(engine, missing)
-    return missing
+def verify_ledger(engine: Engine, store: ObjectStore) -> tuple[list[str], list[str]]:
+    """Forget ledger entries the store does not hold intact (absent, or of another size than
+    was uploaded: an upload cut short), so they are uploaded again; return (missing, damaged).
+    """
+    present = store_call(store.description, store.list_objects)
+    ledger = load_ledger(engine)
+    missing = sorted(set(ledger) - set(present))
+    damaged = sorted(k for k, e in ledger.items() if k in present and present[k] != e.bytes)
+    forget_objects(engine, missing + damaged)
+    return missing, damaged

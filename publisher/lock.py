@@ -3,9 +3,9 @@
 Two publishes to one site, say the desktop's and a script's, would each treat the other's
 freshly uploaded objects as strays and could delete what the other is about to make live.
 The snapshot database holds the lock, since every publisher of a target shares it: a
-session-level advisory lock on PostgreSQL, an ``flock`` on a file beside a SQLite snapshot
-(see ``webviewer.dialects``). A second publish fails at once with
-:class:`PublishBusyError` rather than waiting.
+session-level advisory lock on PostgreSQL, a lock file beside a SQLite snapshot (filelock:
+``flock`` on POSIX, ``msvcrt.locking`` on Windows; see ``webviewer.dialects``). A second
+publish fails at once with :class:`PublishBusyError` rather than waiting.
 """
 
 from __future__ import annotations

@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from catalog.jobs import ItemOutcome
 from publisher.audit import AuditReport, audit_site
 from publisher.catalog_view import CatalogSite
+from publisher.errors import RenditionError
 from publisher.ledger import LedgerEntry
-from publisher.renditions import rendition_key
+from publisher.renditions import missing_source, rendition_key
 from publisher.rows import build_rows
 from publisher.snapshot import count_changes, digested
 from publisher.state import Renditions, Row, SnapshotState
@@ -41,17 +43,25 @@ class PublishPlan:
     purge_bytes: int
     rows_changed: int  # rows a write would touch, counting photos to render as changed
     audit: AuditReport
+    cannot_render: tuple[ItemOutcome, ...] = ()  # to_render photos with no pixels to render
+    first_public: tuple[str, ...] = ()  # photos in no kept snapshot yet: online for the first time
 
     @property
     def is_noop(self) -> bool:
         return not (self.to_render or self.rows_changed or self.purged)
 
-    def lines(self) -> list[str]:
-        """The plan as the owner reads it before confirming."""
+    def lines(self, failures: bool = True) -> list[str]:
+        """The plan as the owner reads it before confirming (``failures``: with a line for
+        each photo that cannot be published; a front end may show those its own way)."""
         mb = 1024 * 1024
         lines = [
             f"{len(self.added)} photo(s) to add, {len(self.updated)} to update, "
             f"{len(self.removed)} to remove",
+            *(
+                [f"{len(self.first_public)} photo(s) will go public for the first time"]
+                if self.first_public
+                else []
+            ),
             f"{len(self.to_render)} photo(s) to render and upload "
             f"(about {self.upload_bytes_estimate / mb:.1f} MB)",
         ]
@@ -60,7 +70,11 @@ class PublishPlan:
                 f"{len(self.purged)} photo(s) no longer public: erased from the site and every "
                 f"kept snapshot ({self.purge_bytes / mb:.1f} MB deleted)"
             )
-        return lines + self.audit.lines()
+        lines += self.audit.lines()
+        if failures and self.cannot_render:
+            lines.append(f"{len(self.cannot_render)} photo(s) cannot be published:")
+            lines += [f"  {o.key}: {o.reason}" for o in self.cannot_render]
+        return lines
 
 
 def ledger_renditions(keys: dict[int, str], ledger: dict[str, LedgerEntry]) -> Renditions | None:
@@ -86,10 +100,15 @@ def make_plan(
     force: bool = False,
     trust_state: bool = True,
     now: datetime,
+    ever_published: set[str] | None = None,
 ) -> PublishPlan:
-    """``force``: treat every object as missing; ``trust_state`` off: ask the ledger for all."""
+    """``force``: treat every object as missing; ``trust_state`` off: ask the ledger for all.
+    ``ever_published``: photo ids in any kept snapshot (default: the newest one's)."""
     keys = {
-        pid: {s: rendition_key(p.content_hash, p.source.exif, s, p.source.turns) for s in sizes}
+        pid: {
+            s: rendition_key(p.content_hash, p.source.exif, s, p.source.turns)
+            for s in p.source.sizes(sizes)
+        }
         for pid, p in site.photos.items()
     }
     ready: dict[str, Renditions] = {}
@@ -123,14 +142,28 @@ def make_plan(
         desired=desired,
         now=now,
         added=tuple(sorted(set(keys) - set(before))),
+        first_public=tuple(sorted(set(keys) - (set(before) | (ever_published or set())))),
         updated=tuple(sorted(changed & set(before))),
         removed=tuple(sorted(set(before) - set(keys) - purged)),
         purged=tuple(sorted(purged)),
-        upload_bytes_estimate=sum(_estimate(site, pid, sizes) for pid in to_render),
+        upload_bytes_estimate=sum(_estimate(site, pid, tuple(keys[pid])) for pid in to_render),
         purge_bytes=sum(r["bytes"] for pid in purged for r in state.renditions.get(pid, ([],))[0]),
         rows_changed=count_changes(state, desired),
         audit=audit_site(site),
+        cannot_render=tuple(
+            o for pid in to_render if (o := _cannot_render(site, pid, sizes)) is not None
+        ),
     )
+
+
+def _cannot_render(site: CatalogSite, photo_id: str, sizes: tuple[int, ...]) -> ItemOutcome | None:
+    """The file and what to do, when a photo has neither thumbnails nor its original."""
+    source = site.photos[photo_id].source
+    cause = missing_source(source, source.sizes(sizes))
+    if cause is None:
+        return None
+    advice = RenditionError(photo_id, cause).advice
+    return ItemOutcome(str(source.original or photo_id), "failed", advice, photo_id=photo_id)
 
 
 def _estimate(site: CatalogSite, photo_id: str, sizes: tuple[int, ...]) -> int:

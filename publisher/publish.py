@@ -10,19 +10,20 @@ it no longer needs. The database is checked before anything is uploaded.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, Engine, select
+from sqlalchemy import Engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from catalog.catalog import Catalog
 from catalog.jobs import Cancel, ItemOutcome, JobObserver
-from catalog.models import Photo, Status, Visibility
+from catalog.models import Photo
+from catalog.privacy import needs_confirmation, purge_clause
 from catalog.settings import Settings, load_settings
 from publisher import intents, lock
 from publisher.catalog_view import CatalogSite, read_catalog
-from publisher.errors import PublishCancelled, SnapshotDatabaseError
+from publisher.errors import PublishCancelled, PublishNotConfirmed, SnapshotDatabaseError
 from publisher.fingerprint import catalog_fingerprint
 from publisher.gc import GcResult, collect_garbage
 from publisher.ledger import lookup_objects, verify_ledger
@@ -31,6 +32,7 @@ from publisher.renditions import ORIGINAL_SIZE_PX, SIZES_PX
 from publisher.rows import build_rows, photo_row
 from publisher.snapshot import (
     KEEP_SNAPSHOTS,
+    REPLACED_GRACE_S,
     closed_photo_ids,
     connect_snapshot,
     digested,
@@ -41,12 +43,18 @@ from publisher.snapshot import (
     write_snapshot,
 )
 from publisher.snapshot_migrations import migrate_snapshot
-from publisher.state import digest, live_seq, load_state, set_fingerprint, stored_fingerprint
+from publisher.state import (
+    Renditions,
+    digest,
+    live_seq,
+    load_state,
+    set_fingerprint,
+    stored_fingerprint,
+)
 from publisher.targets import Target
+from publisher.tuning import DEFAULT_WORKERS
 from publisher.upload import UploadResult, upload_missing
 from webviewer.dialects import DIALECTS
-
-DEFAULT_WORKERS = 16
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,7 @@ class PublishResult:
     deleted_objects: int = 0
     failed: tuple[ItemOutcome, ...] = ()
     missing_found: tuple[str, ...] = ()  # ledger entries --verify found absent
+    damaged_found: tuple[str, ...] = ()  # ... or of the wrong size (re-uploaded too)
 
 
 def publish(
@@ -75,18 +84,30 @@ def publish(
     with_originals: bool = False,
     workers: int = DEFAULT_WORKERS,
     keep_snapshots: int = KEEP_SNAPSHOTS,
+    replaced_grace_s: float = REPLACED_GRACE_S,
     observer: JobObserver | None = None,
     cancel: Cancel | None = None,
     after_upload: Callable[[], None] | None = None,
+    confirm: Callable[[PublishPlan], bool] | None = None,
 ) -> PublishResult:
-    """Publish the catalog's public and unlisted photos to ``target``."""
+    """Publish the catalog's public and unlisted photos to ``target``.
+
+    ``confirm`` is asked (before anything is uploaded) when the privacy policy wants the
+    owner's yes: more than a handful of photos going online for the first time; no yes raises
+    PublishNotConfirmed. Objects only a replaced snapshot uses outlive it by
+    ``replaced_grace_s`` (pages of it may still be on visitors' screens); a photo made private
+    is purged at once.
+    """
     observer = observer or JobObserver()
     cancel = cancel or Cancel()
     if settings is None:
         with catalog.reading() as session:
             settings = load_settings(session)
     sizes = SIZES_PX + ((ORIGINAL_SIZE_PX,) if with_originals else ())
-    run = _Run(settings, sizes, dry_run, verify, force, workers, keep_snapshots, observer, cancel)
+    run = _Run(
+        settings, sizes, dry_run, verify, force, workers, keep_snapshots, observer, cancel, confirm
+    )
+    run = replace(run, grace_s=replaced_grace_s)
     engine = connect_snapshot(_snapshot_url(target, dry_run))  # fails before any upload
     try:
         if dry_run:  # reads only
@@ -113,6 +134,8 @@ class _Run:
     keep_snapshots: int
     observer: JobObserver
     cancel: Cancel
+    confirm: Callable[[PublishPlan], bool] | None = None
+    grace_s: float = REPLACED_GRACE_S
 
 
 def _publish(
@@ -127,10 +150,14 @@ def _publish(
     fingerprint = catalog_fingerprint(catalog, run.settings, run.sizes)
     if not (run.dry_run or run.verify or run.force) and _unchanged(engine, fingerprint):
         return PublishResult(None, False)
-    missing = tuple(verify_ledger(engine, target.store)) if run.verify else ()
+    missing, damaged = verify_ledger(engine, target.store) if run.verify else ([], [])
+    found = PublishResult(None, False, missing_found=tuple(missing), damaged_found=tuple(damaged))
     plan, is_live_newest = _plan(catalog, engine, run)
     if run.dry_run:
-        return PublishResult(plan, True, missing_found=missing)
+        return replace(found, plan=plan, dry_run=True)
+    asks = run.confirm is not None and needs_confirmation(len(plan.first_public))
+    if asks and not (run.confirm and run.confirm(plan)):
+        raise PublishNotConfirmed(len(plan.first_public))  # before any upload
     if plan.is_noop and is_live_newest and not (run.force or run.verify):
         swept = intents.sweep(engine, target.store, _site_keys(plan))  # a killed run's strays
         with engine.begin() as conn:  # next time, the fingerprint alone will answer
@@ -143,13 +170,17 @@ def _publish(
         after_upload()  # tests kill the process here: objects uploaded, rows not yet written
     saved_fingerprint = None if upload.failed else fingerprint  # failed photos: retry next time
     purged_pictures = _purged_pictures(catalog, engine, plan.purged)  # before their rows go
-    seq, publish_id, closed, inserted = _write(engine, plan, upload, run.force, saved_fingerprint)
+    kept = _as_last_published(plan, upload)
+    seq, publish_id, closed, inserted = _write(
+        engine, plan, upload, kept, run.force, saved_fingerprint
+    )
     gc, swept = GcResult(0), 0
     if seq is not None or run.verify:
         gc = collect_garbage(
             engine,
             target.store,
             keep=run.keep_snapshots,
+            grace_s=run.grace_s,
             purged_hashes=purged_pictures,
             full=run.verify or run.force,
         )
@@ -164,8 +195,9 @@ def _publish(
         uploaded_objects=upload.uploaded_objects,
         uploaded_bytes=upload.uploaded_bytes,
         deleted_objects=gc.deleted_objects + swept,
-        failed=upload.failed,
-        missing_found=missing,
+        failed=tuple(_kept_note(o) if o.photo_id in kept else o for o in upload.failed),
+        missing_found=found.missing_found,
+        damaged_found=found.damaged_found,
     )
 
 
@@ -195,6 +227,7 @@ def _plan(catalog: Catalog, engine: Engine, run: _Run) -> tuple[PublishPlan, boo
         force=run.force,
         trust_state=not run.verify,
         now=utcnow(),
+        ever_published=published,
     )
     return plan, is_live_newest
 
@@ -211,7 +244,7 @@ def photos_to_purge(
     with catalog.reading() as session:
         for start in range(0, len(candidates), 500):
             chunk = candidates[start : start + 500]
-            query = select(Photo.id, _hidden(Photo)).where(Photo.id.in_(chunk))
+            query = select(Photo.id, purge_clause(Photo)).where(Photo.id.in_(chunk))
             for pid, is_hidden in session.execute(query):
                 present.add(pid)
                 if is_hidden:
@@ -225,18 +258,12 @@ def photos_to_purge(
     return hidden
 
 
-def _hidden(photo: type[Photo]) -> ColumnElement[bool]:
-    return (photo.visibility == Visibility.PRIVATE.value) | photo.status.in_(
-        [Status.FAILED.value, Status.REJECTED.value]
-    )
-
-
 def _hidden_pictures(catalog: Catalog, hashes: set[str]) -> set[str]:
     ordered, hidden = sorted(hashes), set[str]()
     with catalog.reading() as session:
         for start in range(0, len(ordered), 500):
             query = select(Photo.content_hash).where(
-                Photo.content_hash.in_(ordered[start : start + 500]), _hidden(Photo)
+                Photo.content_hash.in_(ordered[start : start + 500]), purge_clause(Photo)
             )
             hidden.update(session.scalars(query))
     return hidden
@@ -282,15 +309,34 @@ def _unchanged(engine: Engine, fingerprint: str) -> bool:
         return stored_fingerprint(conn) == fingerprint and not intents.outstanding(conn)
 
 
+def _as_last_published(plan: PublishPlan, upload: UploadResult) -> dict[str, Renditions]:
+    """Live photos whose new renditions could not be made keep the ones they have (their
+    objects are in the store, and the new snapshot's rows keep them there): a failure never
+    takes a photo off the site."""
+    failed = {o.photo_id for o in upload.failed}
+    return {
+        pid: current
+        for pid in failed
+        if pid is not None and (current := plan.state.renditions.get(pid)) and current[0]
+    }
+
+
+def _kept_note(outcome: ItemOutcome) -> ItemOutcome:
+    reason = f"{outcome.reason} Meanwhile the site keeps showing it as last published."
+    return replace(outcome, reason=reason)
+
+
 def _write(
     engine: Engine,
     plan: PublishPlan,
     upload: UploadResult,
+    kept: dict[str, Renditions],
     force: bool,
     fingerprint: str | None,
 ) -> tuple[int | None, str | None, int, int]:
-    """Rows for every photo whose objects are all present, committed as the new live snapshot."""
-    ready = {**plan.ready, **upload.ready}
+    """Rows for every photo whose objects are all present (or kept from the live snapshot),
+    committed as the new live snapshot."""
+    ready = {**plan.ready, **kept, **upload.ready}
     if set(upload.ready) == set(plan.to_render):  # as planned: fill in the new renditions
         desired = {**plan.desired, "photos": dict(plan.desired["photos"])}
         for pid, photo_renditions in upload.ready.items():

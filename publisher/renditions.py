@@ -20,24 +20,16 @@ from typing import cast
 from PIL import Image, ImageCms, ImageOps
 from PIL.TiffImagePlugin import IFDRational
 
+from catalog.privacy import ALLOWED_EXIF as ALLOWED_EXIF  # re-exported: a rendition is
+from catalog.privacy import ALLOWED_IFD0 as ALLOWED_IFD0  # where the policy's EXIF
+from catalog.privacy import EXIF_IFD, keep_allowed_segments  # allow-list is written
 from publisher.errors import RenditionError
 
 RENDITION_VERSION = 1
 SIZES_PX = (300, 800, 1600)
 ORIGINAL_SIZE_PX = 2400
+SIZES_RULE = "no-upscale"  # in the catalog fingerprint: sites published before it re-plan
 JPEG_QUALITY = 82
-EXIF_IFD = 0x8769
-
-# The only EXIF a published file may carry: IFD0 Make/Model (+ the pointer to the EXIF IFD).
-ALLOWED_IFD0 = {0x010F: "Make", 0x0110: "Model", EXIF_IFD: "ExifOffset"}
-ALLOWED_EXIF = {
-    0x829A: "ExposureTime",
-    0x829D: "FNumber",
-    0x8827: "ISOSpeedRatings",
-    0x920A: "FocalLength",
-    0x9003: "DateTimeOriginal",
-    0xA434: "LensModel",
-}
 
 
 @dataclass(frozen=True)
@@ -52,12 +44,17 @@ class ExifSummary:
     iso: int | None = None
     focal_length_mm: float | None = None
     date_taken: datetime | None = None
+    artist: str | None = None  # the owner, as credited in the site settings
+    copyright: str | None = None  # "© 2008 Ada Lovelace. CC BY 4.0"
 
     @cached_property
     def digest(self) -> str:
-        """Eight hex digits: part of the key, so an EXIF edit makes new objects."""
-        values = repr(tuple(getattr(self, f.name) for f in fields(self)))
-        return hashlib.blake2b(values.encode(), digest_size=4).hexdigest()
+        """Eight hex digits: part of the key, so an EXIF edit makes new objects. Without a
+        credit the digest is what it was before credits existed (no mass re-upload)."""
+        values = tuple(getattr(self, f.name) for f in fields(self))
+        if not (self.artist or self.copyright):
+            values = values[:-2]
+        return hashlib.blake2b(repr(values).encode(), digest_size=4).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -70,6 +67,17 @@ class RenditionSource:
     original: Path | str | None
     exif: ExifSummary
     turns: int = 0  # the owner's clockwise quarter turns (the thumbnails already have them)
+    long_side: int | None = None  # of the picture as shown, in px (None: not known)
+
+    def sizes(self, wanted: tuple[int, ...]) -> tuple[int, ...]:
+        """The sizes of ``wanted`` worth making: each below the picture's long side, then
+        the first at or above it (the picture at its own size). Never an upscale, never two
+        files of the same pixels; all of them when the size is not known."""
+        if not self.long_side:
+            return wanted
+        ordered = sorted(wanted)
+        below = [s for s in ordered if s < self.long_side]
+        return tuple(below + [s for s in ordered if s >= self.long_side][:1])
 
     def thumb(self, size: int) -> Path:
         """Where the catalog keeps this photo's thumbnail of ``size`` (Catalog.thumb_path)."""
@@ -111,6 +119,15 @@ def render_photo(source: RenditionSource, sizes: tuple[int, ...]) -> tuple[list[
             image = original()
         renditions.append(_encode(image, size, source))
     return renditions, placeholder_color(renditions[0].data)
+
+
+def missing_source(source: RenditionSource, sizes: tuple[int, ...]) -> str | None:
+    """Why :func:`render_photo` would fail for want of pixels (None: every size has one),
+    found with a few ``stat`` calls, so a dry run can say so before anything is uploaded."""
+    needs_original = any(s == ORIGINAL_SIZE_PX or not source.thumb(s).is_file() for s in sizes)
+    if needs_original and not (source.original and Path(source.original).is_file()):
+        return "no thumbnail in the catalog and the original is missing"
+    return None
 
 
 def placeholder_color(jpeg: bytes) -> str:
@@ -168,6 +185,7 @@ def _to_srgb(image: Image.Image) -> Image.Image:
 def _encode(image: Image.Image, size: int, source: RenditionSource) -> Rendition:
     copy = image.copy()
     copy.thumbnail((size, size), Image.Resampling.LANCZOS)
+    copy.info = {}  # Pillow writes a source's comment (COM) back out unless told otherwise
     out = io.BytesIO()
     copy.save(
         out,
@@ -178,7 +196,8 @@ def _encode(image: Image.Image, size: int, source: RenditionSource) -> Rendition
         exif=allowed_exif(source.exif).tobytes(),
     )
     key = rendition_key(source.content_hash, source.exif, size, source.turns)
-    return Rendition(size, key, copy.width, copy.height, out.getvalue())
+    data = keep_allowed_segments(out.getvalue())  # whatever the encoder added, only the allowed
+    return Rendition(size, key, copy.width, copy.height, data)
 
 
 def allowed_exif(summary: ExifSummary) -> Image.Exif:
@@ -188,6 +207,10 @@ def allowed_exif(summary: ExifSummary) -> Image.Exif:
         exif[0x010F] = summary.make
     if summary.model:
         exif[0x0110] = summary.model
+    if summary.artist:
+        exif[0x013B] = summary.artist
+    if summary.copyright:
+        exif[0x8298] = summary.copyright
     ifd = exif.get_ifd(EXIF_IFD)
     if summary.exposure_time_s:
         ifd[0x829A] = _rational(summary.exposure_time_s, 100000)

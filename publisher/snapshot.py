@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -49,6 +49,10 @@ from webviewer import schema
 from webviewer.dialects import UnsupportedDatabase, dialect_of
 
 KEEP_SNAPSHOTS = 3
+# How long a replaced snapshot may still be on screen: a viewer trusts the live publish for
+# ``publish_check_s`` (1 s) and pages are cached for ``html_max_age_s`` (60 s) plus ten times
+# that stale-while-revalidate. Objects only such a snapshot uses stay until it has passed.
+REPLACED_GRACE_S = 15 * 60
 Key = tuple[Any, ...]
 
 
@@ -269,8 +273,14 @@ def pictures_of(conn: Connection, photo_ids: Iterable[str]) -> dict[str, set[str
     return pictures
 
 
-def prune_snapshots(engine: Engine, keep: int = KEEP_SNAPSHOTS) -> set[str]:
-    """Delete row versions no kept snapshot can see; return object keys that may now be unused."""
+def prune_snapshots(
+    engine: Engine, keep: int = KEEP_SNAPSHOTS, grace_s: float = REPLACED_GRACE_S
+) -> set[str]:
+    """Delete row versions no kept snapshot can see; return object keys that may now be unused.
+
+    Beyond the ``keep`` newest live snapshots, every snapshot that was live less than
+    ``grace_s`` ago is kept too: a visitor may still be looking at a page of it.
+    """
     p = schema.publishes
     with engine.begin() as conn:
         kept = conn.scalars(
@@ -278,7 +288,7 @@ def prune_snapshots(engine: Engine, keep: int = KEEP_SNAPSHOTS) -> set[str]:
         ).all()
         if len(kept) < keep:
             return set()
-        oldest = kept[-1]
+        oldest = min(kept[-1], _oldest_on_screen(conn, grace_s))
         old = schema.photos.c.valid_to.is_not(None) & (schema.photos.c.valid_to <= oldest)
         dropped = conn.scalars(select(schema.photos.c.renditions).where(old))
         candidates = {r["key"] for items in dropped for r in items or ()}
@@ -288,6 +298,17 @@ def prune_snapshots(engine: Engine, keep: int = KEEP_SNAPSHOTS) -> set[str]:
             )
         conn.execute(p.delete().where(p.c.seq < oldest))
         return candidates - keys_in_use(conn, candidates)
+
+
+def _oldest_on_screen(conn: Connection, grace_s: float) -> int:
+    """The oldest snapshot that was still the live one ``grace_s`` ago (or since)."""
+    p = schema.publishes
+    cutoff = utcnow() - timedelta(seconds=grace_s)
+    before = select(func.max(p.c.seq)).where(p.c.state == schema.LIVE, p.c.published_at <= cutoff)
+    seq = conn.scalar(before)
+    if seq is None:  # every live snapshot is younger than the grace: keep them all
+        seq = conn.scalar(select(func.min(p.c.seq)).where(p.c.state == schema.LIVE))
+    return int(seq or 0)
 
 
 def rollback(engine: Engine) -> tuple[int, int]:

@@ -6,7 +6,8 @@ or re-uploading after a killed publish, can never corrupt what visitors load.
 
 from __future__ import annotations
 
-import time
+import base64
+import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -19,6 +20,9 @@ from catalog.files import write_atomically
 from publisher.errors import StorageError, TargetError
 
 CACHE_CONTROL = "public, max-age=31536000, immutable"
+# Attempts per S3 request, the first included: botocore's "standard" retry mode is the one
+# retry layer (it knows which errors are transient and backs off with jitter).
+S3_ATTEMPTS = 4
 T = TypeVar("T")
 
 
@@ -34,31 +38,22 @@ class ObjectStore(Protocol):
 
     def delete(self, keys: Iterable[str]) -> None: ...
 
-    def list_keys(self) -> set[str]: ...
+    def list_objects(self) -> dict[str, int]:
+        """Every object the store holds: its key and its size in bytes."""
+        ...
 
 
-def with_retries(key: str, action: Callable[[], T], attempts: int = 4, backoff_s: float = 0.2) -> T:
-    """Run ``action``, retrying transient failures with exponential backoff."""
-    for attempt in range(1, attempts + 1):
-        try:
-            return action()
-        except (OSError, BotoCoreError, ClientError) as exc:
-            if attempt == attempts or _is_permanent(exc):
-                raise StorageError(key, _describe(exc)) from exc
-            time.sleep(backoff_s * 2 ** (attempt - 1))
-    raise AssertionError("unreachable")  # pragma: no cover
+def store_call(key: str, action: Callable[[], T]) -> T:
+    """Run one store operation; any failure becomes a :class:`StorageError` naming ``key``.
 
-
-def _is_permanent(exc: Exception) -> bool:
-    if isinstance(exc, ClientError):
-        code = exc.response.get("Error", {}).get("Code", "")
-        return code in {
-            "AccessDenied",
-            "NoSuchBucket",
-            "InvalidAccessKeyId",
-            "SignatureDoesNotMatch",
-        }
-    return isinstance(exc, PermissionError)
+    Not a retry loop: an S3 store's client already retried what is transient (5xx,
+    throttling, dropped connections) with jittered backoff, :data:`S3_ATTEMPTS` in all, and
+    a local folder that fails once (full, read-only, gone) fails again at once.
+    """
+    try:
+        return action()
+    except (OSError, BotoCoreError, ClientError) as exc:
+        raise StorageError(key, _describe(exc)) from exc
 
 
 def _describe(exc: Exception) -> str:
@@ -88,11 +83,11 @@ class LocalStore:
         for key in keys:
             (self.root / key).unlink(missing_ok=True)
 
-    def list_keys(self) -> set[str]:
+    def list_objects(self) -> dict[str, int]:
         if not self.root.is_dir():
-            return set()
+            return {}
         return {
-            p.relative_to(self.root).as_posix()
+            p.relative_to(self.root).as_posix(): p.stat().st_size
             for p in self.root.rglob("*")
             if p.is_file() and not p.name.startswith(".tmp-")
         }
@@ -120,7 +115,7 @@ class S3Store:
         # bucket disables ACLs and is made public by its policy instead.
         self._acl = {"ACL": "public-read"} if public_read else {}
         config = Config(
-            retries={"max_attempts": 2, "mode": "standard"},
+            retries={"total_max_attempts": S3_ATTEMPTS, "mode": "standard"},
             connect_timeout=5,
             read_timeout=30,
             max_pool_connections=max_connections,
@@ -138,13 +133,18 @@ class S3Store:
             raise TargetError(f"the S3 endpoint URL cannot be used: {exc}") from None
 
     def check(self) -> None:
-        with_retries(f"s3://{self.bucket}", lambda: self.client.head_bucket(Bucket=self.bucket), 2)
+        store_call(f"s3://{self.bucket}", lambda: self.client.head_bucket(Bucket=self.bucket))
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
+        """Upload with Content-MD5: the server refuses a body cut short or damaged on the way
+        instead of storing it (BadDigest: this publish fails the photo, the next sends it
+        again). The ETag is not compared: with SSE-KMS it is not the MD5."""
+        md5 = hashlib.md5(data, usedforsecurity=False).digest()
         self.client.put_object(
             Bucket=self.bucket,
             Key=key,
             Body=data,
+            ContentMD5=base64.b64encode(md5).decode("ascii"),
             ContentType=content_type,
             CacheControl=CACHE_CONTROL,
             **self._acl,
@@ -167,9 +167,9 @@ class S3Store:
                 error = {"Code": first.get("Code") or "DeleteFailed", "Message": message}
                 raise ClientError({"Error": error}, "DeleteObjects")
 
-    def list_keys(self) -> set[str]:
-        keys: set[str] = set()
+    def list_objects(self) -> dict[str, int]:
+        sizes: dict[str, int] = {}
         paginator = self.client.get_paginator("list_objects_v2")
         for page in paginator.paginate(Bucket=self.bucket):
-            keys.update(item["Key"] for item in page.get("Contents", []))
-        return keys
+            sizes.update((item["Key"], int(item["Size"])) for item in page.get("Contents", []))
+        return sizes

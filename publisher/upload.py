@@ -22,7 +22,7 @@ from publisher.plan import PublishPlan, ledger_renditions
 from publisher.renditions import render_photo
 from publisher.snapshot import utcnow
 from publisher.state import Renditions
-from publisher.storage import ObjectStore, with_retries
+from publisher.storage import ObjectStore, store_call
 
 LEDGER_BATCH = 200
 LEDGER_FLUSH_S = 0.5  # a killed publish redoes at most this much work
@@ -77,7 +77,8 @@ def upload_missing(
                 try:
                     results = future.result()
                 except (RenditionError, PrivacyAuditError) as exc:
-                    failed.append(ItemOutcome(pid, "failed", str(exc), photo_id=pid))
+                    where = str(plan.site.photos[pid].source.original or pid)  # the file, not an id
+                    failed.append(ItemOutcome(where, "failed", exc.advice, photo_id=pid))
                     observer.item_finished(failed[-1])
                     results = []
                 renditions = ledger_renditions(plan.keys[pid], {e.key: e for e, _ in results})
@@ -112,7 +113,7 @@ def _publish_one(
     if cancel.is_set():
         return []
     photo = plan.site.photos[photo_id]
-    renditions, placeholder = render_photo(photo.source, plan.sizes)
+    renditions, placeholder = render_photo(photo.source, tuple(plan.keys[photo_id]))
     for rendition in renditions:
         check_rendition(rendition.key, rendition.data)
     out: list[tuple[LedgerEntry, bool]] = []
@@ -121,7 +122,7 @@ def _publish_one(
         if is_new:
             if cancel.is_set():
                 break  # what is uploaded so far goes to the ledger; the rest next time
-            with_retries(r.key, partial(store.put, r.key, r.data, "image/jpeg"))
+            store_call(r.key, partial(store.put, r.key, r.data, "image/jpeg"))
         entry = LedgerEntry(
             r.key, photo.content_hash, r.size, r.width, r.height, len(r.data), placeholder, utcnow()
         )

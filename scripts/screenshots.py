@@ -57,6 +57,7 @@ def curate(catalog: object, ids: list[str]) -> None:
         edits.set_title(catalog, photo_id, TITLES[i])
     edits.set_rating(catalog, ids[:4], 5)
     edits.set_rating(catalog, ids[4:9], 3)
+    edits.set_visibility(catalog, ids, "public")  # imports are private until the owner says
     edits.set_visibility(catalog, ids[9:11], "private")
     edits.add_tags(catalog, ids[:6], ["travel"])
     coll = collections.create_collection(catalog, "Best of the year")
@@ -77,7 +78,7 @@ def main() -> None:
     from catalog import query
     from catalog.catalog import Catalog
     from catalog.ingest import run_import
-    from desktop.app import make_application
+    from desktop.qt_app import make_application
     from desktop.context import DesktopContext
     from desktop.views.dashboard import DashboardDialog
     from desktop.views.main_window import MainWindow

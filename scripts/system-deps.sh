@@ -1,18 +1,46 @@
 #!/usr/bin/env bash
 # Debian packages ExifTree needs: Qt's runtime libraries, and for tests Chromium (Playwright
-# drives Debian's browser; we never run `playwright install`) and a running PostgreSQL.
+# drives Debian's browser; we never run `playwright install`), java for the Nu HTML checker,
+# exiftool (the metadata tests write XMP/IPTC/EXIF with it) and a running PostgreSQL.
+#
+# Qt's libraries are found by asking the linker what the installed Qt xcb platform plugin
+# lacks (ldd), so a new PySide6 release that needs another library cannot silently break
+# `make run`: a missing libfoo-bar.so.N is Debian's package libfoo-bar<N> (libfoo1-N when the
+# name ends in a digit). tests/desktop/test_qt_runtime.py checks the same thing.
 set -euo pipefail
 what=${1:-runtime}
+cd "$(dirname "$0")/.."
 
 sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# The Debian package that ships a shared library, by Debian's naming policy.
+package_of() {
+  local base=${1%%.so.*} version=${1##*.so.}
+  base=$(printf '%s' "$base" | tr '[:upper:]' '[:lower:]')
+  if [[ $base =~ [0-9]$ ]]; then echo "$base-$version"; else echo "$base$version"; fi
+}
+
 need=()
-for lib in libEGL.so.1 libxkbcommon.so.0 libfontconfig.so.1 libdbus-1.so.3 libxcb-cursor.so.0; do
-  ldconfig -p | grep -q "$lib" || need+=(libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libgl1)
+python=.venv/bin/python
+[ -x "$python" ] || python=python3
+qt=$("$python" -c 'import os, PySide6; print(os.path.dirname(PySide6.__file__))' 2>/dev/null || true)
+if [ -n "$qt" ] && [ -d "$qt/Qt" ]; then
+  # every library the xcb platform plugin (and Qt's libraries under it) cannot find
+  mapfile -t missing < <(
+    ldd "$qt/Qt/plugins/platforms/libqxcb.so" "$qt"/Qt/lib/libQt6*.so.6 2>/dev/null \
+      | awk '/=> not found/ {print $1}' | sort -u
+  )
+  for lib in "${missing[@]}"; do need+=("$(package_of "$lib")"); done
+fi
+for lib in libEGL.so.1 libGL.so.1 libxkbcommon.so.0 libfontconfig.so.1 libdbus-1.so.3 \
+           libxcb-cursor.so.0 libxcb-icccm.so.4 libxcb-keysyms.so.1; do
+  ldconfig -p | grep -q "$lib" || need+=("$(package_of "$lib")")
 done
 if [ "$what" = test ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+  command -v java >/dev/null || need+=(default-jre-headless)  # the Nu HTML checker (vnu.jar)
+  command -v exiftool >/dev/null || need+=(libimage-exiftool-perl)  # metadata tests write files
 fi
 if [ ${#need[@]} -gt 0 ]; then
   mapfile -t uniq < <(printf '%s\n' "${need[@]}" | sort -u)

@@ -156,3 +156,23 @@ def s3_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[MotoServer]:
     server.start()
     yield server
     server.stop()
+
+
+# --- tiers: `make test-fast` leaves out what needs a server or a browser -----------------
+_POSTGRES_FIXTURES = {"postgres_url", "postgres_server_url", "postgres_snap", "fresh_postgres_snap"}
+_S3_FIXTURES = {"s3_server", "shared_moto"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by the servers it uses, whether it asks for them by name or through a
+    parametrised fixture (``site[s3]``, ``snap[postgres]``), so the tiers need no list."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if names & _POSTGRES_FIXTURES or params.get("snap") == "postgres":
+            item.add_marker(pytest.mark.postgres)
+        if params.get("site") == "s3":
+            item.add_marker(pytest.mark.postgres)
+            item.add_marker(pytest.mark.s3)
+        if names & _S3_FIXTURES:
+            item.add_marker(pytest.mark.s3)

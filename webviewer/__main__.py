@@ -8,7 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from webviewer.settings import ViewerSettings, settings_from_env
+from webviewer.settings import ViewerSettings, check_site_url, settings_from_env
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -18,7 +18,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--media-url", default=os.environ.get("EXIFTREE_VIEWER_MEDIA_URL", "/media/")
     )
     parser.add_argument("--media-dir", type=Path, help="serve renditions from this folder")
-    parser.add_argument("--site-url", default=os.environ.get("EXIFTREE_VIEWER_SITE_URL", ""))
+    parser.add_argument(
+        "--site-url",
+        default=os.environ.get("EXIFTREE_VIEWER_SITE_URL", ""),
+        help="the site's public address, e.g. https://photos.example.org (required)",
+    )
+    parser.add_argument(
+        "--trusted-proxies",
+        default=os.environ.get("EXIFTREE_VIEWER_TRUSTED_PROXIES", ""),
+        help="addresses of proxies whose X-Forwarded-Proto/-For to believe, or *",
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=1, help="processes (the app is stateless)")
@@ -26,6 +35,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if not args.database_url:
         parser.error("--database-url (or EXIFTREE_VIEWER_DATABASE_URL) is required")
+    try:
+        check_site_url(args.site_url.strip())
+    except ValueError as exc:
+        parser.error(str(exc))
     return args
 
 
@@ -33,7 +46,14 @@ def command_line_settings(args: argparse.Namespace) -> ViewerSettings:
     """The environment's settings (proxy header, statement timeout, ...) with the command
     line's on top: one worker must run with what the workers of several would read."""
     return replace(
-        settings_from_env({**os.environ, "EXIFTREE_VIEWER_DATABASE_URL": args.database_url}),
+        settings_from_env(
+            {
+                **os.environ,
+                "EXIFTREE_VIEWER_DATABASE_URL": args.database_url,
+                "EXIFTREE_VIEWER_SITE_URL": args.site_url.strip(),
+                "EXIFTREE_VIEWER_TRUSTED_PROXIES": args.trusted_proxies,
+            }
+        ),
         media_url=args.media_url,
         media_dir=args.media_dir,
         site_url=args.site_url.rstrip("/"),
@@ -58,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             EXIFTREE_VIEWER_MEDIA_URL=settings.media_url,
             EXIFTREE_VIEWER_SITE_URL=settings.site_url,
             EXIFTREE_VIEWER_RATE_LIMIT_PER_MINUTE=str(settings.rate_limit_per_minute),
+            EXIFTREE_VIEWER_TRUSTED_PROXIES=settings.trusted_proxies,
             **({"EXIFTREE_VIEWER_MEDIA_DIR": str(args.media_dir)} if args.media_dir else {}),
         )
         uvicorn.run(
@@ -66,12 +87,12 @@ def main(argv: list[str] | None = None) -> int:
             host=args.host,
             port=args.port,
             workers=args.workers,
-            proxy_headers=True,
+            proxy_headers=False,  # the app believes only --trusted-proxies
         )
         return 0
     from webviewer.app import create_app
 
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, proxy_headers=True)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, proxy_headers=False)
     return 0
 
 

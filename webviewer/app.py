@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from webviewer import filters
 from webviewer.db import SnapshotDB, make_engine
@@ -121,6 +122,7 @@ def create_app(settings: ViewerSettings | None = None) -> Starlette:
     ]
     routes += [
         Route("/random/", photo.random_photo, methods=["GET", "HEAD"]),
+        Route("/seed", meta.seed, methods=["GET", "HEAD"]),
         Route("/robots.txt", meta.robots, methods=["GET", "HEAD"]),
         Route("/health", meta.health, methods=["GET", "HEAD"]),
         Route("/favicon.ico", meta.favicon, methods=["GET", "HEAD"]),
@@ -129,8 +131,13 @@ def create_app(settings: ViewerSettings | None = None) -> Starlette:
     if settings.media_dir is not None:
         routes.append(Mount("/media", StaticFiles(directory=settings.media_dir), name="media"))
     middleware = [
+        *(
+            [Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)]
+            if settings.trusted_proxies
+            else []
+        ),
         Middleware(ReadOnlyMiddleware),
-        Middleware(SecurityHeadersMiddleware, media_url=settings.media_url),
+        Middleware(SecurityHeadersMiddleware, settings=settings),
         Middleware(
             RateLimitMiddleware,
             per_minute=settings.rate_limit_per_minute,

@@ -23,11 +23,6 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from webviewer import schema as s
 
-try:
-    import fcntl
-except ImportError:  # Windows: a local folder is one owner's; no lock there
-    fcntl = None  # type: ignore[assignment]
-
 MAX_RESULTS = 5000
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: the words both indexes hold
 # Starlette runs every sync view and read in anyio's threadpool, at most 40 at once (its
@@ -157,18 +152,24 @@ class SQLiteDialect(Dialect):
 
     @contextmanager
     def publish_lock(self, engine: Engine) -> Iterator[bool]:
-        """An ``flock`` on a file beside the snapshot (closing it releases the lock)."""
+        """A lock file beside the snapshot (filelock: ``flock`` on POSIX, ``msvcrt.locking``
+        on Windows; imported here, since only the publisher takes this lock)."""
+        from filelock import FileLock, Timeout
+
         database = engine.url.database
-        if fcntl is None or not database or database == ":memory:":
+        if not database or database == ":memory:":
             yield True
             return
-        with open(Path(database).with_name(Path(database).name + ".lock"), "a") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                yield False
-                return
+        lock = FileLock(Path(database).with_name(Path(database).name + ".lock"), timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            yield False
+            return
+        try:
             yield True
+        finally:
+            lock.release()
 
 
 class PostgresDialect(Dialect):

@@ -10,9 +10,10 @@ from __future__ import annotations
 import threading
 from array import array
 from bisect import bisect_right
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+from cachetools import LRUCache
 
 _MASK = 0x7FFFFFFF
 
@@ -130,23 +131,18 @@ def fixed(items: list[int]) -> PhotoSequence:
 
 
 class LRU:
-    """A small thread-safe least-recently-used cache."""
+    """A least-recently-used cache shared by the server's threads: cachetools' LRUCache,
+    which is not thread-safe by itself, behind a lock."""
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
-        self._data: OrderedDict[object, object] = OrderedDict()
+        self._data: LRUCache[object, object] = LRUCache(maxsize=capacity)
         self._lock = threading.Lock()
 
     def get(self, key: object) -> object | None:
         with self._lock:
-            value = self._data.get(key)
-            if value is not None:
-                self._data.move_to_end(key)
-            return value
+            return self._data.get(key)
 
     def put(self, key: object, value: object) -> None:
         with self._lock:
             self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.capacity:
-                self._data.popitem(last=False)

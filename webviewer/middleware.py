@@ -10,6 +10,7 @@ from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from webviewer.security import BASE_HEADERS, content_security_policy
+from webviewer.settings import ViewerSettings, is_https
 
 READ_METHODS = frozenset({"GET", "HEAD"})
 _EXEMPT = ("/health", "/static/", "/media/", "/favicon.ico")
@@ -34,19 +35,24 @@ class ReadOnlyMiddleware:
 
 
 class SecurityHeadersMiddleware:
-    """Adds the base security headers, and a default CSP when the page set none.
+    """Adds the base security headers, HSTS over https, and a default CSP when the page set
+    none.
 
     A 304 gets nothing added: browsers merge its headers into the cached response, and a
     default CSP would replace the page's own (which allows the owner's analytics)."""
 
-    def __init__(self, app: ASGIApp, media_url: str) -> None:
+    def __init__(self, app: ASGIApp, settings: ViewerSettings) -> None:
         self.app = app
-        self.default_csp = content_security_policy(media_url).encode()
+        self.settings = settings
+        self.default_csp = content_security_policy(settings.media_url).encode()
+        self.hsts = f"max-age={settings.hsts_max_age_s}".encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+
+        https = is_https(scope, self.settings)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] != 304:
@@ -58,6 +64,8 @@ class SecurityHeadersMiddleware:
                 if b"content-security-policy" not in names:
                     headers.append((b"content-security-policy", self.default_csp))
                     headers.append((b"x-frame-options", b"DENY"))
+                if https:
+                    headers.append((b"strict-transport-security", self.hsts))
                 message = {**message, "headers": headers}
             await send(message)
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, select
 
 from webviewer import schema as s
+from webviewer.filters import exposure
 from webviewer.listing import Listing
 from webviewer.rows import Card, Link, PhotoDetail, renditions_from
 
@@ -37,6 +38,7 @@ _CARD_COLUMNS = (
     s.photos.c.aperture,
     s.photos.c.date_taken,
     s.photos.c.first_published_at,
+    s.photos.c.city_id,
 )
 
 
@@ -108,6 +110,7 @@ def _card(row: Any) -> Card:
         aperture=row.aperture,
         date_taken=row.date_taken,
         first_published_at=row.first_published_at,
+        city_id=row.city_id,
     )
 
 
@@ -137,7 +140,7 @@ def photo_detail(
     return PhotoDetail(
         card=_card(row),
         listed=bool(row.listed),
-        exposure=row.exposure_display,
+        exposure=exposure(row.exposure_display),
         iso=row.iso,
         focal_length_35mm=row.focal_length_35mm,
         lens_name=row.lens_name,
@@ -222,11 +225,18 @@ def site_settings(conn: Connection, seq: int) -> dict[str, str]:
 
 
 def newest_cards(conn: Connection, seq: int, limit: int) -> list[Card]:
-    """The most recently published listed photos (for the feed)."""
+    """The most recently published listed photos (for the feed): newest first by when they
+    first went public; photos published together, newest taken first."""
+    photos = s.photos.c
     query = (
         select(*_CARD_COLUMNS)
-        .where(listed_photos(seq), s.photos.c.first_published_at.is_not(None))
-        .order_by(s.photos.c.first_published_at.desc(), s.photos.c.id)
+        .where(listed_photos(seq), photos.first_published_at.is_not(None))
+        .order_by(
+            photos.first_published_at.desc(),
+            photos.date_taken.is_(None),
+            photos.date_taken.desc(),
+            photos.id,
+        )
         .limit(limit)
     )
     return [_card(row) for row in conn.execute(query)]

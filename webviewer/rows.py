@@ -32,10 +32,18 @@ class Card:
     aperture: float | None = None
     date_taken: datetime | None = None
     first_published_at: datetime | None = None
+    city_id: str | None = None
 
     @property
     def alt(self) -> str:
         return self.title or self.description or "Photo"
+
+    def headline(self, city: str | None = None) -> str:
+        """The title, else one made of what is known: "Canon EOS 40D · Arezzo · 2008"."""
+        if self.title:
+            return self.title
+        year = str(self.date_taken.year) if self.date_taken else None
+        return " · ".join(x for x in (self.camera_name, city, year) if x) or "Photo"
 
     @property
     def ratio(self) -> float:

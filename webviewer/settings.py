@@ -19,7 +19,9 @@ class ViewerSettings:
     database_url: str
     media_url: str = "/media/"  # base URL of the published renditions
     media_dir: Path | None = None  # serve renditions from this folder (local preview)
-    site_url: str = ""  # absolute base for feeds, sitemaps, cards ("" = from the request)
+    # The canonical origin for links, feeds, sitemaps, cards. "" (tests, embedding) takes the
+    # request's Host; production entry points refuse to start without it (see SITE_URL_NEEDED).
+    site_url: str = ""
     page_size: int = 30
     rate_limit_per_minute: int = 0  # per client address; 0 = off
     statement_timeout_ms: int = 5000
@@ -29,6 +31,10 @@ class ViewerSettings:
     gear_min_photos: int = 5  # gear and tags listed by default from this many photos
     seeds: int = 16  # size of the finite set of shuffle seeds
     trusted_proxy_header: str | None = None  # e.g. "fly-client-ip" for the rate limit
+    # Proxies whose X-Forwarded-Proto/-For are believed ("10.0.0.2,10.0.0.3" or "*"): behind
+    # one that terminates TLS, pages then know they are https (HSTS, Secure cookie).
+    trusted_proxies: str = ""
+    hsts_max_age_s: int = 2 * 365 * 24 * 3600  # sent on https responses only
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -47,13 +53,39 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> ViewerSetting
     url = get("DATABASE_URL") or env.get("DATABASE_URL")
     if not url:
         raise ValueError(f"set {ENV_PREFIX}DATABASE_URL (or DATABASE_URL) to the snapshot database")
+    site_url = (get("SITE_URL", "") or "").strip()
+    check_site_url(site_url)
     media_dir = get("MEDIA_DIR")
     return ViewerSettings(
         database_url=normalise_url(url),
         media_url=get("MEDIA_URL", "/media/") or "/media/",
         media_dir=Path(media_dir) if media_dir else None,
-        site_url=get("SITE_URL", "") or "",
+        site_url=site_url,
         rate_limit_per_minute=int(get("RATE_LIMIT_PER_MINUTE", "0") or 0),
         statement_timeout_ms=int(get("STATEMENT_TIMEOUT_MS", "5000") or 5000),
         trusted_proxy_header=get("CLIENT_IP_HEADER"),
+        trusted_proxies=get("TRUSTED_PROXIES", "") or "",
     )
+
+
+SITE_URL_NEEDED = (
+    f"set {ENV_PREFIX}SITE_URL (or --site-url) to the site's public address, e.g. "
+    "https://photos.example.org: canonical links, the feed, the sitemap and share cards are "
+    "built from it (taking them from each request's Host header would let anyone put their "
+    "own host into pages that caches serve to everybody)"
+)
+
+
+def check_site_url(site_url: str) -> None:
+    """Production needs a canonical origin: an absolute http(s) URL."""
+    if not site_url:
+        raise ValueError(SITE_URL_NEEDED)
+    if not site_url.startswith(("https://", "http://")):
+        raise ValueError(f"the site URL {site_url!r} must start with https:// (or http://)")
+
+
+def is_https(scope: Mapping, settings: ViewerSettings) -> bool:
+    """Whether this request reached the visitor over https: its own scheme (set from a
+    trusted proxy's X-Forwarded-Proto), or a site whose canonical address is https."""
+    return scope.get("scheme") in ("https", "wss") or settings.site_url.startswith("https://")
+

@@ -29,8 +29,8 @@ class Urls:
         return _with_query("/", params)
 
     def photo(self, photo_id: str, ctx: Context | None = None) -> str:
-        path = f"/photos/{photo_id}/"
-        return _with_query(path, {"ctx": ctx.token}) if ctx and ctx.token else path
+        """A photo page; ``ctx`` keeps previous/next within what the visitor was browsing."""
+        return _with_query(f"/photos/{photo_id}/", {"ctx": ctx.token if ctx else None})
 
     def embed(self, photo_id: str) -> str:
         return f"/embed/{photo_id}/"
@@ -56,7 +56,15 @@ class Urls:
         return self.media_url + quote(rendition.key)
 
     def srcset(self, card: Card) -> str:
-        return ", ".join(f"{self.media(r)} {r.width}w" for r in card.renditions)
+        """Each width once: renditions of a small original can share one (an invalid srcset
+        otherwise); the smallest file of a width is the one listed."""
+        seen: set[int] = set()
+        candidates = []
+        for r in card.renditions:
+            if r.width not in seen:
+                seen.add(r.width)
+                candidates.append(f"{self.media(r)} {r.width}w")
+        return ", ".join(candidates)
 
     def static(self, path: str) -> str:
         return f"/static/{self._static.get(path, 'x')}/{path}"

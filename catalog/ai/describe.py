@@ -31,7 +31,8 @@ from catalog.ai.prompt import load_template, prompt_version, render
 from catalog.catalog import Catalog
 from catalog.credentials import get_secret
 from catalog.jobs import Cancel, ItemOutcome, JobObserver, Progress
-from catalog.models import Photo, Status, Visibility
+from catalog.models import Photo
+from catalog.privacy import ai_clause
 from catalog.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -142,11 +143,7 @@ def all_ids(catalog: Catalog) -> list[str]:
 
 def _describable(catalog: Catalog, *conditions: ColumnElement[bool]) -> list[str]:
     """Processed, not private photos (and ``conditions``), oldest import first."""
-    query = select(Photo.id).where(
-        Photo.status == Status.PROCESSED.value,
-        Photo.visibility != Visibility.PRIVATE.value,  # by default, never sent
-        *conditions,
-    )
+    query = select(Photo.id).where(ai_clause(Photo), *conditions)  # private: never unasked
     with catalog.reading() as session:
         return list(session.scalars(query.order_by(Photo.created_at, Photo.id)))
 

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from catalog.ai.errors import PhotoSkipped
 from catalog.ai.prompt import PhotoFacts
 from catalog.models import Camera, City, ExifData, Lens, Photo, Status
-from catalog.places.zones import Zone, in_zone
+from catalog.places.zones import Zone
+from catalog.privacy import place_may_leave
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,8 @@ def load_job(session: Session, photo_id: str, zones: tuple[Zone, ...] = ()) -> P
         raise PhotoSkipped(photo_id, "no such photo")
     if row.status != Status.PROCESSED.value:
         raise PhotoSkipped(photo_id, f"photo is {row.status}")
-    hidden = in_zone(row.latitude, row.longitude, zones) or in_zone(
-        row.gps_latitude, row.gps_longitude, zones
-    )
+    points = ((row.latitude, row.longitude), (row.gps_latitude, row.gps_longitude))
+    hidden = not place_may_leave(points, zones)
     facts = PhotoFacts(
         camera=row.camera,
         lens=row.lens,

@@ -1,8 +1,10 @@
-"""The answer's JSON schema (strict mode) and the validation every answer goes through.
+"""The answer's shape (a pydantic model), its JSON schema, and the validation every answer
+goes through.
 
-The schema is sent to endpoints that support structured output; the same checks run on
-every answer regardless, because JSON-mode endpoints (and some strict ones) do not enforce
-it. Shape errors reject the answer; soft limits (tag count, stop-words) are normalised.
+The schema, generated from the model, is sent to endpoints that support structured output;
+the model checks every answer regardless, because JSON-mode endpoints (and some strict
+ones) do not enforce it. Shape errors reject the answer with a short cause; soft limits (tag
+count, stop-words) are normalised.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import re
 import string
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from catalog.ai.errors import AnswerError
 
@@ -23,24 +27,23 @@ MAX_TAGS = 10
 MAX_TITLE_WORDS = 12  # asked for 3-7; longer than this is not a title
 MAX_DESCRIPTION_CHARS = 1200
 
-# Strict mode: every property required, no additional properties, no unsupported keywords.
-ANSWER_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "title": {"type": "string", "description": "A short evocative title of 3 to 7 words."},
-        "description": {
-            "type": "string",
-            "description": "Two or three sentences describing the photo; also its alt text.",
-        },
-        "tags": {
-            "type": "array",
-            "items": {"type": "string"},
-            "description": "5 to 10 single lowercase words about the subject, place and mood.",
-        },
-    },
-    "required": ["title", "description", "tags"],
-    "additionalProperties": False,
-}
+
+# What the model must answer (no docstring: it would become the schema's description).
+# Strict mode's rules hold: every field required (no defaults), nothing else allowed, and
+# no coercion (a number is not a title).
+class Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    title: str = Field(description="A short evocative title of 3 to 7 words.")
+    description: str = Field(
+        description="Two or three sentences describing the photo; also its alt text."
+    )
+    tags: list[str] = Field(
+        description="5 to 10 single lowercase words about the subject, place and mood."
+    )
+
+
+ANSWER_SCHEMA: dict[str, Any] = Answer.model_json_schema()
 
 RESPONSE_FORMAT: ResponseFormatJSONSchema = {
     "type": "json_schema",
@@ -84,24 +87,31 @@ def parse_answer(text: str | None) -> Description:
 
 
 def validate(data: Any) -> Description:
-    """Check the shape exactly as the strict schema says, then normalise the values."""
-    if not isinstance(data, dict):
-        raise AnswerError("expected a JSON object")
-    expected = set(ANSWER_SCHEMA["required"])
-    if missing := expected - data.keys():
-        raise AnswerError(f"missing {', '.join(sorted(missing))}")
-    if extra := data.keys() - expected:
-        raise AnswerError(f"unexpected {', '.join(sorted(extra))}")
-    for key in ("title", "description"):
-        if not isinstance(data[key], str):
-            raise AnswerError(f"{key} is not a string")
-    if not isinstance(data["tags"], list) or not all(isinstance(t, str) for t in data["tags"]):
-        raise AnswerError("tags is not a list of strings")
+    """Check the shape with :class:`Answer`, then normalise the values."""
+    try:
+        answer = Answer.model_validate(data)
+    except ValidationError as exc:
+        raise AnswerError(_cause(exc)) from None
     return Description(
-        title=normalise_title(data["title"]),
-        description=normalise_description(data["description"]),
-        tags=normalise_tags(data["tags"]),
+        title=normalise_title(answer.title),
+        description=normalise_description(answer.description),
+        tags=normalise_tags(answer.tags),
     )
+
+
+def _cause(error: ValidationError) -> str:
+    """pydantic's errors as one short cause, the most basic problem first."""
+    problems = error.errors()
+    fields = {kind: sorted(str(p["loc"][0]) for p in problems if p["type"] == kind and p["loc"])
+              for kind in ("missing", "extra_forbidden")}  # fmt: skip
+    if any(not p["loc"] for p in problems):
+        return "expected a JSON object"
+    if fields["missing"]:
+        return f"missing {', '.join(fields['missing'])}"
+    if fields["extra_forbidden"]:
+        return f"unexpected {', '.join(fields['extra_forbidden'])}"
+    wrong = str(problems[0]["loc"][0])
+    return "tags is not a list of strings" if wrong == "tags" else f"{wrong} is not a string"
 
 
 def normalise_title(raw: str) -> str:

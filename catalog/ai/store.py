@@ -13,8 +13,9 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from catalog.ai.schema import Description
-from catalog.db import new_id, utcnow
+from catalog.db import utcnow
 from catalog.edits import refused_tags
+from catalog.get_or_create import find_or_create_tags
 from catalog.models import Photo, PhotoTag, Source, Tag
 from catalog.search import reindex
 from catalog.slugs import slugify
@@ -84,16 +85,6 @@ def replace_ai_tags(session: Session, photo_id: str, names: Sequence[str]) -> bo
         session.add(PhotoTag(photo_id=photo_id, tag_id=tag.id, source=Source.AI.value))
     session.flush()
     return True
-
-
-def find_or_create_tags(session: Session, wanted: dict[str, str]) -> list[Tag]:
-    """The tags for ``wanted`` (slug → name), creating the missing ones in one flush."""
-    found = {t.slug: t for t in session.scalars(select(Tag).where(Tag.slug.in_(list(wanted))))}
-    for slug, name in wanted.items():
-        if slug not in found:
-            found[slug] = Tag(id=new_id(), slug=slug, name=name)
-            session.add(found[slug])
-    return [found[slug] for slug in wanted]
 
 
 def approve_review(session: Session, photo_ids: Sequence[str] | None) -> list[str]:

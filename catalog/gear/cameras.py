@@ -20,6 +20,7 @@ from catalog.gear.relink import (
     reindex_photos,
     row_by_slug,
 )
+from catalog.get_or_create import insert_once
 from catalog.models import Camera, CameraAlias, ExifData, Photo
 from catalog.slugs import slugify, unique_slug
 
@@ -38,18 +39,19 @@ def resolve_camera(session: Session, make: str | None, model: str | None) -> Cam
     name = camera_display_name(*canonical)
     by_name = _alias(session, "", name)
     camera = by_name.camera if by_name is not None else None
-    camera = camera or session.scalar(select(Camera).where(Camera.slug == slugify(name)))
+    slug = slugify(name)  # a camera is its slug: the same name never makes a second one
     if camera is None:
-        camera = Camera(
-            slug=unique_slug(session, Camera, name),
-            make=canonical[0],
-            model=canonical[1],
-            name=name,
-        )
-        session.add(camera)
-    session.add(CameraAlias(camera=camera, raw_make=raw_make, raw_model=raw_model))
-    session.flush()
-    return camera
+        insert_once(session, Camera, {"slug": slug, "make": canonical[0],
+                                      "model": canonical[1], "name": name})  # fmt: skip
+        camera = session.scalars(select(Camera).where(Camera.slug == slug)).one()
+    insert_once(session, CameraAlias, {"camera_id": camera.id, "raw_make": raw_make,
+                                       "raw_model": raw_model})  # fmt: skip
+    # Whoever wrote the alias first (this import or another at the same moment) decides.
+    return session.scalars(
+        select(Camera)
+        .join(CameraAlias)
+        .where(CameraAlias.raw_make == raw_make, CameraAlias.raw_model == raw_model)
+    ).one()
 
 
 def _alias(session: Session, raw_make: str, raw_model: str) -> CameraAlias | None:

@@ -23,6 +23,7 @@ from catalog.gear.relink import (
     reindex_photos,
     row_by_slug,
 )
+from catalog.get_or_create import insert_once
 from catalog.models import ExifData, Lens, LensAlias, Photo
 from catalog.slugs import slugify, unique_slug
 
@@ -54,12 +55,16 @@ def resolve_lens(
             return alias.lens
     by_name = _alias(session, "", name)
     lens = by_name.lens if by_name is not None else None
-    lens = lens or session.scalar(select(Lens).where(Lens.slug == slugify(name)))
     if lens is None:
         lens = _new_lens(session, name, specification)
-    session.add(LensAlias(lens=lens, raw_make=key_make, raw_model=raw_model))
-    session.flush()
-    return lens
+    insert_once(session, LensAlias, {"lens_id": lens.id, "raw_make": key_make,
+                                     "raw_model": raw_model})  # fmt: skip
+    # Whoever wrote the alias first (this import or another at the same moment) decides.
+    return session.scalars(
+        select(Lens)
+        .join(LensAlias)
+        .where(LensAlias.raw_make == key_make, LensAlias.raw_model == raw_model)
+    ).one()
 
 
 def _alias(session: Session, raw_make: str, raw_model: str) -> LensAlias | None:
@@ -78,20 +83,21 @@ def _point_name_alias(session: Session, old_name: str, lens_id: str) -> None:
 
 
 def _new_lens(session: Session, name: str, specification: Sequence[float] | None) -> Lens:
+    """The lens named ``name``, created unless it (or a lens of the same slug) exists."""
+    slug = slugify(name)  # a lens is its slug: the same name never makes a second one
     spec = tuple(specification) if specification is not None else None
     focal_min, focal_max, aperture = lens_spec(name, spec)  # type: ignore[arg-type]
     led = leading_maker(name)
-    lens = Lens(
-        slug=unique_slug(session, Lens, name),
-        make=led[0].name if led is not None else None,
-        model=led[1] if led is not None and led[1] else name,
-        name=name,
-        focal_min_mm=focal_min,
-        focal_max_mm=focal_max,
-        max_aperture=aperture,
-    )
-    session.add(lens)
-    return lens
+    insert_once(session, Lens, {
+        "slug": slug,
+        "make": led[0].name if led is not None else None,
+        "model": led[1] if led is not None and led[1] else name,
+        "name": name,
+        "focal_min_mm": focal_min,
+        "focal_max_mm": focal_max,
+        "max_aperture": aperture,
+    })  # fmt: skip
+    return session.scalars(select(Lens).where(Lens.slug == slug)).one()
 
 
 def merge_lenses(session: Session, source_slug: str, target_slug: str) -> int:

@@ -87,7 +87,10 @@ def normalise_lens(
     model = tidy_lens_text(model)
     if not model:
         return brand
-    return f"{brand} {model}" if brand else model
+    named = find_maker(model)
+    if brand is None or (named is not None and named.name == brand):
+        return model  # "smc PENTAX-DA 18-55mm": the brand is already in the name
+    return f"{brand} {model}"
 
 
 def lens_spec(

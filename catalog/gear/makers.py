@@ -29,6 +29,7 @@ MAKERS: tuple[Maker, ...] = (
     Maker("Fujifilm", ("fujifilm", "fuji photo film", "fuji film", "fuji")),
     Maker("OM System", ("om digital solutions", "om system")),
     Maker("Olympus", ("olympus",)),
+    Maker("Sony Ericsson", ("sony ericsson", "sonyericsson")),  # phones: not Sony's cameras
     Maker("Sony", ("sony",)),
     Maker("Panasonic", ("panasonic",)),
     Maker("Leica", ("leica",)),
@@ -54,7 +55,8 @@ MAKERS: tuple[Maker, ...] = (
     Maker("Nokia", ("nokia",)),
     Maker("HTC", ("htc",)),
     Maker("Epson", ("seiko epson", "epson")),
-    Maker("HP", ("hewlett-packard", "hewlett packard")),
+    Maker("HP", ("hewlett-packard", "hewlett packard", "hp")),
+    Maker("FLIR", ("flir systems", "flir")),
     Maker("Polaroid", ("polaroid",)),
     Maker("Samsung", ("samsung techwin",)),
     Maker("Tamron", ("tamron",)),

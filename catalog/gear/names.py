@@ -12,9 +12,14 @@ from functools import lru_cache
 
 from catalog.gear.makers import CORPORATE_WORDS, Maker, find_maker, leading_maker
 
-_FIRMWARE = re.compile(r"\s*\((?:v|ver\.?\s*)?\d[\w.]*\)\s*$", re.IGNORECASE)
+_FIRMWARE = re.compile(
+    r"\s*(?:\((?:v|ver\.?\s*)?\d[\w.]*\)|\s(?:ver\.?|v|firmware|fw)\s*\d+(?:\.\d+)+)\s*$",
+    re.IGNORECASE,
+)
 _CAMERA_SUFFIX = re.compile(r"\s+digital\s+(?:still\s+)?camera$", re.IGNORECASE)
-_ALL_CAPS_WORD = re.compile(r"\b(ZOOM|DIGITAL|CAMERA)\b")
+_SHOUTED = {"ZOOM": "Zoom", "DIGITAL": "Digital", "CAMERA": "Camera", "EASYSHARE": "EasyShare"}
+_SHOUTED_WORD = re.compile(rf"\b({'|'.join(_SHOUTED)})\b")
+_ALTERNATIVE = re.compile(r"\s+/\s+")  # "KENOX S730 / Samsung S730": two market names
 
 
 def clean_text(value: object) -> str:
@@ -38,22 +43,32 @@ def _unknown_maker_name(make: str) -> str:
 
 def _clean_model(model: str) -> str:
     """Drop wrapping brackets, alternative market names, firmware and 'DIGITAL CAMERA'."""
-    model = model.strip().strip("<>").strip()
+    model = model.replace("_", " ").strip().strip("<>").strip()  # "HTC_TyTN_II"
+    model = _ALTERNATIVE.split(model, 1)[0]
     if "," in model:  # "C960Z,D460Z", "<Digimax i50 MP3, Samsung #1 MP3>"
-        model = model.split(",", 1)[0].strip()
+        first, rest = (part.strip() for part in model.split(",", 1))
+        if not any(c.isdigit() for c in first) and any(c.isdigit() for c in rest):
+            # "EASYSHARE Touch Camera, M5370": the number after the comma is the model's
+            first = re.sub(r"\s+camera$", "", first, flags=re.IGNORECASE)
+            model = f"{first} {rest.split(',')[0].strip()}"
+        else:
+            model = first
     model = _FIRMWARE.sub("", model)
     model = _CAMERA_SUFFIX.sub("", model)
-    return _ALL_CAPS_WORD.sub(lambda m: m.group(1).title(), model).strip()
+    model = " ".join(model.split())
+    if model.islower():  # "photosmart 735": a maker that wrote it all in lower case
+        model = " ".join(w.capitalize() if w.isalpha() else w for w in model.split())
+    return _SHOUTED_WORD.sub(lambda m: _SHOUTED[m.group(1)], model).strip()
 
 
 def _strip_maker(model: str, maker: Maker | None, raw_make: str) -> str:
     """``model`` without a leading repeat of its maker ("NIKON D70" → "D70")."""
     if maker is not None:
-        led = leading_maker(model)
-        if led is not None and led[0].name == maker.name:
-            return led[1]
-    elif raw_make and model.casefold().startswith(raw_make.casefold() + " "):
-        return model[len(raw_make) :].strip()
+        while (led := leading_maker(model)) is not None and led[0].name == maker.name:
+            model = led[1]  # "HP HP PhotoSmart", "hp hp photosmart": every repeat
+        return model
+    while raw_make and model.casefold().startswith(raw_make.casefold() + " "):
+        model = model[len(raw_make) :].strip()
     return model
 
 

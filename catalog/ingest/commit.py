@@ -12,18 +12,22 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from catalog.catalog import Catalog
 from catalog.ingest.duplicates import NearDuplicateIndex
+from catalog.ingest.faults import BUSY_SENTENCE, ImportStopped, is_busy, plain, storage_fault
 from catalog.ingest.imaging import turn_jpeg
 from catalog.ingest.store import (
     Decision,
     KnownFiles,
+    failed_hash,
     known_row,
     move_photo,
     save_failure,
     save_photo,
+    take_write_lock,
     write_thumbnails,
 )
 from catalog.ingest.worker import AlreadyKnown, Failed, FileResult, FileStat, Processed
@@ -32,6 +36,9 @@ from catalog.models import Photo, Status
 from catalog.places import Place, named_place, parse_gps, reverse_geocode
 from catalog.rules import RuleSet
 from catalog.settings import Settings
+
+WRITE_ATTEMPTS = 6  # each waits up to the busy timeout for another writer: ~1 minute in all
+RACE_REASON = "another import saved this file at the same moment; the next import checks it"
 
 
 class PhotoWriter:
@@ -50,15 +57,34 @@ class PhotoWriter:
         self.known, self.near, self.force = known, near, force
 
     def write(self, result: FileResult, place: Place | None = None) -> ItemOutcome:
-        """Commit one result; any error becomes that file's failure, never the batch's."""
-        try:
-            if isinstance(result, Failed):
-                return self._failure(result.file, result.reason)
-            if isinstance(result, AlreadyKnown):
-                return self._known_content(result)
-            return self._processed(result, place)
-        except Exception as exc:  # noqa: BLE001 - one file's problem, reported as such
-            return self._failure(result.file, f"could not be saved: {type(exc).__name__}: {exc}")
+        """Commit one result. A file's own problem becomes its failure, never the batch's;
+        the catalog's disk failing raises :class:`ImportStopped`; another writer holding
+        the catalog is waited for."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                return self._write_once(result, place)
+            except IntegrityError:  # another writer got there first after all: look again
+                if attempt == WRITE_ATTEMPTS:
+                    return ItemOutcome(result.file.path, "failed", RACE_REASON)
+            except (OSError, DBAPIError) as exc:
+                if (fault := storage_fault(exc, self.catalog.root)) is not None:
+                    raise fault from exc
+                if not is_busy(exc):
+                    return self._failure(result.file, f"could not be saved: {plain(exc)}")
+                if attempt == WRITE_ATTEMPTS:
+                    raise ImportStopped(BUSY_SENTENCE) from exc
+            except Exception as exc:  # noqa: BLE001 - one file's problem, reported as such
+                return self._failure(result.file, f"could not be saved: {plain(exc)}")
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _write_once(self, result: FileResult, place: Place | None) -> ItemOutcome:
+        if isinstance(result, Failed):
+            if result.transient:  # not remembered: the next import reads the file again
+                return ItemOutcome(result.file.path, "failed", result.reason)
+            return self._failure(result.file, result.reason)
+        if isinstance(result, AlreadyKnown):
+            return self._known_content(result)
+        return self._processed(result, place)
 
     def write_geocoded(self, results: Sequence[Processed]) -> list[ItemOutcome]:
         """Geocode the batch in one query, then commit each photo on its own."""
@@ -71,12 +97,18 @@ class PhotoWriter:
 
     def _processed(self, result: Processed, place: Place | None) -> ItemOutcome:
         path = result.file.path
-        same = self.known.by_hash.get(result.content_hash)
-        if same is not None and self.known.has_file_elsewhere(same, path):
-            return self._duplicate(same.id, same.path, path)
-        at_path = self.known.by_path.get(path)
-        target_id = same.id if same is not None else at_path.id if at_path else None
         with self.catalog.writing() as session:
+            take_write_lock(session)
+            self.known.refresh(session, result.content_hash, path)
+            self.near.catch_up(session)
+            same = self.known.by_hash.get(result.content_hash)
+            if same is not None and self.known.has_file_elsewhere(same, path):
+                return self._duplicate(same.id, same.path, path)
+            if same is not None and same.path == path and not self.force:
+                # Another import took this very file in while this one was reading it.
+                return ItemOutcome(path, "skipped", "already in the catalog", same.id)
+            at_path = self.known.by_path.get(path)
+            target_id = same.id if same is not None else at_path.id if at_path else None
             decision = self.decide(result, place, session)
             # The owner's rotation as it is now (turned during this import, or a moved file
             # whose task could not know it): the thumbnails follow the catalog, not the task.
@@ -95,12 +127,14 @@ class PhotoWriter:
 
     def _known_content(self, result: AlreadyKnown) -> ItemOutcome:
         path, stat = result.file.path, result.file
-        same = self.known.by_hash.get(result.content_hash)
-        if same is None:  # replaced during this very run: let the next run look again
-            return ItemOutcome(path, "skipped", "catalog changed during the import; run again")
-        if same.path != path and self.known.has_file_elsewhere(same, path):
-            return self._duplicate(same.id, same.path, path)
         with self.catalog.writing() as session:
+            take_write_lock(session)
+            self.known.refresh(session, result.content_hash, path)
+            same = self.known.by_hash.get(result.content_hash)
+            if same is None:  # removed meanwhile: let the next run look again
+                return ItemOutcome(path, "skipped", "catalog changed during the import; run again")
+            if same.path != path and self.known.has_file_elsewhere(same, path):
+                return self._duplicate(same.id, same.path, path)
             row = known_row(move_photo(session, same.id, stat))
         self.known.remember(row)
         if same.path != path:
@@ -111,14 +145,22 @@ class PhotoWriter:
         return ItemOutcome(path, "duplicate", f"same content as {original}", photo_id)
 
     def _failure(self, stat: FileStat, reason: str) -> ItemOutcome:
-        """A ``failed`` row for the path, unless a good photo already lives there."""
-        row = self.known.by_path.get(stat.path)
-        if row is not None and row.status != Status.FAILED.value:
-            return ItemOutcome(stat.path, "failed", reason, row.id)
+        """A ``failed`` row for the path, unless a good photo already lives there. The
+        catalog's disk failing still stops the batch; any other trouble saving the row
+        still reports the file's own reason."""
         try:
             with self.catalog.writing() as session:
+                take_write_lock(session)
+                self.known.refresh(session, failed_hash(stat.path), stat.path)
+                row = self.known.by_path.get(stat.path)
+                if row is not None and row.status != Status.FAILED.value:
+                    return ItemOutcome(stat.path, "failed", reason, row.id)
                 existing = session.get(Photo, row.id) if row else None
                 saved = known_row(save_failure(session, stat, reason, existing))
+        except (OSError, DBAPIError) as exc:
+            if (fault := storage_fault(exc, self.catalog.root)) is not None:
+                raise fault from exc
+            return ItemOutcome(stat.path, "failed", reason)
         except Exception:  # noqa: BLE001 - still report the original reason
             return ItemOutcome(stat.path, "failed", reason)
         self.known.remember(saved)

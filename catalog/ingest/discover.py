@@ -14,6 +14,7 @@ from pathlib import Path
 
 PHOTO_SUFFIXES = frozenset(
     {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif", ".mpo"}
+    | {".avif", ".jxl"}
 )
 SYSTEM_NAMES = frozenset(
     {"thumbs.db", "desktop.ini", "__macosx", "@eadir", "$recycle.bin", "lost+found"}

@@ -13,6 +13,7 @@ photo costs one XOR and one popcount over it (~0.1 ms at 20,000 photos).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import cast
 
 import numpy as np
@@ -42,18 +43,28 @@ class NearDuplicateIndex:
         self._positions: dict[str, int] = {}
         self._groups: list[str | None] = []
         self._hashes = np.zeros(1024, dtype=np.uint64)  # grows by doubling
+        self._since: datetime | None = None  # the newest created_at seen
 
     @classmethod
     def load(cls, session: Session, max_bits: int) -> NearDuplicateIndex:
         index = cls(max_bits)
-        rows = session.execute(
-            select(Photo.id, Photo.phash, Photo.dup_group).where(
-                Photo.phash.is_not(None), Photo.status != Status.FAILED.value
-            )
-        ).all()
-        for photo_id, phash, group in rows:
-            index._put(photo_id, cast(str, phash), group)  # the query keeps non-NULL phashes
+        index._add_rows(session, None)
         return index
+
+    def catch_up(self, session: Session) -> None:
+        """Add the photos other writers (a second import) created since the last look, so
+        their near-duplicates are grouped too; one indexed query, usually empty."""
+        self._add_rows(session, self._since)
+
+    def _add_rows(self, session: Session, since: datetime | None) -> None:
+        query = select(Photo.id, Photo.phash, Photo.dup_group, Photo.created_at).where(
+            Photo.phash.is_not(None), Photo.status != Status.FAILED.value
+        )
+        if since is not None:
+            query = query.where(Photo.created_at >= since)
+        for photo_id, phash, group, created in session.execute(query):
+            self._put(photo_id, cast(str, phash), group)  # the query keeps non-NULL phashes
+            self._since = max(self._since or created, created)
 
     def matches(self, phash: str, exclude_id: str | None = None) -> list[int]:
         """Positions of the photos within ``max_bits`` of ``phash``."""

@@ -24,6 +24,11 @@ class UnreadableError(IngestError):
     """The file or folder exists but cannot be read (permissions, I/O error)."""
 
 
+class TransientReadError(UnreadableError):
+    """Reading failed in a way that may pass (an I/O error, the file moved away mid-run):
+    reported, but not remembered as a failed photo, so the next import tries again."""
+
+
 class BrokenLinkError(IngestError):
     """A symbolic link whose target does not exist."""
 

@@ -39,8 +39,9 @@ def run_tasks(
     known_hashes: frozenset[str],
     max_pixels: int,
     cancel: Cancel,
-) -> Iterator[FileResult]:
-    """Each task's result as soon as it is ready (pool: in completion order)."""
+) -> Generator[FileResult, None, None]:
+    """Each task's result as soon as it is ready (pool: in completion order). Closing the
+    generator early (a full disk, an error in the caller) shuts the workers down."""
     if workers <= 1 or len(tasks) <= 1:
         for task in tasks:
             if cancel.is_set():
@@ -62,44 +63,62 @@ def _run_pool(
     """Run ``tasks`` on one pool; returns the tasks never started if the pool broke."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["catalog.ingest.worker"])
-    queue = iter(tasks)
-    started = 0
-    in_flight: dict[Future[FileResult], FileTask] = {}
-    with ProcessPoolExecutor(
+    # Each worker watches the read end; nothing is ever written. When this process ends,
+    # however it ends (an error, kill -9), the write end closes and the workers exit.
+    parent_alive, keep_open = context.Pipe(duplex=False)
+    pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
         initializer=init_worker,
-        initargs=(known_hashes, max_pixels),
-    ) as pool:
-        while True:
-            while len(in_flight) < workers * IN_FLIGHT_PER_WORKER and not cancel.is_set():
-                task = next(queue, None)
-                if task is None:
-                    break
-                started += 1
-                try:
-                    in_flight[pool.submit(process_in_worker, task)] = task
-                except BrokenProcessPool:
-                    yield from _crashed([task, *in_flight.values()])
-                    return tasks[started:]
-            if not in_flight:
-                return []
-            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            for future in done:
-                task = in_flight.pop(future)
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    yield from _crashed([task, *in_flight.values()])
-                    return tasks[started:]
-                except Exception as exc:  # noqa: BLE001 - e.g. a result too big to send back
-                    reason = f"could not be processed: {type(exc).__name__}: {exc}"
-                    result = Failed(FileStat(task.path, 0, 0), reason)
-                yield result
-    return []
+        initargs=(known_hashes, max_pixels, parent_alive),
+    )
+    try:
+        return (yield from _feed(pool, tasks, workers, cancel))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        keep_open.close()
+        parent_alive.close()
 
 
-def _crashed(tasks: list[FileTask]) -> Iterator[FileResult]:
+def _feed(
+    pool: ProcessPoolExecutor, tasks: list[FileTask], workers: int, cancel: Cancel
+) -> Generator[FileResult, None, list[FileTask]]:
+    """Keep at most two tasks a worker in flight; yield results as they complete."""
+    queue = iter(tasks)
+    started = 0
+    in_flight: dict[Future[FileResult], FileTask] = {}
+    while True:
+        while len(in_flight) < workers * IN_FLIGHT_PER_WORKER and not cancel.is_set():
+            task = next(queue, None)
+            if task is None:
+                break
+            started += 1
+            try:
+                in_flight[pool.submit(process_in_worker, task)] = task
+            except BrokenProcessPool:
+                yield from _crashed([task, *in_flight.values()], cancel)
+                return tasks[started:]
+        if not in_flight:
+            return []
+        done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+        for future in done:
+            task = in_flight.pop(future)
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                yield from _crashed([task, *in_flight.values()], cancel)
+                return tasks[started:]
+            except Exception as exc:  # noqa: BLE001 - e.g. a result too big to send back
+                reason = f"could not be processed: {type(exc).__name__}: {exc}"
+                result = Failed(FileStat(task.path, 0, 0), reason)
+            yield result
+
+
+def _crashed(tasks: list[FileTask], cancel: Cancel) -> Iterator[FileResult]:
+    """The files a dead worker held. After Ctrl-C (a worker may die of the signal itself)
+    they are simply not done: the next import takes them, nothing is marked failed."""
+    if cancel.is_set():
+        return
     for task in tasks:
         reason = "the decoder crashed (worker process died) on this file or one beside it"
         yield Failed(FileStat(task.path, 0, 0), reason)

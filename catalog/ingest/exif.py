@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from PIL import ExifTags, Image, TiffImagePlugin
+
+from catalog.exposure import exposure_display
+from catalog.ingest import fallbacks
+from catalog.ingest.fallbacks import parse_date
+from catalog.ingest.metadata import ExtraMetadata, read_metadata
 
 EXIF_IFD = 0x8769
 GPS_IFD = 0x8825
 INTEROP_IFD = 0xA005
 MAX_BLOB_BYTES = 16 * 1024  # a MakerNote beyond this is kept truncated, with its length
 
-_DATE = re.compile(
-    r"(\d{4})[:\-/.](\d{1,2})[:\-/.](\d{1,2})[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?"
-)
 _OFFSET = re.compile(r"^[+-]\d{2}:\d{2}$")
 
 
@@ -51,24 +53,35 @@ class ExifFields:
     gps_longitude_ref: str | None = None
     gps_altitude_m: float | None = None
     gps_altitude_ref: str | None = None
+    colour_space: str | None = None  # "Adobe RGB" when EXIF says so without an ICC profile
     raw: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def read_exif(image: Image.Image) -> ExifFields:
-    """Parse ``image``'s EXIF (any format Pillow reads); a broken block gives empty fields."""
+def read_exif(image: Image.Image, data: bytes | bytearray | None = None) -> ExifFields:
+    """Parse ``image``'s EXIF (any format Pillow reads); a broken block gives empty fields.
+
+    With the file's ``data``, exiv2 adds what Pillow cannot read: the lens and ISO from the
+    MakerNote, and XMP and IPTC (dates, GPS, lens) where EXIF has none."""
+    extra = read_metadata(data) if data is not None else ExtraMetadata()
     try:
         exif = image.getexif()
         ifd0 = dict(exif)
         sub = _ifd(exif, EXIF_IFD)
         gps = _ifd(exif, GPS_IFD)
+        interop = _ifd(exif, INTEROP_IFD) if INTEROP_IFD in sub else {}
     except Exception:  # noqa: BLE001 - a corrupt EXIF block must not fail the photo
-        return ExifFields()
+        ifd0, sub, gps, interop = {}, {}, {}, {}
     raw = {
         "Image": _named(ifd0, ExifTags.TAGS),
         "Exif": _named(sub, ExifTags.TAGS),
         "GPS": _named(gps, ExifTags.GPSTAGS),
+        "Interop": _named(interop, ExifTags.TAGS),
+        "MakerNote": extra.makernote,
+        "Xmp": extra.xmp,
+        "Iptc": extra.iptc,
     }
-    return _parse(ifd0, sub, gps, {k: v for k, v in raw.items() if v})
+    fields = _parse(ifd0, sub, gps, {k: v for k, v in raw.items() if v})
+    return _complete(fields, sub, interop, extra, image.size)
 
 
 def _ifd(exif: Image.Exif, tag: int) -> dict[int, Any]:
@@ -80,7 +93,7 @@ def _ifd(exif: Image.Exif, tag: int) -> dict[int, Any]:
 
 def _parse(ifd0: dict[int, Any], sub: dict[int, Any], gps: dict[int, Any], raw: dict) -> ExifFields:
     exposure = number(sub.get(0x829A))
-    date = parse_date(text(sub.get(0x9003))) or parse_date(text(ifd0.get(0x0132)))
+    date = parse_date(text(sub.get(0x9003))) or parse_date(text(sub.get(0x9004)))
     return ExifFields(
         make=text(ifd0.get(0x010F)),
         model=text(ifd0.get(0x0110)),
@@ -94,7 +107,7 @@ def _parse(ifd0: dict[int, Any], sub: dict[int, Any], gps: dict[int, Any], raw: 
         exposure_display=exposure_display(exposure),
         iso=_iso(sub.get(0x8827)),
         date_taken=date,
-        offset_time=_offset(text(sub.get(0x9011)) or text(sub.get(0x9010))),
+        offset_time=_offset(text(sub.get(0x9011)) or text(sub.get(0x9010))) if date else None,
         orientation=_orientation(ifd0.get(0x0112)),
         gps_latitude=_triple(gps.get(2)),
         gps_latitude_ref=text(gps.get(1)),
@@ -104,6 +117,56 @@ def _parse(ifd0: dict[int, Any], sub: dict[int, Any], gps: dict[int, Any], raw: 
         gps_altitude_ref=None if gps.get(5) is None else str(_first_int(gps.get(5))),
         raw=raw,
     )
+
+
+def _complete(
+    fields: ExifFields,
+    sub: dict[int, Any],
+    interop: dict[int, Any],
+    extra: ExtraMetadata,
+    size: tuple[int, int],
+) -> ExifFields:
+    """Fill what standard EXIF left empty from exiv2's MakerNote, XMP and IPTC reading."""
+    changes: dict[str, Any] = {}
+    if fields.make is None and fields.model is None:
+        changes["make"] = extra.printed.get("Exif.Image.Make")
+        changes["model"] = extra.printed.get("Exif.Image.Model")
+    current = fields.lens_model
+    if not current or _NO_LENS.match(current) or _SPEC.match(current):
+        # none, or only a spec ("18.0-70.0 mm f/3.5-4.5"): a MakerNote's name is better
+        focal_mm = fields.focal_length_mm or extra.numbers.get("Exif.Photo.FocalLength")
+        lens = fallbacks.lens_name(extra, focal_mm)
+        spec_for_spec = current and _SPEC.match(current) and lens and _SPEC.match(lens)
+        if lens is not None and not spec_for_spec:
+            changes["lens_model"] = lens
+    if fields.iso is None:
+        changes["iso"] = fallbacks.iso(extra)
+    if fields.aperture is None:
+        changes["aperture"] = fallbacks.aperture(extra)
+    exposure = fields.exposure_time_s
+    if exposure is None:
+        exposure = fallbacks.exposure(extra)
+        changes["exposure_time_s"] = exposure
+        changes["exposure_display"] = exposure_display(exposure)
+    focal = fields.focal_length_mm or extra.numbers.get("Exif.Photo.FocalLength")
+    if fields.focal_length_mm is None and focal:
+        changes["focal_length_mm"] = positive(focal)
+    if fields.focal_length_35mm is None:
+        changes["focal_length_35mm"] = fallbacks.focal_35mm(extra, focal, size)
+    if fields.date_taken is None:
+        date, offset = fallbacks.date_taken(extra)
+        changes["date_taken"], changes["offset_time"] = date, offset
+    if fields.gps_latitude is None and fields.gps_longitude is None:
+        changes.update(fallbacks.xmp_gps(extra.xmp))
+    colour = sub.get(0xA001)
+    index = text(interop.get(1)) or extra.printed.get("Exif.Iop.InteroperabilityIndex")
+    if _first_int(colour) == 0xFFFF and (index or "").upper().startswith("R03"):
+        changes["colour_space"] = "Adobe RGB"
+    return replace(fields, **{k: v for k, v in changes.items() if v is not None})
+
+
+_NO_LENS = re.compile(r"^(?:-+|0|n/?a|none|unknown.*)$", re.IGNORECASE)
+_SPEC = re.compile(r"^[\d.\s\-]*mm(?:\s*f/?[\d.\s\-]+)?$", re.IGNORECASE)  # no name in it
 
 
 def text(value: Any) -> str | None:
@@ -134,27 +197,6 @@ def number(value: Any) -> float | None:
 
 def positive(value: float | None) -> float | None:
     return value if value is not None and value > 0 else None
-
-
-def exposure_display(seconds: float | None) -> str | None:
-    """``1/250`` below a second, ``2.5s`` above, as photographers write it."""
-    if seconds is None or seconds <= 0:
-        return None
-    if seconds < 1:
-        return f"1/{round(1 / seconds)}"
-    return f"{seconds:g}s"
-
-
-def parse_date(value: str | None) -> datetime | None:
-    """``2004:03:14 15:02:01`` and its variants; zero or impossible dates give ``None``."""
-    match = _DATE.search(value or "")
-    if not match:
-        return None
-    parts = [int(p) if p else 0 for p in match.groups()]
-    try:
-        return datetime(*parts)  # type: ignore[arg-type]
-    except ValueError:
-        return None
 
 
 def _offset(value: str | None) -> str | None:

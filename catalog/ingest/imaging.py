@@ -21,8 +21,9 @@ import imagehash
 import numpy as np
 import scipy.fftpack  # noqa: F401 - phash imports it lazily (~1 s): load it once, pre-fork
 import simplejpeg
-from PIL import Image, ImageCms
+from PIL import Image, ImageCms, ImageStat
 
+from catalog.ingest.damage import decode_without_eoi, missing_share
 from catalog.ingest.errors import TruncatedImageError
 
 THUMB_SIZES_PX = (1600, 800, 300)
@@ -43,6 +44,30 @@ _CLOCKWISE = {  # the owner's quarter turns, clockwise
     3: Image.Transpose.ROTATE_90,
 }
 _SRGB = ImageCms.createProfile("sRGB")
+ADOBE_RGB_ICC = (
+    Path(__file__).resolve().parents[2] / "resources" / "icc" / "compatibleWithAdobeRGB1998.icc"
+)  # a free profile with Adobe RGB (1998)'s primaries: resources/icc/README.md
+
+
+def _srgb_exif() -> bytes:
+    """EXIF saying only ColorSpace = sRGB (50 bytes): colour-managed viewers then agree that
+    our thumbnails are sRGB instead of guessing."""
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0xA001] = 1
+    return exif.tobytes()
+
+
+_SRGB_EXIF = _srgb_exif()
+
+
+@functools.cache
+def implied_profile(colour_space: str | None) -> bytes | None:
+    """The ICC profile EXIF implies when the file embeds none: cameras set to Adobe RGB mark
+    it as ColorSpace "uncalibrated" + InteropIndex "R03" (DCF), without a profile."""
+    if colour_space == "Adobe RGB":
+        return ADOBE_RGB_ICC.read_bytes()
+    return None
+
 
 Scaled = np.ndarray | Image.Image  # 8-bit pixels straight from simplejpeg, or a Pillow image
 
@@ -82,8 +107,26 @@ def decode_scaled(
                 data, colorspace=colorspace, min_width=min_w, min_height=min_h
             )
         except ValueError:
-            pass  # a warning simplejpeg treats as fatal: let Pillow judge the file
-    return _decode_with_pillow(path, image, (min_w, min_h), box_px)
+            complete = decode_without_eoi(data, (min_w, min_h))
+            if complete is not None:
+                return complete  # every pixel is there: only the end marker is missing
+            # else a warning simplejpeg treats as fatal: let Pillow judge the file
+    try:
+        return _decode_with_pillow(path, image, (min_w, min_h), box_px)
+    except TruncatedImageError:
+        if image.format not in ("JPEG", "MPO"):
+            raise
+        raise TruncatedImageError(path, _missing_reason(data)) from None
+
+
+def _missing_reason(data: bytes | bytearray) -> str:
+    share = missing_share(data)
+    if share is None or share <= 0:
+        return "damaged JPEG: the picture data is corrupt and cannot be decoded"
+    if share >= 0.995:
+        return "damaged JPEG: the picture data stops before any pixel"
+    amount = f"{share:.0%}" if share >= 0.01 else "less than 1%"
+    return f"damaged JPEG: the picture data stops early ({amount} of the picture is missing)"
 
 
 def _cover(size: tuple[int, int], box_px: int) -> tuple[int, int]:
@@ -231,12 +274,21 @@ def fit(image: Image.Image, box_px: int, resample: Image.Resampling) -> Image.Im
 
 
 def encode_jpeg(image: Image.Image) -> bytes:
-    """Baseline JPEG, no ``optimize`` (it costs ~11 ms a photo for ~1.6 % fewer bytes)."""
+    """Baseline JPEG tagged sRGB, no ``optimize`` (it costs ~11 ms a photo for ~1.6 % fewer
+    bytes)."""
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=JPEG_QUALITY)
+    image.save(out, "JPEG", quality=JPEG_QUALITY, exif=_SRGB_EXIF)
     return out.getvalue()
 
 
-def perceptual_hash(image: Image.Image) -> str:
-    """64-bit DCT hash as 16 hex digits, from the upright 300 px image."""
+# Below this spread of grey levels (0-255) a picture has no features a perceptual hash can
+# tell apart: flat grey, black frames, lens-cap shots and 1x1 images all hash alike.
+FEATURELESS_STDDEV = 4.0
+
+
+def perceptual_hash(image: Image.Image) -> str | None:
+    """64-bit DCT hash as 16 hex digits, from the upright 300 px image; None for a
+    near-featureless image, which would otherwise "match" every other flat frame."""
+    if ImageStat.Stat(image.convert("L")).stddev[0] < FEATURELESS_STDDEV:
+        return None
     return str(imagehash.phash(image))

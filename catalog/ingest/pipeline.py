@@ -23,11 +23,13 @@ from catalog.ingest.commit import PhotoWriter, has_position
 from catalog.ingest.discover import Candidate, Unusable, discover
 from catalog.ingest.duplicates import NearDuplicateIndex
 from catalog.ingest.executors import run_tasks, worker_count
+from catalog.ingest.faults import ImportStopped
 from catalog.ingest.store import KnownFiles
 from catalog.ingest.validate import DEFAULT_MAX_PIXELS
 from catalog.ingest.worker import FileResult, FileTask, Processed
 from catalog.jobs import Cancel, ItemOutcome, JobObserver, Progress
 from catalog.models import Photo, Status
+from catalog.originals import check_originals
 from catalog.rules import load_rules
 from catalog.settings import Settings, load_settings
 
@@ -45,9 +47,12 @@ class ImportResult:
     cancelled: bool
     outcomes: tuple[ItemOutcome, ...]
     moved: int = 0
+    stopped: str | None = None  # why the batch stopped early (the catalog's disk is full...)
 
     @classmethod
-    def from_outcomes(cls, outcomes: Sequence[ItemOutcome], cancelled: bool) -> ImportResult:
+    def from_outcomes(
+        cls, outcomes: Sequence[ItemOutcome], cancelled: bool, stopped: str | None = None
+    ) -> ImportResult:
         counts = Counter(o.status for o in outcomes)
         return cls(
             imported=counts["imported"],
@@ -58,6 +63,7 @@ class ImportResult:
             cancelled=cancelled,
             outcomes=tuple(outcomes),
             moved=counts["moved"],
+            stopped=stopped,
         )
 
     @property
@@ -135,8 +141,28 @@ class ImportJob:
         writer = PhotoWriter(self.catalog, self.settings, rules, known, near, self.force)
         known_hashes = frozenset(known.by_hash)
         results = run_tasks(tasks, workers, known_hashes, max_pixels, self.cancel)
-        self.commit_all(results, writer)
-        return ImportResult.from_outcomes(self.outcomes, cancelled=self.cancel.is_set())
+        stopped = None
+        try:
+            self.commit_all(results, writer)
+        except ImportStopped as stop:  # the catalog's disk: every next file would fail too
+            stopped = stop.sentence
+        finally:
+            results.close()  # the worker processes stop now, whatever happened
+        if stopped is None:
+            self.report_missing(paths, found)
+        cancelled = self.cancel.is_set() and stopped is None
+        return ImportResult.from_outcomes(self.outcomes, cancelled, stopped)
+
+    def report_missing(self, paths: Sequence[Path], found: list[Candidate | Unusable]) -> None:
+        """Photos under these folders whose originals are gone get the missing state."""
+        seen = {str(c.path): (c.size, c.mtime_ns) for c in found if isinstance(c, Candidate)}
+        gone = check_originals(self.catalog, paths, seen).newly_missing  # or back, or taken
+        if gone:
+            self.observer.message(
+                f"{gone} photo(s) under these folders are missing now (their originals are not "
+                "there any more; everything you did is kept): exiftree check lists them, "
+                "exiftree relocate OLD NEW re-links a moved folder"
+            )
 
     def triage(self, found: Iterable[Candidate | Unusable], known: KnownFiles) -> list[FileTask]:
         """Report unusable entries, skip unchanged files unread; the rest become tasks."""

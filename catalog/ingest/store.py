@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, Table, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from catalog import search
@@ -28,6 +28,7 @@ from catalog.ingest.exif import ExifFields
 from catalog.ingest.worker import FileStat, Processed
 from catalog.models import ExifData, Photo, Status
 from catalog.places import Place, resolve_city
+from catalog.places.fixes import keep_owner_position
 from catalog.settings import Settings
 
 
@@ -56,7 +57,9 @@ class KnownFiles:
         known = cls()
         columns = (Photo.id, Photo.source_path, Photo.file_size, Photo.file_mtime_ns)
         for row in session.execute(
-            select(*columns, Photo.content_hash, Photo.status, Photo.rotation)
+            select(*columns, Photo.content_hash, Photo.status, Photo.rotation).order_by(
+                Photo.missing_since.is_not(None).desc()
+            )  # a path's present row wins
         ):
             known.remember(KnownRow(*row))
         return known
@@ -75,6 +78,23 @@ class KnownFiles:
             del self.by_path[old.path]
         if self.by_hash.get(old.content_hash) is old:
             del self.by_hash[old.content_hash]
+
+    def refresh(self, session: Session, content_hash: str, path: str) -> None:
+        """Read again the rows of this content and this path: another import (or the
+        desktop) may have added, moved or failed them since this run began. Called under
+        the write lock, so what it finds stays true until the commit."""
+        for stale in (self.by_hash.get(content_hash), self.by_path.get(path)):
+            if stale is not None:
+                self.forget(stale.id)
+        columns = (Photo.id, Photo.source_path, Photo.file_size, Photo.file_mtime_ns)
+        rows = session.execute(
+            select(*columns, Photo.content_hash, Photo.status, Photo.rotation).where(
+                or_(Photo.content_hash == content_hash, Photo.source_path == path)
+            )
+        ).all()
+        # A good photo at the path wins over a failed row left there: remember it last.
+        for row in sorted(rows, key=lambda r: r.status != Status.FAILED.value):
+            self.remember(KnownRow(*row))
 
     def is_unchanged(self, path: str, size: int, mtime_ns: int) -> bool:
         """Same path, size and mtime as the catalog: skip without reading the file."""
@@ -95,6 +115,20 @@ class KnownFiles:
 def failed_hash(path: str) -> str:
     """A failed file has no photo identity: its row is keyed by its path instead."""
     return hashlib.sha256(b"exiftree-failed\x00" + os.fsencode(path)).hexdigest()
+
+
+def take_write_lock(session: Session) -> None:
+    """Begin ``session``'s transaction holding the catalog's write lock (``BEGIN
+    IMMEDIATE``), waiting up to the busy timeout for another writer to finish.
+
+    With SQLite's default deferred begin, a photo's reads (is this content known? is this
+    camera?) ran before the lock and could be stale by the time of the insert: two imports
+    then both inserted the same photo or camera. Holding the lock from the first read makes
+    each photo's decisions and writes one step no other writer can come between."""
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    if not getattr(driver, "in_transaction", True):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def write_thumbnails(catalog: Catalog, result: Processed) -> None:
@@ -132,6 +166,8 @@ def save_photo(
     connection = session.connection()
     values = {**_photo_values(result, decision), **_links(session, result, decision)}
     exif_values = _exif_values(result.exif, decision)
+    if target_id is not None:  # the owner's position fix outlives the file's GPS
+        values, exif_values = keep_owner_position(session, target_id, values, exif_values)
     photo_id, group = _write_rows(connection, target_id, values, exif_values, settings)
     grouped = Photo(id=photo_id, phash=result.phash, dup_group=group)  # a stand-in, never added
     near.assign(session, grouped)
@@ -244,6 +280,7 @@ def _photo_values(result: Processed, decision: Decision) -> dict[str, Any]:
         "date_taken_offset": exif.offset_time,
         "phash": result.phash,
         "location_flag": decision.location_flag,
+        "locality": None if decision.drop_place or not decision.place else decision.place.locality,
         "status": (Status.REJECTED if rejected else Status.PROCESSED).value,
         "reason": decision.reject_reason,
     }

@@ -2,7 +2,8 @@
 
 Opening the bytes with Pillow parses only the header (and EXIF); that is enough to refuse
 empty files, non-images, unsupported formats and decompression bombs with a specific reason.
-Truncation shows up only when decoding: :mod:`catalog.ingest.imaging` reports it.
+Truncation shows up only when decoding: :mod:`catalog.ingest.imaging` reports it. Why a
+file that looks like a photo cannot be read is :mod:`catalog.ingest.damage`'s to say.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pillow_heif
+import pillow_jxl  # noqa: F401 - registers JPEG XL with Pillow (AVIF is built in)
 from PIL import Image, UnidentifiedImageError
 
+from catalog.ingest.damage import HEADER_LOOKS_FINE, jpeg_header_problem, unreadable_reason
 from catalog.ingest.errors import (
     EmptyFileError,
     ImageTooLargeError,
@@ -26,7 +29,7 @@ if TYPE_CHECKING:
 
 pillow_heif.register_heif_opener()
 
-SUPPORTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "TIFF", "HEIF"})
+SUPPORTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "TIFF", "HEIF", "AVIF", "JXL"})
 _PILLOW_MAX_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485  # None if disabled: Pillow's default
 DEFAULT_MAX_PIXELS = 2 * _PILLOW_MAX_PIXELS  # ~179 MP, Pillow's own bomb threshold
 
@@ -44,9 +47,14 @@ def open_image(
     except Image.DecompressionBombError as exc:
         raise ImageTooLargeError(path, f"decompression bomb refused: {exc}") from exc
     except UnidentifiedImageError as exc:
-        raise NotAnImageError(path, "not an image (unrecognised file format)") from exc
+        raise NotAnImageError(path, unreadable_reason(data)) from exc
     except (OSError, SyntaxError, ValueError) as exc:
-        raise NotAnImageError(path, f"not a readable image: {exc}") from exc
+        if bytes(data[:2]) != b"\xff\xd8":
+            raise NotAnImageError(path, f"not a readable image: {exc}") from exc
+        problem = jpeg_header_problem(data)
+        if problem == HEADER_LOOKS_FINE:
+            problem = f"{problem} ({exc})"
+        raise NotAnImageError(path, f"damaged JPEG: {problem}") from exc
     check_image(path, image, max_pixels)
     return image
 

@@ -7,20 +7,25 @@ touches the database: the parent process is the only writer.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import hashlib
 import os
 import signal
+import threading
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
-from catalog.ingest.errors import IngestError, UnreadableError
+from catalog.ingest.errors import IngestError, TransientReadError, UnreadableError
 from catalog.ingest.exif import ExifFields, read_exif
+from catalog.ingest.faults import is_transient_read
 from catalog.ingest.imaging import (
     decode_scaled,
     displayed_size,
     encode_jpeg,
+    implied_profile,
     make_thumbnails,
     perceptual_hash,
     turn,
@@ -52,7 +57,7 @@ class Processed:
     width: int  # as displayed
     height: int
     orientation: int
-    phash: str
+    phash: str | None  # None: too featureless to compare
     exif: ExifFields
     thumbnails: dict[int, bytes]  # size_px -> JPEG bytes
     turns: int = 0  # the owner's rotation the thumbnails, width and height include
@@ -70,6 +75,7 @@ class AlreadyKnown:
 class Failed:
     file: FileStat
     reason: str
+    transient: bool = False  # True: not remembered as failed, the next import tries again
 
 
 FileResult = Processed | AlreadyKnown | Failed
@@ -82,6 +88,8 @@ def process_file(
     path = Path(task.path)
     try:
         data, stat, content_hash = read_and_hash(path)
+    except TransientReadError as exc:
+        return Failed(FileStat(task.path, 0, 0), exc.reason, transient=True)
     except IngestError as exc:
         return Failed(FileStat(task.path, 0, 0), exc.reason)
     except MemoryError:
@@ -91,9 +99,24 @@ def process_file(
     try:
         return derive(path, data, stat, content_hash, max_pixels, task.turns)
     except IngestError as exc:
-        return Failed(stat, exc.reason)
+        return _failed_unless_settling(path, stat, exc.reason)
     except Exception as exc:  # noqa: BLE001 - a decoder bug is one file's failure, not the batch's
-        return Failed(stat, f"could not be processed: {type(exc).__name__}: {exc}")
+        return _failed_unless_settling(
+            path, stat, f"could not be processed: {type(exc).__name__}: {exc}"
+        )
+
+
+def _failed_unless_settling(path: Path, stat: FileStat, reason: str) -> Failed:
+    """A bad file is a ``failed`` photo, unless it changed since it was read (still being
+    copied, or rewritten by another program): then the next import reads it again."""
+    try:
+        now = os.stat(path)
+    except OSError:
+        return Failed(stat, f"{reason}; it has gone since (the next import looks again)", True)
+    if (now.st_size, now.st_mtime_ns) != (stat.size, stat.mtime_ns):
+        return Failed(stat, f"{reason}; it changed while being read, still being copied? "
+                      "(the next import tries it again)", transient=True)  # fmt: skip
+    return Failed(stat, reason)
 
 
 def read_and_hash(path: Path) -> tuple[bytearray, FileStat, str]:
@@ -115,6 +138,9 @@ def read_and_hash(path: Path) -> tuple[bytearray, FileStat, str]:
             data += rest
             digest.update(rest)
     except OSError as exc:
+        if is_transient_read(exc):
+            reason = f"cannot be read now ({exc.strerror or exc}); the next import tries again"
+            raise TransientReadError(path, reason) from exc
         raise UnreadableError(path, f"cannot be read: {exc.strerror or exc}") from exc
     return data, FileStat(str(path), len(data), info.st_mtime_ns), digest.hexdigest()
 
@@ -135,8 +161,8 @@ def derive(
     The hash is taken before the owner's ``turns``: it stands for the picture, so a photo
     the owner turned still matches its copies."""
     image = open_image(path, data, max_pixels)
-    exif = read_exif(image)
-    icc = image.info.get("icc_profile")
+    exif = read_exif(image, data)
+    icc = image.info.get("icc_profile") or implied_profile(exif.colour_space)
     stored_size = image.size
     scaled = decode_scaled(path, image, data)
     thumbs = make_thumbnails(scaled, exif.orientation, icc)
@@ -162,12 +188,46 @@ _known: frozenset[str] = frozenset()
 _max_pixels: int = DEFAULT_MAX_PIXELS
 
 
-def init_worker(known_hashes: frozenset[str], max_pixels: int) -> None:
-    """Pool initializer: the catalog's hashes at the start of the run, and the pixel limit."""
+def init_worker(
+    known_hashes: frozenset[str], max_pixels: int, parent_alive: Connection | None = None
+) -> None:
+    """Pool initializer: the catalog's hashes at the start of the run, the pixel limit, and
+    the pipe whose end tells this worker that the import is gone."""
     global _known, _max_pixels
     _known, _max_pixels = known_hashes, max_pixels
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it cancels
+    _die_with_parent(parent_alive)
     _keep_big_buffers()
+
+
+def _die_with_parent(parent_alive: Connection | None) -> None:
+    """Exit as soon as the import that started this worker is gone, however it went.
+
+    A pool worker blocks on its task queue, and holds both ends of that queue itself, so it
+    never sees the import die: after a kill -9 or a crash, workers used to stay forever.
+    Portable: a thread waits for end-of-file on a pipe only the import holds open. On Linux
+    the kernel also kills the worker when its own parent (the fork server) dies."""
+    _linux_parent_death_signal()
+    if parent_alive is None:
+        return
+
+    def watch() -> None:
+        with contextlib.suppress(EOFError, OSError):
+            parent_alive.recv_bytes()  # nothing is ever sent: returns only at end-of-file
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def _linux_parent_death_signal() -> None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the pipe alone does it
+        pass
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _keep_big_buffers() -> None:

@@ -79,14 +79,21 @@ class Photo(Base):
 
     rating: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     visibility: Mapped[str] = mapped_column(
-        String(10), default=Visibility.PUBLIC.value, nullable=False
+        String(10),
+        default=Visibility.PRIVATE.value,
+        nullable=False,  # nothing leaves unasked
     )
     status: Mapped[str] = mapped_column(String(10), default=Status.PENDING.value, nullable=False)
     reason: Mapped[str | None] = mapped_column(Text)  # human-readable, for failed/rejected
+    # When the original was found gone (drive unplugged, folder renamed); None: it is there.
+    # Orthogonal to ``status``: a missing photo keeps its edits and publishes from thumbnails.
+    missing_since: Mapped[datetime | None] = mapped_column(DateTime)
 
     camera_id: Mapped[str | None] = mapped_column(ForeignKey("cameras.id", ondelete="SET NULL"))
     lens_id: Mapped[str | None] = mapped_column(ForeignKey("lenses.id", ondelete="SET NULL"))
     city_id: Mapped[str | None] = mapped_column(ForeignKey("cities.id", ondelete="SET NULL"))
+    # the nearest populated place when finer than the city ("Vanves" in Paris): never published
+    locality: Mapped[str | None] = mapped_column(String(128))
     location_flag: Mapped[str | None] = mapped_column(String(64))  # e.g. "missing GPS ref"
 
     exif: Mapped[ExifData | None] = relationship(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from catalog.get_or_create import insert_once
 from catalog.models import City
 from catalog.places.aliases import load_city_aliases, place_key
 from catalog.places.geocoder import Place
@@ -21,20 +22,24 @@ def named_place(session: Session, place: Place) -> tuple[str, str | None, str]:
 
 
 def resolve_city(session: Session, place: Place) -> City:
-    """The City row for a geocoded place (the owner's alias first), created on first sight."""
+    """The City row for a geocoded place (the owner's alias first), created on first sight;
+    a city another writer creates at the same moment is used, not duplicated."""
+    for _ in range(_CREATE_ATTEMPTS):
+        city = _existing_city(session, place)
+        if city is not None:
+            return city
+        values = {"name": place.name, "admin1": place.admin1,
+                  "country_code": place.country_code, "latitude": place.latitude,
+                  "longitude": place.longitude}  # fmt: skip
+        insert_once(session, City, {"slug": _new_slug(session, place), **values})
+    # Each attempt lost its slug to another city created meanwhile: rare enough to say so.
     city = _existing_city(session, place)
     if city is None:
-        city = City(
-            slug=_new_slug(session, place),
-            name=place.name,
-            admin1=place.admin1,
-            country_code=place.country_code,
-            latitude=place.latitude,
-            longitude=place.longitude,
-        )
-        session.add(city)
-        session.flush()
+        raise RuntimeError(f"no free link name for the city {place.name}")
     return city
+
+
+_CREATE_ATTEMPTS = 3
 
 
 def _existing_city(session: Session, place: Place) -> City | None:

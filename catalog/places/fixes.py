@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from catalog.catalog import Catalog
 from catalog.errors import CatalogError, NotFoundError
 from catalog.models import ExifData, Photo
+from catalog.places.cities import resolve_city
+from catalog.places.geocoder import reverse_geocode
 from catalog.places.gps import parse_gps
+
+OWNER_POSITION_KEY = "ExifTree:OwnerPosition"  # in the raw EXIF JSON: [latitude, longitude]
 
 
 class PositionError(CatalogError):
@@ -78,5 +84,56 @@ def fix_positions(
             photo, exif = found[photo_id]
             lat, lon = _position(photo_id, exif, position, (lat_ref, lon_ref))
             exif.gps_latitude, exif.gps_longitude = lat, lon
+            exif.raw = _with_owner_position(exif.raw, lat, lon)
             photo.location_flag = None
     return list(photo_ids)
+
+
+def _with_owner_position(raw_json: str | None, lat: float, lon: float) -> str:
+    """The raw EXIF JSON with the owner's position noted, so deriving the photo again from
+    its file (``reprocess``, ``--force``) keeps it, as a ``shift-time`` is kept."""
+    try:
+        raw = json.loads(raw_json or "{}")
+    except ValueError:
+        raw = {}
+    if not isinstance(raw, dict):
+        raw = {}
+    raw[OWNER_POSITION_KEY] = [lat, lon]
+    return json.dumps(raw, ensure_ascii=False, separators=(",", ":"))
+
+
+def owner_position(raw_json: str | None) -> tuple[float, float] | None:
+    """The position the owner gave a photo (``geocode --position`` or a ref fix), if any."""
+    try:
+        value = json.loads(raw_json or "{}").get(OWNER_POSITION_KEY)
+        lat, lon = float(value[0]), float(value[1])
+    except (ValueError, TypeError, AttributeError, IndexError):
+        return None
+    return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
+
+
+def keep_owner_position(
+    session: Session, photo_id: str, values: dict[str, Any], exif_values: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Photo and EXIF column values read again from the file, with the owner's position fix
+    (kept in the photo's current raw EXIF) put back over the file's GPS, and its city."""
+    current = session.scalar(select(ExifData.raw).where(ExifData.photo_id == photo_id))
+    position = owner_position(current)
+    if position is None:
+        return values, exif_values
+    lat, lon = position
+    city_id: str | None
+    locality = values.get("locality")
+    try:
+        place = reverse_geocode([position])[0]
+        city_id, locality = resolve_city(session, place).id, place.locality
+    except Exception:  # noqa: BLE001 - the fix stays even when the city cannot be named
+        city_id = values.get("city_id")
+    exif_values = {
+        **exif_values,
+        "gps_latitude": lat,
+        "gps_longitude": lon,
+        "raw": _with_owner_position(exif_values.get("raw"), lat, lon),
+    }
+    values = {**values, "city_id": city_id, "locality": locality, "location_flag": None}
+    return values, exif_values

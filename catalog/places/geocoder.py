@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+
+from catalog.places.towns import visitor_towns
+
+log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _geocoder: Any = None
@@ -21,13 +26,16 @@ _geocoder: Any = None
 
 @dataclass(frozen=True)
 class Place:
-    """The nearest populated place to a photo: a city, its region and country."""
+    """The town a visitor would name for a photo (see :mod:`catalog.places.towns`), its
+    region and country; ``locality`` is the nearest populated place when that is finer
+    (the suburb or district: "Vanves" for a photo that is in Paris)."""
 
     name: str
     admin1: str
     country_code: str
     latitude: float
     longitude: float
+    locality: str | None = None
 
 
 def _load() -> Any:
@@ -49,8 +57,24 @@ def reverse_geocode(coords: Sequence[tuple[float, float]]) -> list[Place]:
     for lat, lon in coords:
         if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
             raise ValueError(f"not a coordinate: ({lat}, {lon})")
-    found = _load().query([(float(lat), float(lon)) for lat, lon in coords])
-    return [_place(row) for row in found]
+    points = [(float(lat), float(lon)) for lat, lon in coords]
+    nearest = [_place(row) for row in _load().query(points)]
+    try:
+        towns = visitor_towns(points, [(p.latitude, p.longitude, p.country_code) for p in nearest])
+    except Exception:  # noqa: BLE001 - without the towns list, the nearest place still stands
+        log.exception("town lookup failed; keeping the nearest places")
+        return nearest
+    moved = [i for i, town in enumerate(towns) if town is not None]
+    if not moved:
+        return nearest
+    # the town's own row in reverse_geocoder: the same spelling and region as always
+    named = _load().query([(towns[i].latitude, towns[i].longitude) for i in moved])  # type: ignore[union-attr]
+    places = list(nearest)
+    for i, row in zip(moved, named, strict=True):
+        town = _place(row)
+        if town.name != nearest[i].name or town.admin1 != nearest[i].admin1:
+            places[i] = replace(town, locality=nearest[i].name)
+    return places
 
 
 def _place(row: dict[str, str]) -> Place:

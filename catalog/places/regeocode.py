@@ -76,8 +76,10 @@ def geocode_photos(
                     photo.date_taken, place.country_code, place.name, place.admin1
                 )
                 city = None if verdict.drop_place else resolve_city(session, place)
-                if photo.city_id != (city.id if city else None) or verdict.is_change:
-                    photo.city = city
+                locality = None if verdict.drop_place else place.locality
+                new_city = city.id if city else None
+                if photo.city_id != new_city or photo.locality != locality or verdict.is_change:
+                    photo.city, photo.locality = city, locality
                     apply_verdict(photo, verdict)
                     touched.append(pid)
                     rejected += verdict.reject_reason is not None

@@ -213,6 +213,16 @@ class PhotoGridModel(QStringListModel):
         positions = sorted(p for i in changes.photo_ids if (p := self._position.get(i)) is not None)
         self._emit_changed(positions)
 
+    def reload_now(self, photo_ids: list[str]) -> None:
+        """Read a few changed rows at once, on this thread (a handful of ids, one short
+        query): the photo the owner is looking at shows an edit in the same turn it lands."""
+        with self._ctx.catalog.reading() as session:
+            rows = load_rows(session, photo_ids)
+        for row in rows:
+            self._rows[row.id] = row
+            self._hash_to_id[row.content_hash] = row.id
+        self._emit_changed(sorted(self._position[r.id] for r in rows if r.id in self._position))
+
     def visible_thumbnail_keys(self, first: int, last: int) -> list[tuple[str, int]]:
         keys = []
         for photo_id in self._ids[max(first, 0) : last + 1]:

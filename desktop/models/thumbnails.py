@@ -10,10 +10,10 @@ are bounded by bytes, least recently used first out.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 
+from cachetools import LRUCache
 from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QImage, QImageReader, QPixmap, QTransform
 
@@ -84,9 +84,9 @@ class ThumbnailCache(QObject):
     ) -> None:
         super().__init__(parent)
         self._path_of = path_of  # callable (hash, size) -> Path: the catalog's thumb_path
-        self._pixmaps: OrderedDict[Key, QPixmap] = OrderedDict()
-        self._bytes = 0
         self.max_bytes = max_mb * 1024 * 1024
+        # least recently painted first out, by decoded size
+        self._pixmaps: LRUCache[Key, QPixmap] = LRUCache(self.max_bytes, getsizeof=_size_of)
         self._missing: set[Key] = set()
         self._in_flight: set[Key] = set()
         self._wanted: set[Key] | None = None  # None: everything is wanted
@@ -104,7 +104,6 @@ class ThumbnailCache(QObject):
         key = (content_hash, size_px)
         found = self._pixmaps.get(key)
         if found is not None:
-            self._pixmaps.move_to_end(key)
             return found
         if key not in self._in_flight and key not in self._missing:
             self._request(key)
@@ -152,21 +151,15 @@ class ThumbnailCache(QObject):
             self._missing.add(key)
         else:
             pixmap = QPixmap.fromImage(image)
-            self._pixmaps[key] = pixmap
-            self._bytes += _size_of(pixmap)
-            self._evict()
+            if _size_of(pixmap) <= self.max_bytes:  # larger than the whole cache: not kept
+                self._pixmaps[key] = pixmap
         self.thumbnail_ready.emit(key[0], key[1])
-
-    def _evict(self) -> None:
-        while self._bytes > self.max_bytes and len(self._pixmaps) > 1:
-            _, old = self._pixmaps.popitem(last=False)
-            self._bytes -= _size_of(old)
 
     def forget(self, content_hashes: Iterable[str]) -> None:
         """Drop what is known about these photos (after a reprocess or removal)."""
         hashes = set(content_hashes)
         for key in [k for k in self._pixmaps if k[0] in hashes]:
-            self._bytes -= _size_of(self._pixmaps.pop(key))
+            del self._pixmaps[key]
         self._missing = {k for k in self._missing if k[0] not in hashes}
 
     def wait_for_done(self, msecs: int = 10000) -> bool:
@@ -174,7 +167,7 @@ class ThumbnailCache(QObject):
 
     @property
     def cached_bytes(self) -> int:
-        return self._bytes
+        return int(self._pixmaps.currsize)
 
 
 def _size_of(pixmap: QPixmap) -> int:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from catalog import collections as colls
+from catalog.operations import collections as coll_ops
 from catalog.rows import PhotoRow, load_rows
 from desktop.context import DesktopContext
 from desktop.models.thumbnails import ThumbnailCache
@@ -147,13 +148,15 @@ class CollectionsDialog(QDialog):
     def _save_order(self) -> None:
         coll_id, ids, catalog = self.current_id(), self.member_ids(), self._ctx.catalog
         if coll_id and ids:
-            self._ctx.perform(lambda: colls.reorder(catalog, coll_id, ids), what="the order")
+            self._ctx.perform(lambda: coll_ops.reorder(catalog, coll_id, ids), what="the order")
 
     def _set_cover(self) -> None:
         coll_id, item, catalog = self.current_id(), self.members.currentItem(), self._ctx.catalog
         if coll_id and item is not None:
             photo_id = item.data(ID_ROLE)
-            self._ctx.perform(lambda: colls.set_cover(catalog, coll_id, photo_id), what="the cover")
+            self._ctx.perform(
+                lambda: coll_ops.set_cover(catalog, coll_id, photo_id), what="the cover"
+            )
 
     def _new(self) -> None:
         name, ok = QInputDialog.getText(self, "New collection", "Name:")
@@ -168,7 +171,7 @@ class CollectionsDialog(QDialog):
         name, ok = QInputDialog.getText(self, "Rename collection", "Name:")
         if ok and name.strip():
             self._ctx.perform(
-                lambda: colls.rename_collection(catalog, coll_id, name), what="the name"
+                lambda: coll_ops.rename_collection(catalog, coll_id, name), what="the name"
             )
 
     def _delete(self) -> None:
@@ -180,5 +183,5 @@ class CollectionsDialog(QDialog):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self._ctx.perform(
-                lambda: colls.delete_collection(catalog, coll_id), what="the deletion"
+                lambda: coll_ops.delete_collection(catalog, coll_id), what="the deletion"
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from catalog import collections as colls
+from catalog.operations import collections as coll_ops
 from desktop.context import DesktopContext
 from desktop.models.thumbnails import ThumbnailCache
 from desktop.views.photo_actions import PhotoActions
@@ -65,7 +66,7 @@ def collection_action(
         name, ok = QInputDialog.getText(parent, "Rename collection", "Name:", text=info.name)
         if ok and name.strip() and name.strip() != info.name:
             ctx.perform(
-                lambda: colls.rename_collection(catalog, coll_id, name),
+                lambda: coll_ops.rename_collection(catalog, coll_id, name),
                 what="the collection's name",
             )
     elif action == "delete":
@@ -75,6 +76,6 @@ def collection_action(
             f"Delete the collection “{info.name}”? Its {info.count:,} photos stay in the catalog.",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            ctx.perform(lambda: colls.delete_collection(catalog, coll_id), what="the deletion")
+            ctx.perform(lambda: coll_ops.delete_collection(catalog, coll_id), what="the deletion")
     elif action == "manage":
         open_collections(parent, ctx, thumbs, actions, coll_id)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalog import edits, query
+from catalog import operations, query
 from catalog.query import PhotoFilter
 from catalog.rows import PhotoRow, load_rows
 from desktop.context import DesktopContext
@@ -159,7 +159,7 @@ class DuplicatesDialog(QDialog):
         others = [r.id for r in self.groups[self.position] if r.id != keeper]
         catalog = self._ctx.catalog
         self._ctx.perform(  # also resolves the group, so it leaves "Needs attention"
-            lambda: edits.resolve_duplicates(catalog, keeper, others, action=what),
+            lambda: operations.resolve_duplicates(catalog, keeper, others, action=what),
             what="the duplicates decision",
         )
         del self.groups[self.position]

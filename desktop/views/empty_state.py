@@ -28,3 +28,24 @@ class EmptyStateView(QWidget):
             layout.addWidget(widget)
         layout.addSpacing(14)
         layout.addWidget(button, alignment=Qt.AlignmentFlag.AlignCenter)
+
+
+class NoMatchView(QWidget):
+    """What an empty result says when filters made it empty: how to get photos back."""
+
+    clear_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("noMatch")
+        layout = QVBoxLayout(self)
+        layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title = QLabel("No photos match")
+        title.setObjectName("emptyTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.button = QPushButton("Clear filters")
+        self.button.setObjectName("primaryButton")
+        self.button.clicked.connect(self.clear_requested)
+        layout.addWidget(title)
+        layout.addSpacing(10)
+        layout.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignCenter)

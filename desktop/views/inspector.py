@@ -3,6 +3,11 @@
 EXIF bar, editable title / description / tags, visibility, rating, the collections it is
 in, and its file with "Show in folder". Every edit is a catalog operation run on the writer
 thread; the answer comes back through ``catalog_changed`` like any other change.
+
+With several photos selected it works as Lightroom's does: the heading says "N photos
+selected", a field whose values differ shows ``<mixed>``, and an edit applies to every
+selected photo as one undo step. Tags are added and removed one by one, never replaced: a
+tag only some of the photos carry is shown with a ``*`` and left alone unless removed.
 """
 
 from __future__ import annotations
@@ -24,27 +29,62 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalog import edits
+from catalog import operations as ops
+from catalog.changes import CatalogChanges
+from catalog.exposure import aperture_text, exposure_text, focal_text
+from catalog.operations import counted
 from catalog.rows import PhotoRow
+from catalog.selection import FIELDS, SelectionSummary
 from desktop.context import DesktopContext
 from desktop.models.thumbnails import ThumbnailCache
 from desktop.widgets.star_rating import StarRating
 
 VISIBILITIES = (("public", "Public"), ("unlisted", "Unlisted"), ("private", "Private"))
+MIXED = "<mixed>"
+PARTIAL = "*"  # after a tag that only some of the selected photos carry
+
+
+def summary_of(row: PhotoRow) -> SelectionSummary:
+    """One photo as a selection of one (nothing mixed)."""
+    values = {"title": row.title or None, "description": row.description or None,
+              "rating": row.rating, "visibility": row.shown_visibility}  # fmt: skip
+    return SelectionSummary((row.id,), values, frozenset(), tuple(row.tags), ())
+
+
+def tag_text(summary: SelectionSummary) -> str:
+    """The selection's tags: those on every photo, then those on some marked with ``*``."""
+    return ", ".join([*summary.tags_on_all, *(t + PARTIAL for t in summary.tags_on_some)])
+
+
+def tag_edit(shown: str, typed: str) -> tuple[list[str], list[str]]:
+    """(tags to add to all, tags to remove from all) between what was shown and typed."""
+
+    def split(text: str) -> tuple[dict[str, str], set[str]]:
+        full: dict[str, str] = {}
+        partial: set[str] = set()
+        for tag in parse_tags(text):
+            if tag.endswith(PARTIAL):
+                partial.add(tag.rstrip(PARTIAL).strip().casefold())
+            else:
+                full.setdefault(tag.casefold(), tag)
+        return full, partial
+
+    (was_full, was_partial), (now_full, now_partial) = split(shown), split(typed)
+    added = [name for key, name in now_full.items() if key not in was_full]
+    removed = [key for key in was_full if key not in now_full and key not in now_partial]
+    removed += [key for key in was_partial if key not in now_partial and key not in now_full]
+    return added, removed
 
 
 def exif_summary(row: PhotoRow) -> list[str]:
     """The short facts a photographer looks at first, in the usual order."""
-    parts = []
-    if row.focal_length:
-        parts.append(f"{row.focal_length:g} mm")
-    if row.aperture:
-        parts.append(f"ƒ/{round(row.aperture, 1):g}")  # as cameras show it: 1.89 is 1.9
-    if row.exposure:
-        parts.append(f"{row.exposure} s")
-    if row.iso:
-        parts.append(f"ISO {row.iso}")
-    return parts
+    parts = [
+        focal_text(row.focal_length),
+        aperture_text(row.aperture),
+        exposure_text(row.exposure),
+        f"ISO {row.iso}" if row.iso else "",
+    ]
+    return [part for part in parts if part]
 
 
 def ai_note(row: PhotoRow) -> str:
@@ -121,6 +161,8 @@ class InspectorPanel(QScrollArea):
         if thumbs is not None:
             thumbs.thumbnail_ready.connect(self._thumbnail_ready)
         self._row: PhotoRow | None = None
+        self._summary: SelectionSummary | None = None  # what the selection shares
+        self._shown = {"title": "", "description": "", "tags": ""}
         body = QWidget(objectName="inspectorBody")
         self.setWidget(body)
         layout = QVBoxLayout(body)
@@ -203,10 +245,16 @@ class InspectorPanel(QScrollArea):
         return box
 
     # --- showing -----------------------------------------------------------------------
-    def show_photo(self, row: PhotoRow | None, selected: int) -> None:
-        """Fill the panel from ``row`` (None: nothing current)."""
+    def show_photo(
+        self, row: PhotoRow | None, selected: int, summary: SelectionSummary | None = None
+    ) -> None:
+        """Fill the panel from ``row`` (None: nothing current); ``summary`` says what the
+        selected photos share when several are selected."""
         self._row = row
         self._selected = selected
+        if summary is None and row is not None and selected <= 1:
+            summary = summary_of(row)
+        self._summary = summary
         self._form.setVisible(row is not None)
         self.preview.setVisible(row is not None and self._thumbs is not None)
         self._show_preview()
@@ -216,8 +264,8 @@ class InspectorPanel(QScrollArea):
                 label.clear()
             return
         name = Path(row.source_path).name
-        extra = f"  ·  {selected} selected" if selected > 1 else ""
-        self.heading.setText(f"{row.title or name}{extra}")
+        many = f"{selected:,} photos selected" if selected > 1 else ""
+        self.heading.setText(many or row.title or name)
         self.camera.setText(row.camera or "Unknown camera")
         self.lens.setText(row.lens or "")
         self.lens.setVisible(bool(row.lens))
@@ -228,17 +276,34 @@ class InspectorPanel(QScrollArea):
         self._fill_editors(row)
 
     def _fill_editors(self, row: PhotoRow) -> None:
+        # several selected and their summary not read yet: every field shows as mixed
+        summary = self._summary or SelectionSummary((), {}, frozenset(FIELDS), (), ())
+        mixed = summary.mixed
+        # what each editor shows, kept for comparing with what the owner types; an editor
+        # being typed in keeps its text (and what it was compared against)
         if not self.title.hasFocus():
-            self.title.setText(row.title or "")
+            self._shown["title"] = summary.value("title") or ""
+            self.title.setText(self._shown["title"])
+            self.title.setPlaceholderText(MIXED if "title" in mixed else "Add a title")
             self.title.setCursorPosition(0)
         if not self.description.hasFocus():
-            self.description.setPlainText(row.description or "")
+            self._shown["description"] = summary.value("description") or ""
+            self.description.setPlainText(self._shown["description"])
+            hint = MIXED if "description" in mixed else "Add a description"
+            self.description.setPlaceholderText(hint)
         if not self.tags.hasFocus():
-            self.tags.setText(", ".join(row.tags))
+            self._shown["tags"] = tag_text(summary)
+            self.tags.setText(self._shown["tags"])
             self.tags.setCursorPosition(0)
-        self.rating.set_rating(row.rating)
+        rating = summary.value("rating") if "rating" not in mixed else None
+        self.rating.set_rating(rating if isinstance(rating, int) else 0)
+        self.rating.setToolTip(MIXED if "rating" in mixed else "")
+        visibility = summary.value("visibility") if "visibility" not in mixed else None
+        group_exclusive = self.visibility.exclusive()
+        self.visibility.setExclusive(False)  # lets a mixed selection show no button checked
         for button in self.visibility.buttons():
-            button.setChecked(button.property("visibility") == row.visibility)
+            button.setChecked(button.property("visibility") == visibility)
+        self.visibility.setExclusive(group_exclusive)
         self.collections.setText(", ".join(row.collection_names) or "None")
         self.path.setText(row.source_path)
         self._fill_ai(row)
@@ -247,6 +312,10 @@ class InspectorPanel(QScrollArea):
             reason = (reason + "\n" if reason else "") + f"AI: {row.ai_error}"
         if row.location_flag:
             reason = (reason + "\n" if reason else "") + f"Location: {row.location_flag}"
+        if row.missing_since is not None:
+            reason = (reason + "\n" if reason else "") + (
+                "Original missing: reconnect its drive, or File > Find missing folder…"
+            )
         self.status.setText(reason)
         self.status.setVisible(bool(reason))
 
@@ -293,6 +362,8 @@ class InspectorPanel(QScrollArea):
             self.actions.approve_ai_text(self._selection())
 
     def _selection(self) -> list[str]:
+        if self._summary is not None and len(self._summary.ids) == max(self._selected, 1):
+            return list(self._summary.ids)
         if self.selection_provider is not None:
             ids = self.selection_provider()
             if ids:
@@ -306,11 +377,11 @@ class InspectorPanel(QScrollArea):
         catalog = self._ctx.catalog
         if what == "visibility":
             self._ctx.perform(
-                lambda: edits.set_visibility(catalog, ids, str(value)), what="the visibility"
+                lambda: ops.set_visibility(catalog, ids, str(value)), what="the visibility"
             )
         elif what == "rating":
             self._ctx.perform(
-                lambda: edits.set_rating(catalog, ids, int(value)),  # type: ignore[arg-type]
+                lambda: ops.set_rating(catalog, ids, int(value)),  # type: ignore[arg-type]
                 what="the rating",
             )
 
@@ -318,39 +389,39 @@ class InspectorPanel(QScrollArea):
         self._perform_on_selection("rating", rating)
 
     def _title_edited(self) -> None:
-        row = self._row
-        if row is None or (self.title.text().strip() or None) == row.title:
+        text = self.title.text()
+        ids = self._selection()
+        if self._row is None or not ids or text.strip() == self._shown["title"]:
             return
-        text, catalog = self.title.text(), self._ctx.catalog
-        self._ctx.perform(lambda: edits.set_title(catalog, row.id, text), what="the title")
+        self._shown["title"] = text.strip()
+        catalog = self._ctx.catalog
+        self._ctx.perform(lambda: ops.set_title(catalog, ids, text), what="the title")
 
     def _description_edited(self) -> None:
-        row = self._row
         text = self.description.toPlainText()
-        if row is None or (text.strip() or None) == row.description:
+        ids = self._selection()
+        if self._row is None or not ids or text.strip() == self._shown["description"]:
             return
+        self._shown["description"] = text.strip()
         catalog = self._ctx.catalog
-        self._ctx.perform(
-            lambda: edits.set_description(catalog, row.id, text), what="the description"
-        )
+        self._ctx.perform(lambda: ops.set_description(catalog, ids, text), what="the description")
 
     def _tags_edited(self) -> None:
-        row = self._row
-        if row is None:
+        ids = self._selection()
+        if self._row is None or not ids:
             return
-        wanted = parse_tags(self.tags.text())
-        added = [t for t in wanted if t.casefold() not in {x.casefold() for x in row.tags}]
-        gone = [t for t in row.tags if t.casefold() not in {x.casefold() for x in wanted}]
+        added, gone = tag_edit(self._shown["tags"], self.tags.text())
         if not added and not gone:
             return
+        self._shown["tags"] = self.tags.text()  # one edit per change, however focus moves
         catalog = self._ctx.catalog
 
-        def change() -> object:
-            changes = edits.remove_tags(catalog, [row.id], gone) if gone else None
+        def change() -> CatalogChanges | None:
+            changes = ops.remove_tags(catalog, ids, gone) if gone else None
             if added:
-                more = edits.add_tags(catalog, [row.id], added)
+                more = ops.add_tags(catalog, ids, added)
                 changes = more if changes is None else changes | more
-            return changes
+            return changes.as_one_step(counted("Edit tags", ids)) if changes else None
 
         self._ctx.perform(change, what="the tags")
 

@@ -6,6 +6,7 @@ when the window is bigger than that. Esc or Space goes back to the grid.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QRect, QRectF, Qt, Signal
@@ -146,11 +147,24 @@ class LoupeView(QWidget):
         elif key in (Qt.Key.Key_Escape, Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.close_requested.emit()
         elif Qt.Key.Key_0 <= key <= Qt.Key.Key_5:
+            self._show_at_once(rating=int(key) - int(Qt.Key.Key_0))
             self.rating_requested.emit(int(key) - int(Qt.Key.Key_0))
         elif key in _VISIBILITY_KEYS:
+            self._show_at_once(visibility=_VISIBILITY_KEYS[key])
             self.visibility_requested.emit(_VISIBILITY_KEYS[key])
         else:
             super().keyPressEvent(event)
+
+    def _show_at_once(self, **values: object) -> None:
+        """Show the owner's key press before the write lands (the stored row follows)."""
+        if self._row is not None:
+            self._row = replace(self._row, **values)  # type: ignore[arg-type]
+            self.repaint()
+
+    @property
+    def shown_row(self) -> PhotoRow | None:
+        """The row the footer shows now."""
+        return self._row
 
     def mouseDoubleClickEvent(self, _event: object) -> None:  # type: ignore[override]
         self.close_requested.emit()

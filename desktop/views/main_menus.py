@@ -1,24 +1,79 @@
 """The main window's toolbar and menus: every action the owner can find by looking.
 
 Kept apart from :mod:`desktop.views.main_window`, which wires the views together; these
-functions only build widgets and connect them to the window's methods.
+functions build the widgets, connect them to the window's slots and hand them back (the
+window keeps what it needs). They know the window only through :class:`MenuHost`, so this
+module never imports the window that imports it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLineEdit, QSizePolicy, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QLineEdit,
+    QMenu,
+    QMenuBar,
+    QSizePolicy,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
 
-from desktop.app import resources_dir
+from desktop.resources import resources_dir
 from desktop.views import dialogs
-from desktop.views.photo_actions import ai_describe_available
+from desktop.views.history_actions import history_actions
+from desktop.views.photo_actions import PhotoActions, ai_describe_available
+from desktop.views.shortcuts_sheet import show_shortcuts
 from desktop.widgets.filter_chips import FilterChipsBar
 
-if TYPE_CHECKING:
-    from desktop.views.main_window import MainWindow
+
+class MenuHost(Protocol):
+    """What the toolbar and menus need of the main window: where they go, what they call."""
+
+    grid: QAbstractItemView
+    actions: PhotoActions
+
+    def addToolBar(self, title: str) -> QToolBar: ...
+    def menuBar(self) -> QMenuBar: ...
+    def close(self) -> bool: ...
+    def choose_folder_to_import(self) -> None: ...
+    def open_publish(self) -> None: ...
+    def open_duplicates(self) -> None: ...
+    def open_dashboard(self) -> None: ...
+    def open_settings(self) -> None: ...
+    def toggle_loupe(self) -> None: ...
+    def open_collections(self, collection_id: str | None) -> None: ...
+
+
+@dataclass(frozen=True)
+class Toolbar:
+    """The toolbar's actions and the filter widgets the window reads."""
+
+    import_action: QAction
+    publish_action: QAction
+    search: QLineEdit
+    chips: FilterChipsBar
+    rating_filter: QComboBox
+    sort: QComboBox
+    descending: QToolButton
+
+
+@dataclass(frozen=True)
+class Menus:
+    """The menus the window fills or shows again later."""
+
+    photo: QMenu
+    add_to: QMenu
+    remove_from: QMenu
+    undo: QAction  # Edit > Undo, its text naming the step ("Undo Set rating (368 photos)")
+    redo: QAction
+
 
 SORTS = (
     ("date_taken", "Date taken"),
@@ -33,51 +88,51 @@ def icon(name: str) -> QIcon:
     return QIcon(str(resources_dir() / "icons" / f"{name}.svg"))
 
 
-def build_toolbar(window: MainWindow) -> None:
+def build_toolbar(window: MenuHost) -> Toolbar:
     """Import, search, filter chips, rating filter, sort, and the secondary windows."""
     bar = window.addToolBar("Main")
     bar.setObjectName("mainToolbar")
     bar.setMovable(False)
     bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-    window.import_action = QAction(
+    import_action = QAction(
         icon("import"), "Import folder…", window, shortcut=QKeySequence("Ctrl+I")
     )
-    window.import_action.triggered.connect(window.choose_folder_to_import)
-    bar.addAction(window.import_action)
-    window.publish_action = QAction(
+    import_action.triggered.connect(window.choose_folder_to_import)
+    bar.addAction(import_action)
+    publish_action = QAction(
         "Publish…", window, shortcut=QKeySequence("Ctrl+Shift+P"), toolTip="Publish the site"
     )
-    window.publish_action.triggered.connect(window.open_publish)
-    bar.addAction(window.publish_action)
+    publish_action.triggered.connect(window.open_publish)
+    bar.addAction(publish_action)
     bar.addSeparator()
-    window.search = QLineEdit(
-        placeholderText="Search titles, tags, cameras, places…",
+    search = QLineEdit(
+        placeholderText="Search titles, tags, cameras, places, file names…",
         objectName="search",
         clearButtonEnabled=True,
     )
-    window.search.setMinimumWidth(280)
-    bar.addWidget(window.search)
-    window.chips = FilterChipsBar()
-    bar.addWidget(window.chips)
+    search.setMinimumWidth(280)
+    bar.addWidget(search)
+    chips = FilterChipsBar()
+    bar.addWidget(chips)
     spacer = QWidget()
     spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     bar.addWidget(spacer)
-    window.rating_filter = QComboBox(objectName="ratingFilter")
+    rating_filter = QComboBox(objectName="ratingFilter")
     for stars in RATINGS:
-        window.rating_filter.addItem("Any rating" if stars == 0 else "≥ " + "★" * stars, stars)
-    bar.addWidget(window.rating_filter)
-    window.sort = QComboBox(objectName="sort")
+        rating_filter.addItem("Any rating" if stars == 0 else "≥ " + "★" * stars, stars)
+    bar.addWidget(rating_filter)
+    sort = QComboBox(objectName="sort")
     for key, label in SORTS:
-        window.sort.addItem(label, key)
-    bar.addWidget(window.sort)
-    window.descending = QToolButton(
+        sort.addItem(label, key)
+    bar.addWidget(sort)
+    descending = QToolButton(
         text="↓",
         checkable=True,
         checked=True,
         objectName="sortDirection",
         toolTip="Newest / best first",
     )
-    bar.addWidget(window.descending)
+    bar.addWidget(descending)
     bar.addSeparator()
     for name, tip, slot in (
         ("duplicates", "Review near-duplicates", window.open_duplicates),
@@ -87,46 +142,55 @@ def build_toolbar(window: MainWindow) -> None:
         action = QAction(icon(name), "", window, toolTip=tip)
         action.triggered.connect(slot)
         bar.addAction(action)
+    return Toolbar(import_action, publish_action, search, chips, rating_filter, sort, descending)
 
 
-def build_menus(window: MainWindow) -> None:
+def build_menus(window: MenuHost, toolbar: Toolbar) -> Menus:
     """The menu bar, whose Photo menu is also the grid's context menu."""
     menus = window.menuBar()
     file = menus.addMenu("&File")
-    file.addAction(window.import_action)
-    file.addAction(window.publish_action)
+    file.addAction(toolbar.import_action)
+    file.addAction(toolbar.publish_action)
     file.addSeparator()
+    file.addAction("Back up catalog now", window.care.back_up_now)
+    file.addAction("Find missing folder…", window.care.find_missing_folder)
     file.addAction("Settings…", window.open_settings, QKeySequence("Ctrl+,"))
     file.addSeparator()
     file.addAction("Quit", window.close, QKeySequence.StandardKey.Quit)
     edit = menus.addMenu("&Edit")
+    undo, redo = history_actions(window.menuBar(), window.ctx)
+    edit.addActions([undo, redo])
+    edit.addSeparator()
     edit.addAction("Select all", window.grid.selectAll, QKeySequence.StandardKey.SelectAll)
-    edit.addAction("Find", lambda: window.search.setFocus(), QKeySequence.StandardKey.Find)
+    none = edit.addAction("Select none", window.select_none, QKeySequence("Ctrl+D"))
+    none.setShortcuts([QKeySequence("Ctrl+D"), QKeySequence("Ctrl+Shift+A")])
+    edit.addAction("Find", lambda: toolbar.search.setFocus(), QKeySequence.StandardKey.Find)
     photo = menus.addMenu("&Photo")
     rating = photo.addMenu("Rating")
     for stars in RATINGS:
         rating.addAction(
-            "No rating" if stars == 0 else "★" * stars,
+            # the grid and the loupe take the key itself; "\t" shows it in the menu
+            ("No rating" if stars == 0 else "★" * stars) + f"\t{stars}",
             lambda s=stars: window.actions.set_rating(s),
         )
     for value, label in (
-        ("public", "Make public"),
-        ("unlisted", "Make unlisted"),
-        ("private", "Make private"),
+        ("public", "Make public\tP"),
+        ("unlisted", "Make unlisted\tU"),
+        ("private", "Make private\tX"),
     ):
         photo.addAction(label, lambda v=value: window.actions.set_visibility(v))
     photo.addSeparator()
     photo.addAction("Rotate right", lambda: window.actions.rotate(1), QKeySequence("Ctrl+]"))
     photo.addAction("Rotate left", lambda: window.actions.rotate(-1), QKeySequence("Ctrl+["))
     photo.addSeparator()
-    window.add_to_menu = photo.addMenu("Add to collection")
-    window.add_to_menu.aboutToShow.connect(
-        lambda: window.actions.fill_collection_menu(window.add_to_menu)
+    add_to = photo.addMenu("Add to collection")
+    add_to.aboutToShow.connect(lambda: window.actions.fill_collection_menu(add_to))
+    remove_from = photo.addMenu("Remove from collection")
+    remove_from.aboutToShow.connect(
+        lambda: window.actions.fill_collection_menu(remove_from, removing=True)
     )
-    window.remove_from_menu = photo.addMenu("Remove from collection")
-    window.remove_from_menu.aboutToShow.connect(
-        lambda: window.actions.fill_collection_menu(window.remove_from_menu, removing=True)
-    )
+    photo.addAction("Shift capture time…", window.actions.shift_time)
+    photo.addAction("Fix location…", window.actions.fix_location)
     photo.addAction("Add tags…", window.actions.add_tags)
     photo.addAction("Remove tags…", window.actions.remove_tags)
     photo.addSeparator()
@@ -137,14 +201,21 @@ def build_menus(window: MainWindow) -> None:
     photo.addAction("Approve all AI text awaiting review", window.actions.approve_all_ai_text)
     photo.addSeparator()
     photo.addAction("Remove from catalog…", window.actions.remove_from_catalog)
+    photo.addAction(
+        "Delete (from the collection shown, else the catalog)\tDel", window.delete_selection
+    )
     view = menus.addMenu("&View")
     view.addAction("Loupe", window.toggle_loupe, QKeySequence("L"))
-    view.addAction("Dashboard", window.open_dashboard, QKeySequence("Ctrl+D"))
+    view.addAction("Dashboard", window.open_dashboard, QKeySequence("Ctrl+Shift+D"))
     view.addAction("Review near-duplicates…", window.open_duplicates)
     view.addAction("Collections…", lambda: window.open_collections(None))
     help_menu = menus.addMenu("&Help")
+    help_menu.addAction(
+        "Keyboard shortcuts", lambda: show_shortcuts(window), QKeySequence("Ctrl+/")
+    )
     help_menu.addAction("About ExifTree", lambda: dialogs.show_about(window))
     window.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     window.grid.customContextMenuRequested.connect(
         lambda pos: photo.exec(window.grid.viewport().mapToGlobal(pos))
     )
+    return Menus(photo, add_to, remove_from, undo, redo)

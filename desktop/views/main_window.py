@@ -30,7 +30,9 @@ from PySide6.QtWidgets import (
 
 from catalog import query
 from catalog.changes import CatalogChanges
+from catalog.operations import forget_undo
 from catalog.query import PhotoFilter
+from catalog.selection import SelectionSummary, summarise
 from catalog.settings import Settings
 from desktop.context import DesktopContext
 from desktop.describing import DescribeController, imported_ids
@@ -39,7 +41,8 @@ from desktop.importing import ImportController
 from desktop.models.photo_grid import PhotoGridModel
 from desktop.models.thumbnails import ThumbnailCache
 from desktop.views import dialogs
-from desktop.views.empty_state import EmptyStateView
+from desktop.views.catalog_care import CatalogCare
+from desktop.views.empty_state import EmptyStateView, NoMatchView
 from desktop.views.grid import PhotoGridView
 from desktop.views.import_panel import ImportPanel
 from desktop.views.inspector import InspectorPanel
@@ -71,6 +74,7 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorPanel(ctx, self.thumbs)
         self.loupe = LoupeView(ctx, self.thumbs)
         self.empty = EmptyStateView()
+        self.no_match = NoMatchView()
         self.import_panel = ImportPanel()
         self.import_panel.hide()
         self.importer = ImportController(ctx, self.import_panel, self)
@@ -80,11 +84,18 @@ class MainWindow(QMainWindow):
         self.inspector.actions = self.actions
         self.inspector.selection_provider = self.selected_ids
         self._ids_request = 0
+        self._selection_summary: SelectionSummary | None = None  # what the selection shares
+        self._selection_request = 0
         self.ids_loaded_count = 0  # how many id lists have landed (tests wait on it)
         self.collector = IdleCollector(lambda: self.ctx.tasks.pending > 0, self)
-        build_toolbar(self)
+        self.care = CatalogCare(ctx, self)  # backups and missing originals
+        tools = build_toolbar(self)
+        self.import_action, self.publish_action = tools.import_action, tools.publish_action
+        self.search, self.chips, self.rating_filter = tools.search, tools.chips, tools.rating_filter
+        self.sort, self.descending = tools.sort, tools.descending
         self._build_layout()
-        build_menus(self)
+        self.menus = build_menus(self, tools)
+        self.undo_action, self.redo_action = self.menus.undo, self.menus.redo
         self._connect()
         self._restore_window_state()
         self.sidebar.reload()
@@ -96,6 +107,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.grid)
         self.stack.addWidget(self.loupe)
         self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.no_match)
         centre = QWidget(objectName="centre")
         column = QVBoxLayout(centre)
         column.setContentsMargins(0, 0, 0, 0)
@@ -118,6 +130,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.ai_status, 1)
         self.statusBar().addPermanentWidget(self.ai_stop)
         self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.care.label)
 
     def _connect(self) -> None:
         self._search_timer = QTimer(self, singleShot=True, interval=250)
@@ -143,20 +156,22 @@ class MainWindow(QMainWindow):
         self.grid.open_requested.connect(self.open_loupe)
         self.grid.rating_requested.connect(self.actions.set_rating)
         self.grid.visibility_requested.connect(self.actions.set_visibility)
-        self.grid.remove_requested.connect(self.actions.remove_from_catalog)
+        self.grid.remove_requested.connect(self.delete_selection)
         self.model.rows_arrived.connect(self._rows_arrived)
         self.loupe.step_requested.connect(self.step_loupe)
         self.loupe.close_requested.connect(self.close_loupe)
         self.loupe.rating_requested.connect(self.actions.set_rating)
         self.loupe.visibility_requested.connect(self.actions.set_visibility)
         self.empty.import_requested.connect(self.choose_folder_to_import)
+        self.no_match.clear_requested.connect(self.clear_filters)
+        self.sidebar.facets_loaded.connect(self.chips.set_facets)
         self.importer.photos_arrived.connect(self._photos_arrived)
         self.importer.finished.connect(self._import_finished)
         self.describer.status_changed.connect(self._ai_status_changed)
         self.describer.running_changed.connect(self.ai_stop.setVisible)
         self.ai_stop.clicked.connect(self.describer.stop)
         self.ctx.events.catalog_changed.connect(self._catalog_changed)
-        self.ctx.events.operation_failed.connect(lambda msg: self.statusBar().showMessage(msg))
+        self.ctx.events.operation_failed.connect(self._operation_failed)
         self._sidebar_refresh = QTimer(self, singleShot=True, interval=1500)
         self._sidebar_refresh.timeout.connect(self.sidebar.reload)
 
@@ -211,11 +226,31 @@ class MainWindow(QMainWindow):
         selected = len(self.grid.selectionModel().selectedIndexes())
         text = f"{n:,} photo{'s' if n != 1 else ''}"
         self.count_label.setText(f"{text}  ·  {selected:,} selected" if selected else text)
-        is_empty = n == 0 and self.sidebar.current_key() == "all" and not self.search.text()
-        if is_empty and self.stack.currentWidget() is self.grid:
-            self.stack.setCurrentWidget(self.empty)
-        elif not is_empty and self.stack.currentWidget() is self.empty:
-            self.stack.setCurrentWidget(self.grid)
+        filtered = self.filters_active()
+        is_empty = n == 0 and self.sidebar.current_key() == "all" and not filtered
+        no_match = n == 0 and filtered
+        shown = self.stack.currentWidget()
+        if shown is self.loupe:
+            return
+        wanted = self.empty if is_empty else self.no_match if no_match else self.grid
+        if wanted is not shown:
+            self.stack.setCurrentWidget(wanted)
+
+    def filters_active(self) -> bool:
+        """Whether the search, the chips or the rating narrow the sidebar's source."""
+        return bool(self.search.text().strip() or self.chips.fields() or
+                    self.rating_filter.currentData())  # fmt: skip
+
+    def clear_filters(self) -> None:
+        """Back to everything the sidebar's source holds."""
+        for widget in (self.search, self.rating_filter, self.chips):
+            widget.blockSignals(True)
+        self.search.clear()
+        self.rating_filter.setCurrentIndex(0)
+        self.chips.clear()
+        for widget in (self.search, self.rating_filter, self.chips):
+            widget.blockSignals(False)
+        self.reload_ids()
 
     def _sort_changed(self) -> None:
         self.descending.setChecked(self.sort.currentData() != "title")
@@ -224,6 +259,23 @@ class MainWindow(QMainWindow):
     def selected_ids(self) -> list[str]:
         return self.grid.selected_ids()
 
+    def current_collection(self) -> str | None:
+        """The collection the grid shows, if it shows one."""
+        key = self.sidebar.current_key()
+        return key.removeprefix("collection:") if key.startswith("collection:") else None
+
+    def delete_selection(self) -> None:
+        """Delete, as Lightroom does: inside a collection the photos leave the collection
+        (undoable, nothing asked); elsewhere they leave the catalog, after a question."""
+        coll_id = self.current_collection()
+        if coll_id is not None:
+            self.actions.remove_from_collection(coll_id)
+        else:
+            self.actions.remove_from_catalog()
+
+    def select_none(self) -> None:
+        self.grid.clearSelection()
+
     # --- inspector ---------------------------------------------------------------------
     def _update_inspector(self) -> None:
         current = self.grid.current_id()
@@ -231,8 +283,31 @@ class MainWindow(QMainWindow):
         row = self.model.cached_row(current) if current else None
         if row is None and current is not None:
             self.model.data(self.grid.currentIndex())  # queue its row; shown when it lands
-        self.inspector.show_photo(row, selected)
+        summary = None
+        if selected > 1:
+            ids = self.selected_ids()
+            if self._selection_summary is not None and list(self._selection_summary.ids) == ids:
+                summary = self._selection_summary
+            else:
+                self._summarise_selection(ids)
+        self.inspector.show_photo(row, selected, summary)
         self._update_counts_selected(selected)
+
+    def _summarise_selection(self, ids: list[str]) -> None:
+        """What the selected photos share, for the inspector (read in a worker)."""
+        self._selection_request += 1
+        request, catalog = self._selection_request, self.ctx.catalog
+
+        def read() -> SelectionSummary:
+            with catalog.reading() as session:
+                return summarise(session, ids)
+
+        def landed(summary: SelectionSummary) -> None:
+            if request == self._selection_request and ids == self.selected_ids():
+                self._selection_summary = summary
+                self._update_inspector()
+
+        self.ctx.tasks.run_in_background(read, landed)
 
     def _update_counts_selected(self, _selected: int) -> None:
         n = len(self.model.ids)
@@ -248,8 +323,30 @@ class MainWindow(QMainWindow):
 
     # --- catalog changes ---------------------------------------------------------------
     def _catalog_changed(self, changes: CatalogChanges) -> None:
+        """Every view of a changed photo shows the change: the grid's rows are read again
+        as they come into view, the current photo's at once (loupe and inspector)."""
         self.model.refresh_rows(changes)
+        touched = changes.photo_ids | changes.removed_ids
+        summary = self._selection_summary
+        if summary is not None and not touched.isdisjoint(summary.ids):
+            self._selection_summary = None
+        current = self.grid.current_id()
+        if current is not None and current in changes.photo_ids:
+            self.model.reload_now([current])
+            if self.stack.currentWidget() is self.loupe:
+                self._show_loupe_row()
+        self._update_inspector()
         self.reload_ids()
+
+    def _operation_failed(self, message: str) -> None:
+        """Say so, and show the stored values again (the loupe may have shown the edit)."""
+        self.statusBar().showMessage(message)
+        current = self.grid.current_id()
+        if current is not None:
+            self.model.reload_now([current])
+            self._update_inspector()
+            if self.stack.currentWidget() is self.loupe:
+                self._show_loupe_row()
 
     def _photos_arrived(self) -> None:
         self.reload_ids()
@@ -267,7 +364,8 @@ class MainWindow(QMainWindow):
         self.loupe.setFocus()
 
     def close_loupe(self) -> None:
-        self.stack.setCurrentWidget(self.grid if self.model.ids else self.empty)
+        self.stack.setCurrentWidget(self.grid)
+        self._update_counts()
         self.grid.setFocus()
 
     def toggle_loupe(self) -> None:
@@ -377,7 +475,8 @@ class MainWindow(QMainWindow):
         self.save_window_state()
         self.ctx.tasks.wait_for_done(30000)
         self.thumbs.wait_for_done(5000)
+        forget_undo(self.ctx.catalog)  # the history ends with the window
         super().closeEvent(event)
 
     def add_to_collection_menu(self) -> QMenu:
-        return self.add_to_menu
+        return self.menus.add_to

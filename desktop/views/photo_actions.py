@@ -14,8 +14,10 @@ from typing import Any
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 
 from catalog import collections as colls
-from catalog import edits
+from catalog import operations as ops
 from catalog.changes import CatalogChanges
+from catalog.operations import collections as coll_ops
+from catalog.owner_input import parse_position, parse_shift
 from desktop.context import DesktopContext
 
 
@@ -40,20 +42,56 @@ class PhotoActions:
     def set_rating(self, rating: int) -> None:
         ids, catalog = self._ids(), self._ctx.catalog
         if ids:
-            self._ctx.perform(lambda: edits.set_rating(catalog, ids, rating), what="the rating")
+            self._ctx.perform(lambda: ops.set_rating(catalog, ids, rating), what="the rating")
 
     def set_visibility(self, visibility: str) -> None:
         ids, catalog = self._ids(), self._ctx.catalog
         if ids:
             self._ctx.perform(
-                lambda: edits.set_visibility(catalog, ids, visibility), what="the visibility"
+                lambda: ops.set_visibility(catalog, ids, visibility), what="the visibility"
             )
 
     def rotate(self, turns: int) -> None:
         """Turn the selection clockwise by ``turns`` quarter turns (negative: anticlockwise)."""
         ids, catalog = self._ids(), self._ctx.catalog
         if ids:
-            self._ctx.perform(lambda: edits.rotate(catalog, ids, turns), what="the rotation")
+            self._ctx.perform(lambda: ops.rotate(catalog, ids, turns), what="the rotation")
+
+    def shift_time(self) -> None:
+        """Fix a camera clock for the selection: ±HH:MM, as ``exiftree shift-time --by``."""
+        ids = self._ids()
+        text = self._ask(
+            "Shift capture time", f"Move the time of {len(ids):,} photos by ±HH:MM (e.g. -01:00):"
+        )
+        if not ids or text is None:
+            return
+        try:
+            delta = parse_shift(text)
+        except ValueError as exc:
+            self._ctx.events.operation_failed.emit(str(exc))
+            return
+        catalog = self._ctx.catalog
+        self._ctx.perform(lambda: ops.shift_time(catalog, ids, delta), what="the time shift")
+
+    def fix_location(self) -> None:
+        """Place the selection at a typed position; its city is looked up again."""
+        ids = self._ids()
+        text = self._ask("Fix location", f"Position of {len(ids):,} photos as LAT, LON:")
+        if not ids or text is None:
+            return
+        try:
+            position = parse_position(text)
+        except ValueError as exc:
+            self._ctx.events.operation_failed.emit(str(exc))
+            return
+        catalog = self._ctx.catalog
+        self._ctx.perform(
+            lambda: ops.fix_place(catalog, ids, position=position), what="the location"
+        )
+
+    def _ask(self, title: str, prompt: str) -> str | None:
+        text, ok = QInputDialog.getText(self._parent, title, prompt)
+        return text if ok and text.strip() else None
 
     def remove_from_catalog(self, confirm: bool = True) -> None:
         ids, catalog = self._ids(), self._ctx.catalog
@@ -66,27 +104,27 @@ class PhotoActions:
                 "Remove from catalog",
                 f"Remove {n:,} photo{'s' if n != 1 else ''} from the catalog?\n\n"
                 "The original files stay where they are; only the catalog entries, "
-                "thumbnails and edits are removed.",
+                "thumbnails and edits are removed. Edit ▸ Undo brings them back.",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel,
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self._ctx.perform(lambda: edits.remove_photos(catalog, ids), what="the removal")
+        self._ctx.perform(lambda: ops.remove_photos(catalog, ids), what="the removal")
 
     def add_tags(self) -> None:
         ids = self._ids()
         names = self._ask_tags("Add tags", f"Tags for {len(ids):,} photos (comma separated):")
         if names and ids:
             catalog = self._ctx.catalog
-            self._ctx.perform(lambda: edits.add_tags(catalog, ids, names), what="the tags")
+            self._ctx.perform(lambda: ops.add_tags(catalog, ids, names), what="the tags")
 
     def remove_tags(self) -> None:
         ids = self._ids()
         names = self._ask_tags("Remove tags", f"Tags to remove from {len(ids):,} photos:")
         if names and ids:
             catalog = self._ctx.catalog
-            self._ctx.perform(lambda: edits.remove_tags(catalog, ids, names), what="the tags")
+            self._ctx.perform(lambda: ops.remove_tags(catalog, ids, names), what="the tags")
 
     def _ask_tags(self, title: str, prompt: str) -> list[str]:
         """Comma-separated tag names from the owner; empty when cancelled."""
@@ -97,14 +135,14 @@ class PhotoActions:
         ids, catalog = ids or self._ids(), self._ctx.catalog
         if ids:
             self._ctx.perform(
-                lambda: colls.add_photos(catalog, coll_id, ids), what="the collection"
+                lambda: coll_ops.add_photos(catalog, coll_id, ids), what="the collection"
             )
 
     def remove_from_collection(self, coll_id: str) -> None:
         ids, catalog = self._ids(), self._ctx.catalog
         if ids:
             self._ctx.perform(
-                lambda: colls.remove_photos(catalog, coll_id, ids), what="the collection"
+                lambda: coll_ops.remove_photos(catalog, coll_id, ids), what="the collection"
             )
 
     def new_collection(
@@ -123,10 +161,9 @@ class PhotoActions:
         created: dict[str, str] = {}
 
         def create() -> CatalogChanges:
-            coll_id = colls.create_collection(catalog, name)
-            created["id"] = coll_id
-            changes = CatalogChanges(collections=True, facets=True)
-            return changes | colls.add_photos(catalog, coll_id, ids) if ids else changes
+            changes = coll_ops.create_collection(catalog, name, ids=ids)
+            created["id"] = next(iter(changes.collection_ids))
+            return changes
 
         self._ctx.perform(
             create, lambda _c: on_created and on_created(created["id"]), what="the new collection"

@@ -8,6 +8,7 @@ bytes, and the privacy audit) and pressed Publish. All work runs in
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from catalog.jobs import ItemOutcome, Progress
+from catalog.privacy import needs_confirmation
 from desktop.context import DesktopContext
 from desktop.publishing import PublishController, target_choices
 from desktop.workers import QtJobObserver
@@ -46,11 +49,19 @@ def plan_summary(result: Any) -> str:
         return "Nothing to publish: the site is up to date."
     if not (plan.added or plan.updated or plan.removed or plan.purged or plan.to_render):
         return "No photo changes: the site's details (title, collections, counts) will be updated."
-    return (
+    text = (
         f"{len(plan.added):,} to add · {len(plan.updated):,} to update · "
         f"{len(plan.removed) + len(plan.purged):,} to remove — "
         f"about {size_text(plan.upload_bytes_estimate)} to upload"
     )
+    if plan.first_public:
+        text += f"\n{len(plan.first_public):,} photo(s) will go public for the first time."
+    return text
+
+
+def failure_line(outcome: ItemOutcome) -> str:
+    """A photo that could not be published, by its file name, with why and what to do."""
+    return f"Not published: {Path(outcome.key).name} — {outcome.reason}"
 
 
 def transfer_text(progress: Progress) -> str:
@@ -73,8 +84,12 @@ def result_text(target: Any, result: Any) -> str:
         f"({size_text(result.uploaded_bytes)}), {result.deleted_objects:,} old file(s) deleted."
     )
     if result.failed:
-        names = "; ".join(f"{o.key}: {o.reason}" for o in result.failed[:3])
-        text += f"\n{len(result.failed):,} photo(s) could not be published — {names}"
+        names = ", ".join(Path(o.key).name for o in result.failed[:3])
+        more = f" and {len(result.failed) - 3:,} more" if len(result.failed) > 3 else ""
+        text += (
+            f"\n{len(result.failed):,} photo(s) could not be published: {names}{more} "
+            "(why, and what to do, in the list above)."
+        )
     return text
 
 
@@ -105,6 +120,7 @@ class PublishDialog(QDialog):
         self._workers = workers
         self.state = "idle"  # planning, planned, publishing, done, failed
         self.last_result: Any = None
+        self.last_plan: Any = None  # the plan the owner is looking at
         self.controller = PublishController(ctx, self)
         self.controller.plan_ready.connect(self._plan_ready)
         self.controller.run_started.connect(self._run_started)
@@ -177,20 +193,42 @@ class PublishDialog(QDialog):
     def _plan_ready(self, _target: Any, result: Any) -> None:
         self.summary.setText(plan_summary(result))
         self.plan_lines.clear()
-        for line in result.plan.lines() if result.plan is not None else []:
+        for line in result.plan.lines(failures=False) if result.plan is not None else []:
             self.plan_lines.addItem(line)
+        for outcome in result.plan.cannot_render if result.plan is not None else ():
+            self._add_failure(outcome)
+        self.last_plan = result.plan
         self._set_state("planned")
+
+    def _add_failure(self, outcome: ItemOutcome) -> None:
+        item = QListWidgetItem(failure_line(outcome))
+        item.setToolTip(outcome.key)  # the full path: where to look
+        self.plan_lines.addItem(item)
 
     # --- publish -----------------------------------------------------------------------
     def start(self) -> None:
         """The owner confirmed the plan."""
         if self.state != "planned" or self.controller.busy:
             return
+        first = len(self.last_plan.first_public) if self.last_plan is not None else 0
+        if needs_confirmation(first) and not self._owner_agrees(first):
+            return
         self.result_label.clear()
         self.progress.setRange(0, 0)  # busy until the publisher says how many photos
         self.transfer.setText("Preparing…")
         self._set_state("publishing")
         self.controller.publish(self.target.currentData(), self._workers)
+
+    def _owner_agrees(self, first_public: int) -> bool:
+        """More than a handful of photos going online for the first time: ask, as the CLI does."""
+        answer = QMessageBox.question(
+            self,
+            "Publish",
+            f"{first_public:,} photos will go public for the first time. Put them online?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def cancel(self) -> None:
         if self.state == "publishing":
@@ -218,7 +256,7 @@ class PublishDialog(QDialog):
 
     def _item_done(self, outcome: ItemOutcome) -> None:
         if outcome.status == "failed":
-            self.plan_lines.addItem(f"Could not publish {outcome.key}: {outcome.reason}")
+            self._add_failure(outcome)
 
     def _published(self, target: Any, result: Any) -> None:
         self.last_result = result

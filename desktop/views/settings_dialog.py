@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from catalog import credentials
+from catalog.licences import LICENCES, licence
 from catalog.settings import PublishTarget, Settings, save_settings, secret_in
 from desktop.context import DesktopContext
 
@@ -73,19 +74,39 @@ class SettingsDialog(QDialog):
         page = QWidget()
         form = QFormLayout(page)
         self.default_visibility = QComboBox()
-        for value in ("public", "unlisted", "private"):
-            self.default_visibility.addItem(value.capitalize(), value)
+        for value, label in (
+            ("private", "Private — nothing leaves until you make photos public (safest)"),
+            ("unlisted", "Unlisted — published, reachable by link only"),
+            ("public", "Public — the next publish puts them online"),
+        ):
+            self.default_visibility.addItem(label, value)
         self.default_visibility.setCurrentIndex(
             self.default_visibility.findData(s.default_visibility)
         )
         self.thumb_cache_mb = QSpinBox(minimum=32, maximum=16384, suffix=" MB")
         self.thumb_cache_mb.setValue(s.thumb_cache_max_mb)
         self.site_title = QLineEdit(s.site_title)
+        self.site_tagline = QLineEdit(s.site_tagline, placeholderText="Streets and harbours")
+        self.owner_name = QLineEdit(s.owner_name, placeholderText="Your name, as credited")
+        self.licence = QComboBox()
+        for choice in LICENCES:
+            self.licence.addItem(choice.name, choice.id)
+        self.licence.setCurrentIndex(max(self.licence.findData(licence(s.licence).id), 0))
         self.analytics = QPlainTextEdit(s.analytics_snippet)
         self.analytics.setPlaceholderText("<script …> pasted into every page of the site")
+        self.backup_every_days = QSpinBox(minimum=0, maximum=3650, suffix=" day(s)")
+        self.backup_every_days.setSpecialValueText("Never")  # 0: only by hand and migrations
+        self.backup_every_days.setValue(s.backup_every_days)
+        self.backups_kept = QSpinBox(minimum=1, maximum=10000)
+        self.backups_kept.setValue(s.backups_kept)
         form.addRow("New imports are", self.default_visibility)
         form.addRow("Thumbnail cache", self.thumb_cache_mb)
+        form.addRow("Back up the catalog every", self.backup_every_days)
+        form.addRow("Backups kept (of each kind)", self.backups_kept)
         form.addRow("Site title", self.site_title)
+        form.addRow("Tagline", self.site_tagline)
+        form.addRow("Photographer", self.owner_name)
+        form.addRow("Licence", self.licence)
         form.addRow("Analytics snippet", self.analytics)
         return page
 
@@ -166,7 +187,12 @@ class SettingsDialog(QDialog):
         return s.replace(
             default_visibility=self.default_visibility.currentData(),
             thumb_cache_max_mb=self.thumb_cache_mb.value(),
+            backup_every_days=self.backup_every_days.value(),
+            backups_kept=self.backups_kept.value(),
             site_title=self.site_title.text().strip() or "Portfolio",
+            site_tagline=self.site_tagline.text().strip(),
+            owner_name=self.owner_name.text().strip(),
+            licence=self.licence.currentData(),
             analytics_snippet=self.analytics.toPlainText(),
             ai_base_url=self.ai_base_url.text().strip() or None,
             ai_model=self.ai_model.text().strip() or s.ai_model,

@@ -112,6 +112,7 @@ class SidebarView(QTreeView):
     source_selected = Signal(str, object)  # key, dict of PhotoFilter fields
     photos_dropped = Signal(str, list)  # collection id, photo ids
     collection_action = Signal(str, str)  # action ("new"|"rename"|"delete"|"manage"), coll id
+    facets_loaded = Signal(object)  # the facets just counted: {"cameras": [FacetItem], …}
 
     def __init__(self, ctx: DesktopContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -152,6 +153,7 @@ class SidebarView(QTreeView):
         self.selectionModel().blockSignals(False)
         self.blockSignals(False)
         self.loaded = True
+        self.facets_loaded.emit(data.facets)
 
     def _apply_tree_state(self) -> None:
         model = self.sidebar_model

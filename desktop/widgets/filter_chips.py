@@ -1,6 +1,8 @@
-"""Filter chips: year, camera, lens and visibility narrowing whatever the sidebar shows.
+"""Filter chips: every facet (year, camera, lens, tag, place, country, collection),
+visibility and the owner's to-dos, narrowing whatever the sidebar shows, all combined.
 
-Each active filter is a small removable chip; "Filter" offers the values the catalog has.
+Each active filter is a small removable chip; "Filter" offers the values the catalog has
+(the sidebar's facets, handed over with :meth:`set_facets` each time it counts again).
 """
 
 from __future__ import annotations
@@ -14,8 +16,14 @@ _KINDS = (  # facet key, menu title, PhotoFilter field
     ("years", "Year", "year"),
     ("cameras", "Camera", "camera_id"),
     ("lenses", "Lens", "lens_id"),
+    ("tags", "Tag", "tag_id"),
+    ("cities", "Place", "city_id"),
+    ("countries", "Country", "country_code"),
+    ("collections", "Collection", "collection_id"),
 )
 _VISIBILITY = (("public", "Public"), ("unlisted", "Unlisted"), ("private", "Private"))
+_MISSING = (("untitled", "Has no title"), ("untagged", "Has no tags"))
+MENU_ITEMS = 60  # per facet: the most used first, as the sidebar counts them
 
 
 class FilterChipsBar(QWidget):
@@ -51,6 +59,13 @@ class FilterChipsBar(QWidget):
         self._rebuild()
         self.changed.emit()
 
+    def clear(self) -> None:
+        """Remove every chip (one ``changed``)."""
+        if self._chips:
+            self._chips.clear()
+            self._rebuild()
+            self.changed.emit()
+
     def remove_chip(self, field: str) -> None:
         if self._chips.pop(field, None) is not None:
             self._rebuild()
@@ -61,7 +76,9 @@ class FilterChipsBar(QWidget):
         menu.clear()
         for facet_key, title, field in _KINDS:
             sub = menu.addMenu(title)
-            for item in self._facets.get(facet_key, [])[:60]:
+            items = [i for i in self._facets.get(facet_key, []) if i.count]
+            top = {i.id for i in sorted(items, key=lambda i: -i.count)[:MENU_ITEMS]}
+            for item in (i for i in items if i.id in top):  # in the sidebar's order
                 value = int(item.id) if field == "year" else item.id
                 label = "Undated" if value == 0 and field == "year" else item.label
                 action = sub.addAction(f"{label}  ({item.count:,})")
@@ -75,6 +92,11 @@ class FilterChipsBar(QWidget):
         for value, label in _VISIBILITY:
             sub.addAction(label).triggered.connect(
                 lambda _c=False, v=value, lb=label: self.set_chip("visibility", lb, v)
+            )
+        sub = menu.addMenu("Missing")
+        for field, label in _MISSING:
+            sub.addAction(label).triggered.connect(
+                lambda _c=False, f=field, lb=label: self.set_chip(f, lb, True)
             )
 
     def _rebuild(self) -> None:

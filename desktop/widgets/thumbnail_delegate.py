@@ -109,6 +109,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
         badge = _BADGE.get(row.visibility)
         if row.status in ("failed", "rejected"):
             badge = (QColor("#d9822b"), row.status.upper())
+        elif row.missing_since is not None:  # the original is gone: drive unplugged, moved
+            badge = (QColor("#9a7b2f"), "MISSING")
         elif row.dup_group is not None and badge is None:
             badge = (QColor("#5a8f5a"), "DUPLICATE?")
         if badge is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import exifread
@@ -131,6 +132,8 @@ def test_no_maker_name_is_doubled_in_the_corpus(corpus: Path) -> None:
         doubled = [w for w in MAKER_WORDS if words.count(w) > 1]
         assert not doubled, f"{key}: {make} {model}"
         assert make.casefold() not in model.casefold().split(), f"{key}: {make} {model}"
+        name = camera_display_name(make, model)
+        assert not re.search(r"_|\(v?\d|\s/\s|,", name, re.IGNORECASE), f"{key}: {name}"
 
 
 def test_corpus_lenses_get_one_maker_and_tidy_spacing(corpus: Path) -> None:
@@ -164,8 +167,24 @@ def test_corpus_lenses_get_one_maker_and_tidy_spacing(corpus: Path) -> None:
         ("Hasselblad", "X1D II 50C", ("Hasselblad", "X1D II 50C")),
         (None, "Canon EOS R5", ("Canon", "EOS R5")),
         ("ACME OPTICAL CO., LTD.", "Snapper 2", ("Acme", "Snapper 2")),
+        # tricky cases found in real archives
+        ("Hewlett-Packard", "HP PhotoSmart C812 (V09.33)", ("HP", "PhotoSmart C812")),
+        ("Hewlett-Packard", "hp photosmart 735", ("HP", "Photosmart 735")),
+        ("hp", "hp hp photosmart 735", ("HP", "Photosmart 735")),
+        ("HTC", "HTC_TyTN_II", ("HTC", "TyTN II")),
+        ("SAMSUNG TECHWIN", "KENOX S730  / Samsung S730", ("Samsung", "KENOX S730")),
+        ("EASTMAN KODAK COMPANY", "KODAK EASYSHARE Touch Camera, M5370",
+         ("Kodak", "EasyShare Touch M5370")),
+        ("FLIR Systems AB", "FLIR E60", ("FLIR", "E60")),
+        ("FLIR", "T640", ("FLIR", "T640")),
+        ("Sony Ericsson", "K800i", ("Sony Ericsson", "K800i")),
+        ("SonyEricsson", "W890i", ("Sony Ericsson", "W890i")),
+        ("SONY", "DSC-W55 Ver.1.00", ("Sony", "DSC-W55")),
+        ("Eastman Kodak Company", "DC210 Zoom (V05.00)", ("Kodak", "DC210 Zoom")),
+        ("NIKON", "NIKON NIKON D70", ("Nikon", "D70")),
+        ("OLYMPUS OPTICAL CO.,LTD", "C960Z,D460Z", ("Olympus", "C960Z")),
     ],
-)
+)  # fmt: skip
 def test_camera_names_follow_the_maker_table(make: str, model: str, expected: tuple) -> None:
     assert normalise_camera(make, model) == expected
 
@@ -189,8 +208,10 @@ def test_no_camera_in_exif_gives_none() -> None:
         (None, "----", "Canon", None),
         (None, "0.0 mm f/0.0", "NIKON", None),
         (None, None, "NIKON", None),
+        (None, "smc PENTAX-DA 18-55mm F3.5-5.6 AL II", "PENTAX",
+         "smc PENTAX-DA 18-55mm f/3.5-5.6 AL II"),  # the brand is in the name: not twice
     ],
-)
+)  # fmt: skip
 def test_lens_names_are_tidied(
     lens_make: str | None, lens_model: str | None, camera_make: str, expected: str | None
 ) -> None:

@@ -40,7 +40,7 @@ def test_bad_files_get_specific_reasons_and_the_batch_goes_on(catalog, tmp_path:
     assert found["Nikon_D70.jpg"].status == "imported"
     assert found["empty.jpg"].reason == "empty file (0 bytes)"
     assert found["text.jpg"].reason == "not an image (unrecognised file format)"
-    assert found["cut.jpg"].reason.startswith("truncated or corrupt image data")
+    assert found["cut.jpg"].reason.startswith("damaged JPEG: the picture data stops early")
     assert found["bomb.png"].reason.startswith("decompression bomb refused")
     assert found["link.jpg"].reason.startswith("broken link to ")
     assert (result.imported, result.failed) == (1, 5)
@@ -132,9 +132,13 @@ def test_place_and_gps_are_stored_without_rules(catalog, tmp_path: Path) -> None
 
 
 def test_default_visibility_comes_from_settings(catalog, tmp_path: Path) -> None:
-    copy_data(tmp_path, "Canon_40D.jpg")
-    run_import(catalog, [tmp_path], workers=1, settings=make_settings(default_visibility="private"))
-    assert _photos(catalog)[0].visibility == "private"
+    copy_data(tmp_path / "a", "Canon_40D.jpg")
+    run_import(catalog, [tmp_path / "a"], workers=1)  # the safe default: nothing leaves unasked
+    copy_data(tmp_path / "b", "Nikon_D70.jpg")
+    run_import(
+        catalog, [tmp_path / "b"], workers=1, settings=make_settings(default_visibility="public")
+    )
+    assert [p.visibility for p in _photos(catalog)] == ["private", "public"]
 
 
 def test_observer_sees_every_item_and_cancel_stops_between_files(catalog, tmp_path: Path) -> None:

@@ -71,7 +71,8 @@ def test_dates_and_exposures() -> None:
     assert parse_date("2004:03:14 15:02:01") == datetime(2004, 3, 14, 15, 2, 1)
     assert parse_date("2004-03-14T15:02") == datetime(2004, 3, 14, 15, 2)
     assert parse_date("2004:13:45 99:00:00") is None
-    assert exposure_display(1 / 250) == "1/250" and exposure_display(2.5) == "2.5s"
+    assert exposure_display(1 / 250) == "1/250" and exposure_display(2.5) == "2.5"
+    assert parse_date("2003-08-31") == datetime(2003, 8, 31)  # a day alone (XMP, IPTC)
     assert exposure_display(0) is None
 
 

@@ -61,6 +61,23 @@ def test_phash_is_the_same_for_a_rotated_copy(tmp_path: Path) -> None:
     assert hamming(_process(original).phash, _process(turned).phash) <= 4
 
 
+def test_featureless_frames_are_never_near_duplicates(tmp_path: Path) -> None:
+    """Flat grey, a black frame with sensor noise and a 1x1 image used to form one review
+    group; they have nothing a perceptual hash can compare, so none of them is grouped."""
+    rng = np.random.default_rng(1)
+    noise = rng.normal(8, 1.5, (600, 900)).clip(0, 255).astype(np.uint8)
+    frames = {
+        "grey.jpg": Image.new("RGB", (900, 600), (128, 128, 128)),
+        "black.jpg": Image.fromarray(noise).convert("RGB"),
+        "dot.png": Image.new("RGB", (1, 1), (30, 30, 30)),
+    }
+    for name, image in frames.items():
+        image.save(tmp_path / name)
+    results = [_process(tmp_path / name) for name in frames]
+    assert [r.phash for r in results] == [None, None, None]
+    assert _process(make_jpeg(tmp_path / "real.jpg", (900, 600), seed=2)).phash is not None
+
+
 def test_png_with_alpha_and_tiff_take_the_pillow_path(tmp_path: Path) -> None:
     Image.new("RGBA", (3300, 2000), (255, 0, 0, 0)).save(tmp_path / "clear.png")
     Image.new("RGB", (900, 600), (0, 90, 0)).save(tmp_path / "green.tiff")

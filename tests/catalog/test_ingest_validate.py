@@ -49,13 +49,55 @@ def test_pixel_limit_is_configurable() -> None:
         open_image(Path("x.jpg"), data, max_pixels=1000)
 
 
-def test_truncated_jpeg_fails_at_decode(tmp_path: Path) -> None:
+def test_truncated_jpeg_fails_at_decode_saying_how_much_is_missing(tmp_path: Path) -> None:
     data = (DATA / "landscape_1.jpg").read_bytes()
     (tmp_path / "cut.jpg").write_bytes(data[: len(data) // 2])
     result = process_file(FileTask(str(tmp_path / "cut.jpg")), set())
     assert isinstance(result, Failed)
-    assert result.reason.startswith("truncated or corrupt image data")
+    assert result.reason.startswith("damaged JPEG: the picture data stops early (")
+    share = int(result.reason.split("(")[1].split("%")[0])
+    assert 35 <= share <= 65  # half the bytes: about half the picture
     assert TruncatedImageError.__name__  # the typed error behind that reason
+
+
+def test_jpeg_missing_only_its_end_marker_is_accepted_whole(tmp_path: Path) -> None:
+    data = (DATA / "landscape_1.jpg").read_bytes()
+    assert data.endswith(b"\xff\xd9")
+    (tmp_path / "no_eoi.jpg").write_bytes(data[:-2])
+    (tmp_path / "whole.jpg").write_bytes(data)
+    cut = process_file(FileTask(str(tmp_path / "no_eoi.jpg")), set())
+    whole = process_file(FileTask(str(tmp_path / "whole.jpg")), set())
+    assert isinstance(cut, Processed) and isinstance(whole, Processed)
+    assert cut.phash == whole.phash and (cut.width, cut.height) == (whole.width, whole.height)
+
+
+def test_a_jpeg_losing_a_few_blocks_is_still_refused(tmp_path: Path) -> None:
+    data = (DATA / "landscape_1.jpg").read_bytes()
+    (tmp_path / "short.jpg").write_bytes(data[:-3000])
+    result = process_file(FileTask(str(tmp_path / "short.jpg")), set())
+    assert isinstance(result, Failed) and "of the picture is missing" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        ("height0", "damaged JPEG: its frame header says 600x0 pixels"),
+        ("header_cut", "damaged JPEG: the file ends inside its header (at byte 300)"),
+        ("bigtiff", "BigTIFF is not supported (save it as a standard TIFF or a JPEG)"),
+    ],
+)
+def test_unreadable_files_say_what_is_wrong(tmp_path: Path, damage: str, reason: str) -> None:
+    data = (DATA / "landscape_1.jpg").read_bytes()
+    if damage == "height0":
+        sof = data.find(b"\xff\xc0")
+        broken = data[: sof + 5] + b"\x00\x00" + data[sof + 7 :]
+    elif damage == "header_cut":
+        broken = data[:300]
+    else:
+        broken = b"II\x2b\x00\x08\x00\x00\x00" + bytes(64)
+    (tmp_path / "bad.jpg").write_bytes(broken)
+    result = process_file(FileTask(str(tmp_path / "bad.jpg")), set())
+    assert isinstance(result, Failed) and result.reason == reason
 
 
 def test_good_file_passes(tmp_path: Path) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+import pytest
 from sqlalchemy import func, select, text
 
 from catalog.catalog import Catalog
@@ -66,3 +70,43 @@ def test_the_quick_head_check_agrees_with_alembic(catalog: Catalog) -> None:
     assert current_revision(catalog.db_path) is None
     upgrade(catalog.db_path)  # not skipped: the catalog was behind
     assert current_revision(catalog.db_path) == head_revision()
+
+
+def test_a_new_migration_is_seen_though_the_head_is_remembered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The remembered head must never hide a migration added later (an upgrade skipped)."""
+    from catalog import migrate
+
+    migrations = tmp_path / "migrations"
+    shutil.copytree(
+        migrate.MIGRATIONS_DIR, migrations, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", migrations)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    migrate.head_revision.cache_clear()
+    old = migrate.head_revision()
+    assert (tmp_path / "cache" / "exiftree" / "migrations-head.json").is_file()
+    (migrations / "versions" / "9999_later.py").write_text(
+        f'revision = "9999"\ndown_revision = "{old}"\n\n\n'
+        "def upgrade() -> None:\n    pass\n\n\ndef downgrade() -> None:\n    pass\n"
+    )
+    migrate.head_revision.cache_clear()
+    try:
+        assert migrate.head_revision() == "9999"
+        assert migrate.is_known(old) and not migrate.is_known("ffff9999")
+    finally:
+        migrate.head_revision.cache_clear()
+
+
+def test_the_locality_step_goes_down_and_up_keeping_photos(catalog: Catalog) -> None:
+    photo = add_photo(catalog, title="Kept")
+    catalog.engine.dispose()
+    downgrade(catalog.db_path, "0002")
+    with catalog.engine.connect() as conn:
+        columns = [row[1] for row in conn.exec_driver_sql("PRAGMA table_info(photos)")]
+        assert "locality" not in columns
+        assert conn.execute(text("SELECT title FROM photos")).scalars().all() == ["Kept"]
+    upgrade(catalog.db_path)
+    with catalog.reading() as session:
+        assert session.get(Photo, photo.id).locality is None

@@ -251,3 +251,48 @@ def test_flagged_location_is_fixed_from_raw_values_or_a_typed_position(
     assert main([*home, "geocode", "--position", "1,2"]) == 2
     assert main([*home, "geocode", "no-such-id", "--position", "1,2"]) == 2
     assert "no photo 'no-such-id'" in capsys.readouterr().err
+
+
+def test_reprocess_keeps_the_owners_position_fix(catalog: Catalog, tmp_path: Path) -> None:
+    from catalog.ingest import reprocess, run_import
+    from tests.catalog.ingest_helpers import copy_data
+
+    [path] = copy_data(tmp_path / "in", "DSCN0010.jpg")  # its GPS says Arezzo
+    run_import(catalog, [path.parent], workers=1)
+    with catalog.reading() as session:
+        photo_id = session.scalars(select(Photo.id)).one()
+    home = ["--catalog", str(catalog.root)]
+    assert main([*home, "geocode", photo_id, "--position", "-33.87,151.21"]) == 0
+    assert main([*home, "shift-time", photo_id, "--by", "+01:00"]) == 0
+    reprocess(catalog, [photo_id], workers=1)
+    with catalog.reading() as session:
+        photo = session.get(Photo, photo_id)
+        assert photo.city.name == "Sydney"  # not back to Arezzo from the file
+        assert photo.locality == reverse_geocode([(-33.87, 151.21)])[0].locality
+        assert (photo.exif.gps_latitude, photo.exif.gps_longitude) == (-33.87, 151.21)
+        assert photo.date_taken.hour == 17  # the clock fix is kept too (16:xx in the file)
+
+
+@pytest.mark.parametrize(
+    ("where", "point", "city", "locality"),
+    [
+        ("the Eiffel Tower", (48.85837, 2.294481), "Paris", "Vanves"),
+        ("Madrid's west", (40.4350, -3.7190), "Madrid", "Moncloa-Aravaca"),
+        ("the Sagrada Familia", (41.4036, 2.1744), "Barcelona", "Horta-Guinardo"),
+        ("the palace of Versailles", (48.8049, 2.1204), "Versailles", None),  # its own town
+        ("Gordes, a village", (43.9116, 5.2003), "Gordes", None),
+        ("Arezzo", (43.4674, 11.8851), "Arezzo", None),
+    ],
+)
+def test_places_are_the_town_a_visitor_names(where, point, city, locality) -> None:
+    [place] = reverse_geocode([point])
+    assert (place.name, place.locality) == (city, locality), where
+
+
+def test_geocode_keeps_the_suburb_as_the_locality(catalog: Catalog) -> None:
+    photo = add_photo(catalog, camera=None,
+                      exif={"gps_latitude": 48.85837, "gps_longitude": 2.294481})  # fmt: skip
+    assert geocode_photos(catalog).changed == 1
+    with catalog.reading() as session:
+        row = session.get(Photo, photo.id)
+        assert (row.city.name, row.locality) == ("Paris", "Vanves")

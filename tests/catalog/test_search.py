@@ -116,3 +116,13 @@ def test_search_row_ids_are_stable_and_distinct():
     assert search_rowid("abc") == search_rowid("abc")
     ids = {search_rowid(f"photo-{n}") for n in range(10_000)}
     assert len(ids) == 10_000 and all(0 <= i < 2**62 for i in ids)
+
+
+def test_search_finds_file_names_and_folders(catalog):
+    wanted = add_photo(catalog, source_path="/archive/Tuscany 2019/DSC_0042.jpg", title="Hill")
+    add_photo(catalog, source_path="/archive/Norway/DSC_0043.jpg", title="Fjord")
+    assert find(catalog, "DSC_0042") == [wanted.id]
+    assert find(catalog, "dsc_0042.jpg") == [wanted.id]
+    assert find(catalog, "tuscany") == [wanted.id]
+    assert find(catalog, "tuscany hill") == [wanted.id]  # folder and title together
+    assert find(catalog, "tuscany fjord") == []

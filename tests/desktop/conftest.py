@@ -10,8 +10,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog
 
 from catalog.catalog import Catalog
-from desktop.app import load_style_sheet
 from desktop.context import DesktopContext
+from desktop.qt_app import load_style_sheet
 from desktop.views.main_window import MainWindow
 from tests.factories import make_jpeg
 

@@ -182,3 +182,41 @@ def test_roll_back_puts_the_previous_snapshot_live(
     assert _titles(_site(catalog)) == {"First"}
     # The dashboard no longer names the newer snapshot as the live one.
     assert "snapshot 1 is live again" in last_publish_line(window.ctx)
+
+
+def test_many_first_time_photos_are_asked_about_and_failures_named_by_file(
+    catalog: Catalog, window: MainWindow, qtbot: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.factories import add_photo
+
+    for i in range(6):
+        photo_with_thumbs(catalog, title=f"New {i}")
+    gone = add_photo(  # no thumbnails, and its drive is unplugged
+        catalog, title="Gone", source_path=str(catalog.root.parent / "card" / "IMG_0042.jpg")
+    )
+    questions: list[str] = []
+    answer = [QMessageBox.StandardButton.Cancel]
+
+    def question(_parent: object, _title: str, text: str, *_a: object) -> object:
+        questions.append(text)
+        return answer[0]
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    dialog = _dialog(window, qtbot)
+    assert "7 photo(s) will go public for the first time" in dialog.summary.text()
+    lines = [dialog.plan_lines.item(i).text() for i in range(dialog.plan_lines.count())]
+    named = [line for line in lines if line.startswith("Not published: IMG_0042.jpg — ")]
+    assert named and "Reconnect the drive" in named[0]
+    assert not any(gone.id in line for line in lines)  # file names, never UUIDs
+
+    dialog.confirm.click()  # the owner is asked, and says Cancel: nothing is published
+    assert questions == ["7 photos will go public for the first time. Put them online?"]
+    assert dialog.state == "planned" and _site(catalog).live_seq() is None
+
+    answer[0] = QMessageBox.StandardButton.Yes
+    dialog.confirm.click()
+    qtbot.waitUntil(lambda: dialog.state in ("done", "failed"), timeout=WAIT_MS)  # type: ignore[attr-defined]
+    assert dialog.state == "done", dialog.summary.text()
+    assert "1 photo(s) could not be published: IMG_0042.jpg" in dialog.summary.text()
+    assert gone.id not in dialog.summary.text()
+    assert _titles(_site(catalog)) == {f"New {i}" for i in range(6)}

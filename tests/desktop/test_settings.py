@@ -25,6 +25,9 @@ def test_settings_and_window_state_persist_across_a_restart(tmp_path, settings_f
         dialog = SettingsDialog(window.ctx, window)
         dialog.default_visibility.setCurrentIndex(dialog.default_visibility.findData("private"))
         dialog.site_title.setText("Harbour Light")
+        dialog.site_tagline.setText("Boats at first light")
+        dialog.owner_name.setText("Ada Lovelace")
+        dialog.licence.setCurrentIndex(dialog.licence.findData("cc-by-4.0"))
         dialog.ai_model.setText("llava:13b")
         dialog.secret_fields["openai_api_key"].setText("sk-test-123")
         dialog.save()
@@ -36,6 +39,9 @@ def test_settings_and_window_state_persist_across_a_restart(tmp_path, settings_f
         dialog = SettingsDialog(window.ctx, window)
         assert dialog.default_visibility.currentData() == "private"
         assert dialog.site_title.text() == "Harbour Light"
+        assert dialog.site_tagline.text() == "Boats at first light"
+        assert dialog.owner_name.text() == "Ada Lovelace"
+        assert dialog.licence.currentData() == "cc-by-4.0"
         assert dialog.ai_model.text() == "llava:13b"
         assert (window.width(), window.height()) == size
         assert window.sort.currentData() == "rating"

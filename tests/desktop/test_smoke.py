@@ -17,7 +17,7 @@ def test_grid_shows_catalog_photos(catalog, window, qtbot):
 def test_version_is_printed_without_opening_a_window(capsys):
     import pytest
 
-    from desktop.app import main
+    from desktop.qt_app import main
 
     with pytest.raises(SystemExit) as exited:
         main(["--version"])

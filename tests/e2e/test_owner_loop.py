@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -27,16 +28,17 @@ CHROMIUM_ARGS = [
 ]
 
 
-def exiftree(catalog: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The real command line, as the owner types it."""
+def exiftree(catalog: Path, *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
+    """The real command line, as the owner types it (stdin is not a terminal)."""
     result = subprocess.run(
         [sys.executable, "-m", "desktop.cli", "--catalog", str(catalog), *args],
         capture_output=True,
         text=True,
         timeout=600,
         cwd=REPO,
+        stdin=subprocess.DEVNULL,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == code, result.stderr
     assert "Traceback" not in result.stderr
     return result
 
@@ -63,6 +65,8 @@ def viewer(postgres_url: str, s3_server: MotoServer) -> Iterator[tuple[str, str]
             media_url,
             "--port",
             str(port),
+            "--site-url",
+            f"http://127.0.0.1:{port}",
         ],  # fmt: skip
         cwd=REPO,
         stdout=subprocess.DEVNULL,
@@ -89,17 +93,21 @@ def test_import_publish_and_browse(
     gps = [p for p in processed if p["latitude"] is not None]
     assert gps, "the corpus has GPS files"
 
-    # 2. The owner hides one photo with GPS, then publishes to S3 + PostgreSQL.
+    assert {p["visibility"] for p in photos} == {"private"}  # nothing public by surprise
+
+    # 2. The owner makes the photos public but one with GPS, then publishes to S3 + PostgreSQL.
     secret = gps[0]
+    exiftree(catalog, "set", *(p["id"] for p in processed), "--public")
     exiftree(catalog, "set", secret["id"], "--private", "--title", "Private garden")
     boto3.client("s3", endpoint_url=s3_server.url, region_name="us-east-1").create_bucket(
         Bucket=BUCKET
     )
     site_url, media_url = viewer
-    exiftree(
-        catalog, "publish", "--to", f"s3://{BUCKET}", "--endpoint-url", s3_server.url,
-        "--media-url", media_url, "--database-url", postgres_url,
-    )  # fmt: skip
+    publish = ["publish", "--to", f"s3://{BUCKET}", "--endpoint-url", s3_server.url,
+               "--media-url", media_url, "--database-url", postgres_url]  # fmt: skip
+    refused = exiftree(catalog, *publish, code=1)  # many photos going online: nobody said yes
+    assert "would go public for the first time" in refused.stderr and "--yes" in refused.stderr
+    exiftree(catalog, *publish, "--yes")
 
     # 3. Visitors browse: grid, a photo, the keyboard, and no trace of the private one.
     port = int(site_url.rsplit(":", 1)[1])
@@ -122,13 +130,13 @@ def test_import_publish_and_browse(
         assert all(secret["id"] not in h for h in hrefs)
 
         cards.first.click()
-        page.wait_for_url(site_url + hrefs[0])
+        page.wait_for_url(re.compile(re.escape(site_url + hrefs[0]) + r"(\?seed=\d+)?$"))
         assert page.locator("article.photo img").first.is_visible()
         if len(hrefs) > 1:
             page.keyboard.press("ArrowRight")
-            page.wait_for_url(site_url + hrefs[1])
-        page.keyboard.press("Escape")
-        page.wait_for_url(site_url + "/")
+            page.wait_for_url(re.compile(re.escape(site_url + hrefs[1]) + r"(\?seed=\d+)?$"))
+        page.keyboard.press("Escape")  # back to the grid it came from (its seed, if any)
+        page.wait_for_url(re.compile(re.escape(site_url) + r"/(\?seed=\d+)?$"))
 
         # A published GPS photo: its EXIF bar names camera and city, never coordinates.
         shown = next(p for p in gps if p["id"] != secret["id"] and p["camera"] and p["city"])

@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 from PIL import Image
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, select, update
 
 from catalog.catalog import THUMB_SIZES_PX, Catalog
 from catalog.models import Photo
@@ -82,7 +83,7 @@ class Site:
     bucket: str = BUCKET
 
     def object_keys(self) -> set[str]:
-        return self.target.store.list_keys()
+        return set(self.target.store.list_objects())
 
     def read(self, key: str) -> bytes:
         if self.s3 is not None:
@@ -115,6 +116,18 @@ class Site:
                 p = schema.publishes
                 query = select(p).where(p.c.state == schema.LIVE).order_by(p.c.seq.desc())
                 return dict(conn.execute(query).mappings().first() or {})
+        finally:
+            engine.dispose()
+
+    def age_publishes(self, seconds: float) -> None:
+        """Move every publish ``seconds`` into the past, as if that much time had gone by."""
+        engine = self.engine()
+        try:
+            with engine.begin() as conn:
+                p = schema.publishes
+                for seq, at in conn.execute(select(p.c.seq, p.c.published_at)).all():
+                    earlier = at - timedelta(seconds=seconds)
+                    conn.execute(update(p).where(p.c.seq == seq).values(published_at=earlier))
         finally:
             engine.dispose()
 

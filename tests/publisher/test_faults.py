@@ -117,7 +117,7 @@ def test_database_unreachable_fails_before_any_upload(
     with pytest.raises(SnapshotDatabaseError, match="127.0.0.1") as error:
         publish(catalog, target)
     assert "Connection refused" in str(error.value) or "connect" in str(error.value)
-    assert target.store.list_keys() == set()
+    assert target.store.list_objects() == {}
 
 
 def test_unusable_snapshot_file_fails_before_any_upload(catalog: Catalog, tmp_path: Path) -> None:
@@ -126,7 +126,7 @@ def test_unusable_snapshot_file_fails_before_any_upload(catalog: Catalog, tmp_pa
     photo_with_thumbs(catalog)
     with pytest.raises(SnapshotDatabaseError, match="snapshot.sqlite"):
         publish(catalog, target)
-    assert target.store.list_keys() == set()
+    assert target.store.list_objects() == {}
 
 
 KILL_BETWEEN_UPLOAD_AND_SNAPSHOT = """
@@ -271,7 +271,7 @@ BATCH = 36
 
 def _cli_args(site: Site, catalog: Catalog) -> list[str]:
     main = "import sys; from desktop.cli import main; sys.exit(main(sys.argv[1:]))"
-    base = [sys.executable, "-c", main, "--catalog", str(catalog.root), "publish"]
+    base = [sys.executable, "-c", main, "--catalog", str(catalog.root), "publish", "--yes"]
     if site.kind == "local":
         return [*base, "--to", str(site.target.store.root.parent), "--workers", "1"]  # type: ignore[attr-defined]
     return [

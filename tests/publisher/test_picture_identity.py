@@ -127,7 +127,7 @@ def test_a_deletion_killed_midway_never_leaves_a_false_present(
         monkeypatch.setattr(intents, "_let_go", killed)
     set_fields(catalog, other.id, title="The publish that prunes the old keys")
     with pytest.raises(Killed):
-        publish(catalog, site.target)
+        publish(catalog, site.target, replaced_grace_s=0)  # prunes at once
     monkeypatch.undo()
 
     rotate(catalog, [turned.id], -1)  # back to the keys that were being deleted

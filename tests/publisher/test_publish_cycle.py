@@ -10,7 +10,7 @@ from catalog.catalog import Catalog
 from catalog.edits import rotate
 from catalog.settings import Settings
 from publisher.publish import publish
-from publisher.snapshot import KEEP_SNAPSHOTS
+from publisher.snapshot import KEEP_SNAPSHOTS, REPLACED_GRACE_S
 from tests.publisher.conftest import Site, photo_with_thumbs
 from tests.publisher.helpers import (
     add_collection,
@@ -204,10 +204,32 @@ def test_removed_photo_objects_are_collected_after_kept_snapshots(
         gone_keys <= site.object_keys()
     )  # the previous snapshot (rollback target) still uses them
     set_fields(catalog, keeper.id, title="Keeper, renamed")
-    publish(catalog, site.target, keep_snapshots=2)
+    publish(catalog, site.target, keep_snapshots=2, replaced_grace_s=0)
     assert not gone_keys & site.object_keys()
     assert site.object_keys() == live_keys(site)
     assert KEEP_SNAPSHOTS >= 2
+
+
+def test_objects_of_a_snapshot_visitors_may_still_see_outlive_it(
+    catalog: Catalog, site: Site
+) -> None:
+    """Publishes in quick succession must not delete images that pages of a snapshot
+    replaced seconds ago still link to; once the grace has passed they go."""
+    keeper = photo_with_thumbs(catalog, title="Keeper")
+    gone = photo_with_thumbs(catalog, title="Gone")
+    first = publish(catalog, site.target, keep_snapshots=2)
+    gone_keys = set(first.plan.keys[gone.id].values())
+    delete_photo(catalog, gone.id)
+    for title in ("One", "Two", "Three"):  # three publishes within seconds
+        set_fields(catalog, keeper.id, title=title)
+        publish(catalog, site.target, keep_snapshots=2)
+    assert gone_keys <= site.object_keys()  # the first snapshot was live moments ago
+
+    site.age_publishes(REPLACED_GRACE_S + 60)  # a quarter of an hour later
+    set_fields(catalog, keeper.id, title="Later")
+    publish(catalog, site.target, keep_snapshots=2)
+    assert not gone_keys & site.object_keys()
+    assert site.object_keys() == live_keys(site)
 
 
 def test_a_turned_photo_publishes_new_objects_turned(catalog: Catalog, site: Site) -> None:

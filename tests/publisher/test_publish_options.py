@@ -30,9 +30,29 @@ def test_verify_reuploads_objects_missing_from_the_store(catalog: Catalog, site:
     assert_consistent(site)
 
 
+def test_verify_reuploads_objects_the_store_holds_cut_short(catalog: Catalog, site: Site) -> None:
+    """A storage server killed mid-upload can leave an empty or truncated object under a live
+    key; --verify compares sizes with what was uploaded and puts the whole object back."""
+    photo_with_thumbs(catalog, title="A")
+    publish(catalog, site.target)
+    empty, cut = sorted(site.object_keys())[:2]
+    whole = site.read(cut)
+    site.target.store.put(empty, b"", "image/jpeg")
+    site.target.store.put(cut, whole[: len(whole) // 3], "image/jpeg")
+
+    result = publish(catalog, site.target, verify=True)
+
+    assert sorted(result.damaged_found) == [empty, cut] and result.missing_found == ()
+    assert site.read(cut) == whole and len(site.read(empty)) > 0
+    assert_consistent(site)
+    assert publish(catalog, site.target, verify=True).damaged_found == ()
+
+
 def test_originals_are_published_at_2400_px(catalog: Catalog, tmp_path: Path) -> None:
     original = make_jpeg(tmp_path / "IMG_big.jpg", (3000, 2000), seed=5)
-    photo_with_thumbs(catalog, title="Big", source_path=str(original))
+    photo_with_thumbs(
+        catalog, title="Big", source_path=str(original), width=3000, height=2000
+    )  # the catalog knows its size: 2400 px is no upscale
     site = Site("local", local_target(tmp_path / "site"))
     publish(catalog, site.target, with_originals=True)
     (row,) = site.live_rows(schema.photos)
@@ -78,3 +98,51 @@ def test_s3_credentials_come_from_the_keyring(
     )
     photo_with_thumbs(catalog)
     assert publish(catalog, target).uploaded_objects == 3
+
+
+def test_site_settings_reach_the_snapshot(catalog: Catalog, tmp_path: Path) -> None:
+    """Title, tagline, photographer and licence set in the catalog are what the site shows."""
+    photo_with_thumbs(catalog, title="A")
+    settings = Settings(
+        site_title="Harbour Light",
+        site_tagline="Boats at first light",
+        owner_name="Ada Lovelace",
+        licence="cc-by-4.0",
+    )
+    site = Site("local", local_target(tmp_path / "site"))
+    publish(catalog, site.target, settings=settings)
+    values = {row["key"]: row["value"] for row in site.live_rows(schema.site)}
+    assert values["title"] == "Harbour Light"
+    assert values["description"] == "Boats at first light"
+    assert values["author"] == "Ada Lovelace"
+    assert values["license"] == "CC BY 4.0"
+    assert values["license_url"] == "https://creativecommons.org/licenses/by/4.0/"
+    publish(catalog, site.target, settings=settings.replace(licence="all-rights-reserved"))
+    values = {row["key"]: row["value"] for row in site.live_rows(schema.site)}
+    assert (values["license"], values["license_url"]) == ("All rights reserved", "")
+
+
+def test_renditions_credit_the_owner_in_exif(catalog: Catalog, tmp_path: Path) -> None:
+    """EXIF Artist and Copyright come from the site settings; without a name, none."""
+    import io
+
+    import exifread
+
+    from tests.publisher.helpers import exif_tags_outside_allow_list
+
+    photo_with_thumbs(catalog, title="A")
+    site = Site("local", local_target(tmp_path / "site"))
+    settings = Settings(owner_name="Ada Lovelace", licence="cc-by-4.0")
+    publish(catalog, site.target, settings=settings)
+    (row,) = site.live_rows(schema.photos)
+    for rendition in row["renditions"]:
+        data = site.read(rendition["key"])
+        tags = exifread.process_file(io.BytesIO(data), details=False)
+        assert str(tags["Image Artist"]) == "Ada Lovelace"
+        assert str(tags["Image Copyright"]).endswith("Ada Lovelace. CC BY 4.0")
+        assert exif_tags_outside_allow_list(data) == []
+    anonymous = Site("local", local_target(tmp_path / "anonymous"))
+    publish(catalog, anonymous.target, settings=Settings())
+    (row,) = anonymous.live_rows(schema.photos)
+    tags = exifread.process_file(io.BytesIO(anonymous.read(row["renditions"][0]["key"])))
+    assert "Image Artist" not in tags and "Image Copyright" not in tags

@@ -85,3 +85,29 @@ def test_photo_that_cannot_be_rendered_is_skipped_and_the_rest_publish(
         ids = set(conn.scalars(select(schema.photos.c.id)))
     engine.dispose()
     assert ids == {good.id}
+
+
+def test_a_live_photo_whose_new_renditions_fail_stays_on_the_site(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    """Never dropped: it keeps its last published images until the next publish can redo them."""
+    import shutil
+
+    from tests.publisher.conftest import Site
+    from tests.publisher.helpers import assert_consistent, live_keys, set_fields
+
+    photo = photo_with_thumbs(catalog, title="Harbour", source_path=str(tmp_path / "gone.jpg"))
+    site = Site("local", local_target(tmp_path / "site"))
+    first = publish(catalog, site.target)
+    assert not first.failed
+    before = live_keys(site)
+    shutil.rmtree(catalog.root / "thumbs")  # the cache is emptied and the original is gone...
+    set_fields(catalog, photo.id, rotation=1, title="Harbour, turned")  # ...when it needs redoing
+
+    result = publish(catalog, site.target)
+
+    assert [o.key for o in result.failed] == [str(tmp_path / "gone.jpg")]
+    assert "keeps showing it as last published" in (result.failed[0].reason or "")
+    (row,) = site.live_rows(schema.photos)
+    assert row["title"] == "Harbour, turned" and live_keys(site) == before
+    assert_consistent(site)

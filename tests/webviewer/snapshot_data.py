@@ -57,6 +57,7 @@ class Facts:
 
     listed: list[str] = field(default_factory=list)
     unlisted: str = ""
+    untitled: str = ""
     xss_photo: str = ""
     versioned_photo: str = ""
     removed_photo: str = ""
@@ -161,6 +162,9 @@ def _rows(renditions: list[list[dict[str, Any]]], facts: Facts) -> dict[Any, lis
         if cam == 4 and n == plan.index(4):
             title = XSS_TITLE
             facts.xss_photo = photo_id
+        untitled = n == len(plan) - 2  # among the newest: the feed names it from its EXIF
+        if untitled:
+            facts.untitled = photo_id
         city = n % len(CITIES)
         city_counts[city] = city_counts.get(city, 0) + 1
         photo_tags = sorted({n % len(TAGS), (n * 3 + 1) % len(TAGS)})
@@ -186,7 +190,7 @@ def _rows(renditions: list[list[dict[str, Any]]], facts: Facts) -> dict[Any, lis
             **live,
             "id": photo_id,
             "listed": True,
-            "title": title,
+            "title": None if untitled else title,
             "description": f"A {NOUNS[n % 8]} seen on a walk.",
             "date_taken": datetime(year, 1 + n % 12, 1 + n % 27, 8 + n % 10, 30),
             "year": year,
@@ -363,6 +367,8 @@ def _facets(
     rows[s.site] += [
         {**live, "key": "title", "value": "Ada's Photographs"},
         {**live, "key": "author", "value": "Ada Lovelace"},
+        {**live, "key": "license", "value": "CC BY 4.0"},
+        {**live, "key": "license_url", "value": "https://creativecommons.org/licenses/by/4.0/"},
         {**live, "key": "description", "value": "Streets, mountains and harbours."},
         {
             **live,

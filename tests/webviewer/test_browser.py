@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,8 +77,8 @@ def test_grid_scroll_photo_keyboard(page: object, site: str) -> None:
 
     page.mouse.wheel(0, -100000)
     first_href = cards.first.get_attribute("href")
-    cards.first.click()
-    page.wait_for_url(site + first_href)
+    cards.first.click()  # a first visit: the script keeps the page's seed on the way
+    page.wait_for_url(re.compile(re.escape(site + first_href) + r"(\?seed=\d+)?$"))
     expect(page.locator("article.photo img").first).to_be_visible()  # waits, unlike is_visible
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(ARTIFACTS / "viewer-photo.png"))
@@ -85,11 +86,11 @@ def test_grid_scroll_photo_keyboard(page: object, site: str) -> None:
     next_href = page.locator("#photo").get_attribute("data-next")
     assert next_href == hrefs[1]  # → is the next photo of the grid the visitor came from
     page.keyboard.press("ArrowRight")
-    page.wait_for_url(site + next_href)
+    page.wait_for_url(re.compile(re.escape(site + next_href) + r"(\?seed=\d+)?$"))
     page.keyboard.press("ArrowLeft")
-    page.wait_for_url(site + first_href)
+    page.wait_for_url(re.compile(re.escape(site + first_href) + r"(\?seed=\d+)?$"))
     page.keyboard.press("Escape")
-    page.wait_for_url(site + "/")
+    page.wait_for_url(re.compile(re.escape(site) + r"/(\?seed=\d+)?$"))  # the grid it came from
     expect(page.locator("#grid a.card").nth(19)).to_be_attached()  # at least 20 cards
 
 
@@ -101,3 +102,42 @@ def test_tag_filter_box_and_map_page(page: object, site: str) -> None:
     page.goto(site + "/cities/")
     page.wait_for_selector("#map .leaflet-interactive")
     assert page.locator("#map path.leaflet-interactive").count() == 4
+
+
+def test_index_feed_and_json_ld(page: object, site: str) -> None:
+    """A visitor walks the camera index to a camera and a photo; a reader takes the feed;
+    a crawler reads the photo's JSON-LD."""
+    import json
+
+    page.goto(site + "/cameras/")
+    page.locator("section.others a", has_text="Sony RX100").click()  # below the tiles
+    page.wait_for_url(site + "/cameras/sony-rx100/")
+    assert page.locator("#grid a.card").count() == 3
+    page.locator("#grid a.card").first.click()
+    page.wait_for_url(f"{site}/photos/**")
+    data = json.loads(page.locator('script[type="application/ld+json"]').text_content())
+    assert data["creator"]["name"] == "Ada Lovelace" and data["license"].startswith("https://")
+    assert data["contentUrl"].startswith(site + "/media/")
+    feed = page.request.get(site + "/feed.xml")
+    assert feed.ok and feed.headers["content-type"].startswith("application/atom+xml")
+    assert feed.text().count("<entry>") == 30 and 'rel="enclosure"' in feed.text()
+
+
+def test_phone_nav_shows_every_section(site: str) -> None:
+    """At 390 px the section links wrap: none is cut off at the screen's edge."""
+    playwright_sync = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian's chromium is not installed")
+    with playwright_sync.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        tab = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+        tab.goto(site + "/")
+        links = tab.locator("header.top nav a")
+        assert links.count() == 6
+        for i in range(6):
+            box = links.nth(i).bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, i
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / "viewer-phone.png"))
+        browser.close()

@@ -103,14 +103,6 @@ def test_machine_pages(client: TestClient, facts: Facts) -> None:
     assert random_photo.headers["location"].removeprefix("/photos/").strip("/") in facts.listed
 
 
-def test_gear_index_hides_rare_gear_until_view_all(client: TestClient) -> None:
-    default = client.get("/cameras/").text
-    assert "Sony RX100" not in default and "View all cameras" in default
-    assert "Sony RX100" in client.get("/cameras/?all=1").text
-    canon_only = client.get("/cameras/?brand=Canon").text
-    assert "Canon EOS 5D Mark II" in canon_only and "Nikon D70" not in canon_only
-
-
 def test_cities_are_grouped_and_mapped(client: TestClient) -> None:
     html = client.get("/cities/").text.split('<div class="places">')[1]
     assert html.index("Asia") < html.index("Japan") < html.index("Tokyo")

@@ -33,6 +33,9 @@ def test_exiftree_serve_previews_a_published_folder(sqlite_snap: Snap) -> None:
     with running(cli, port) as base:
         home = httpx.get(base + "/")
         assert home.status_code == 200 and "Ada&#39;s Photographs" in home.text
+        assert f'property="og:url" content="{base}/"' in home.text  # its own address…
+        forged = httpx.get(base + "/feed.xml", headers={"host": "evil.example"}).text
+        assert "evil.example" not in forged and base + "/photos/" in forged  # …never a Host
         image = re.search(r'<img src="(/media/[^"]+)"', home.text).group(1)
         rendition = httpx.get(base + image)
         assert rendition.status_code == 200 and rendition.content[:2] == b"\xff\xd8"
@@ -43,6 +46,7 @@ def test_python_m_webviewer_against_postgres(postgres_snap: Snap) -> None:
     args = [
         sys.executable, "-m", "webviewer", "--database-url", postgres_snap.url,
         "--media-url", "https://media.example.org/", "--port", str(port),
+        "--site-url", "https://photos.example.org",
     ]  # fmt: skip
     with running(args, port) as base:
         home = httpx.get(base + "/")

@@ -34,12 +34,6 @@ def test_different_seeds_give_different_orders(client: TestClient) -> None:
     assert len(orders) == 3
 
 
-def test_a_new_visitor_gets_a_seed_cookie(client: TestClient) -> None:
-    response = client.get("/")
-    assert re.fullmatch(r"\d+", response.cookies["seed"])
-    assert "Cookie" in response.headers["vary"]
-
-
 def test_filtered_streams_hold_exactly_their_photos(client: TestClient, facts: Facts) -> None:
     client.cookies.set("seed", "4")
     assert sorted(_walk_stream(client, "/cameras/nikon-d70/")) == sorted(

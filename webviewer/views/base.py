@@ -17,10 +17,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from webviewer import queries
 from webviewer.db import Publish
 from webviewer.errors import BadRequest
 from webviewer.security import content_security_policy, snippet_sources
-from webviewer.seeds import read_seed, remember_seed
+from webviewer.seeds import default_seed, read_seed
 
 MAX_PARAM_CHARS = 400
 MAX_CONTEXT_CHARS = 4000  # a search context: up to 200 characters of query, percent-encoded
@@ -35,6 +36,7 @@ class ViewRequest:
     publish: Publish
     seed: int
     app: Any  # webviewer.app.Viewer
+    link_seed: int | None = None  # a seed links must keep (None: the visitor's own cookie)
 
     @property
     def params(self) -> Any:
@@ -108,15 +110,14 @@ def endpoint(view: View, *, seeded: bool = False, cacheable: bool = True) -> Cal
         app = request.app.state.viewer
         snapshot = app.snapshot
         publish = snapshot.db.fresh_publish() or await run_in_threadpool(snapshot.publish)
-        seed, is_new = read_seed(request, app.settings.seeds)
+        default = default_seed(publish.id, app.settings.seeds)
+        seed, carried = read_seed(request, app.settings.seeds, default)
         # Absolute URLs come from the Host header unless site_url is set: a forged Host must
         # not land in what other visitors are served, so it is part of the key and the ETag.
         origin = "" if app.settings.site_url else str(request.base_url)
         tag = hashlib.blake2b(origin.encode(), digest_size=3).hexdigest()
         etag = f'W/"{publish.id[:12]}-{app.version}-{seed if seeded else "a"}-{tag}"'
         cache_headers = _cache_headers(app, etag, seeded) if cacheable else {}
-        if seeded and is_new:  # carries a new visitor's Set-Cookie: no shared cache may keep it
-            cache_headers = {"cache-control": "private, no-store", "vary": "Cookie"}
         if "etag" in cache_headers and etag in request.headers.get("if-none-match", ""):
             response: Response = Response(status_code=304, headers=cache_headers)
         else:
@@ -129,13 +130,11 @@ def endpoint(view: View, *, seeded: bool = False, cacheable: bool = True) -> Cal
             )
             rendered: Rendered | None = app.renders.get(key) if cacheable else None
             if rendered is None:
-                req = ViewRequest(request, publish, seed, app)
+                req = ViewRequest(request, publish, seed, app, seed if carried else None)
                 rendered = await run_in_threadpool(_render, app, view, req)
                 if cacheable and rendered.status == 200:
                     app.renders.put(key, rendered)
             response = rendered.response(request, cache_headers if rendered.status == 200 else {})
-        if seeded and is_new:
-            remember_seed(response, seed)
         return response
 
     return handle
@@ -145,7 +144,15 @@ def _render(app: Any, view: View, req: ViewRequest) -> Rendered:
     page = view(req)
     body = page.body
     if body is None:
-        context = {**page.context, "site": req.site, "urls": app.urls, "base_url": req.base_url}
+        context = {
+            **page.context,
+            "site": req.site,
+            "urls": app.urls,
+            "base_url": req.base_url,
+            "link_seed": req.link_seed,
+        }
+        if page.media_type.startswith("text/html") and "og_image" not in context:
+            context["og_image"] = site_image(req)  # a page without a photo of its own
         body = app.templates.get_template(page.template).render(context).encode()
     headers = dict(page.headers)
     if page.media_type.startswith("text/html"):
@@ -168,3 +175,14 @@ def _cache_headers(app: Any, etag: str, seeded: bool) -> dict[str, str]:
     if seeded:
         headers["vary"] = "Cookie"
     return headers
+
+
+def site_image(req: ViewRequest) -> Any:
+    """The share image of pages without one of their own (indexes, an empty search): the
+    newest published photo's large rendition, once per publish."""
+
+    def newest() -> Any:
+        cards = req.snapshot.read(lambda c: queries.newest_cards(c, req.publish.seq, 1))
+        return cards[0].rendition(1600) if cards else None
+
+    return req.snapshot.pinned(req.publish, "site-image", newest) or None

@@ -32,25 +32,28 @@ def _covers(req: ViewRequest, links: list[Link]) -> dict[str, Card]:
 
 
 def gear(kind: str) -> Callable[[ViewRequest], Page]:
-    """Cameras or lenses with counts and a cover; ``all=1`` lists the rare ones too."""
+    """Every camera or lens published: the most used as tiles with a cover, the rest as a
+    list below them (a threshold ranks, never hides); ``all=1`` shows every one as a tile."""
 
     def view(req: ViewRequest) -> Page:
         show_all = parse_flag(req.param("all"), "all")
-        minimum = 1 if show_all else req.app.settings.gear_min_photos
-        links = _facets(req, kind, minimum)
+        links = _facets(req, kind, 1)
         brands = sorted({x.extra.get("make") or "" for x in links} - {""})
         brand = (req.param("brand") or "")[:MAX_BRAND_CHARS]
         if brand:
             links = [x for x in links if (x.extra.get("make") or "").lower() == brand.lower()]
+        tiles, others = _ranked(links, 1 if show_all else req.app.settings.gear_min_photos)
         context = {
             "kind": kind,
             "title": "Cameras" if kind == "camera" else "Lenses",
-            "links": links,
-            "covers": _covers(req, links),
+            "noun": "camera" if kind == "camera" else "lens",
+            "links": tiles,
+            "others": others,
+            "total": len(links),
+            "covers": _covers(req, tiles),
             "brands": brands,
             "brand": brand,
             "show_all": show_all,
-            "hidden": not show_all and len(_facets(req, kind, 1)) > len(links),
         }
         return Page("gear.html", context)
 
@@ -58,15 +61,29 @@ def gear(kind: str) -> Callable[[ViewRequest], Page]:
     return view
 
 
+def _ranked(links: list[Link], minimum: int) -> tuple[list[Link], list[Link]]:
+    """(the links with at least ``minimum`` photos, the rest most used first). When none
+    reaches the line, all of them are the tiles: an index is never empty while it has any."""
+    top = [x for x in links if x.count >= minimum]
+    if not top:
+        return list(links), []
+    rest = [x for x in links if x.count < minimum]
+    return top, sorted(rest, key=lambda x: (-x.count, x.name.lower()))
+
+
 def tags(req: ViewRequest) -> Page:
-    """A cloud sized on a log scale of frequency, shuffled per visitor."""
-    links = list(_facets(req, "tag", req.app.settings.gear_min_photos))
+    """Every published tag (the owner's own as much as any): a cloud sized on a log scale of
+    frequency, shuffled per visitor; ``all=1`` lists them A to Z with their counts."""
+    links = list(_facets(req, "tag", 1))
+    if parse_flag(req.param("all"), "all"):
+        ordered = sorted(links, key=lambda x: x.name.lower())
+        return Page("tags.html", {"tags": [(x, 1.0) for x in ordered], "show_all": True})
     random.Random(req.seed).shuffle(links)
     counts = [x.count for x in links] or [1]
     low, high = math.log(min(counts)), math.log(max(counts))
     spread = (high - low) or 1.0
     sized = [(x, round(0.9 + 1.6 * (math.log(x.count) - low) / spread, 2)) for x in links]
-    return Page("tags.html", {"tags": sized})
+    return Page("tags.html", {"tags": sized, "show_all": False})
 
 
 def cities(req: ViewRequest) -> Page:

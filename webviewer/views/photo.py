@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import random
+from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from webviewer import queries
+from webviewer import credit, queries
 from webviewer.context import parse_context
 from webviewer.errors import BadRequest, NotFound
 from webviewer.rows import Card, PhotoDetail, Rendition
@@ -58,6 +59,7 @@ def photo(req: ViewRequest) -> Page:
             "large": large,
             "downloads": _downloads(card),
             "json_ld": _json_ld(req, detail),
+            "notice": credit.copyright_notice(req.site, _year(card)),
         },
     )
 
@@ -91,8 +93,31 @@ def _json_ld(req: ViewRequest, detail: PhotoDetail) -> dict:
         data["description"] = card.description
     if card.date_taken:
         data["dateCreated"] = card.date_taken.isoformat()
-    if req.site.get("author"):
-        data["creator"] = {"@type": "Person", "name": req.site["author"]}
+    data.update(_credit(req.site, _year(card)))
+    return data
+
+
+def _year(card: Card) -> int | None:
+    return card.date_taken.year if card.date_taken else None
+
+
+def _credit(site: dict[str, str], year: int | None) -> dict[str, Any]:
+    """Google's image metadata: creator, credit, copyright and licence (when the owner set
+    them in the catalog's site settings)."""
+    data: dict[str, Any] = {}
+    name = credit.owner(site)
+    if name:
+        person = {"@type": "Person", "name": name}
+        data.update(
+            creator=person,
+            creditText=name,
+            copyrightHolder=person,
+            copyrightNotice=credit.copyright_notice(site, year),
+        )
+        if year:
+            data["copyrightYear"] = year
+    if credit.licence_url(site):
+        data["license"] = credit.licence_url(site)
     return data
 
 
@@ -103,7 +128,17 @@ def embed(req: ViewRequest) -> Page:
 
 
 def oembed(req: ViewRequest) -> Page:
-    """oEmbed (JSON, "photo" type) for a photo page URL."""
+    """oEmbed (JSON, "photo" type) for a photo page URL, within ``maxwidth``/``maxheight``.
+    Only JSON is offered: any other ``format`` is a 501, as the spec asks."""
+    fmt = (req.param("format") or "json").lower()
+    if fmt != "json":
+        return Page(
+            body=b"Only format=json is supported.\n",
+            media_type="text/plain; charset=utf-8",
+            status=501,
+        )
+    max_width = _positive(req.param("maxwidth"), "maxwidth")
+    max_height = _positive(req.param("maxheight"), "maxheight")
     url = req.param("url") or ""
     try:
         parts = urlsplit(url)
@@ -113,21 +148,56 @@ def oembed(req: ViewRequest) -> Page:
     if len(segments) != 2 or segments[0] != "photos":
         raise BadRequest("url", "not a photo page URL")
     card = _detail(req, segments[1]).card
-    medium = card.rendition(800)
-    if medium is None:
+    chosen = _fitting(card, max_width, max_height)
+    if chosen is None:
         raise NotFound("photo rendition")
+    rendition, width, height = chosen
     urls = req.app.urls
-    data = {
+    data: dict[str, Any] = {
         "version": "1.0",
         "type": "photo",
         "title": card.title or "Photo",
-        "url": urls.absolute(urls.media(medium), req.base_url),
-        "width": medium.width,
-        "height": medium.height,
+        "url": urls.absolute(urls.media(rendition), req.base_url),
+        "width": width,
+        "height": height,
         "provider_name": req.site.get("title", "ExifTree"),
         "provider_url": urls.absolute("/", req.base_url),
     }
+    if credit.owner(req.site):
+        data["author_name"] = credit.owner(req.site)
+        data["author_url"] = data["provider_url"]
     return Page(body=json.dumps(data).encode(), media_type="application/json")
+
+
+def _positive(value: str | None, name: str) -> int | None:
+    if value is None or value == "":
+        return None
+    if not value.isascii() or not value.isdigit() or len(value) > 6 or int(value) == 0:
+        raise BadRequest(name, "not a positive number of pixels")
+    return int(value)
+
+
+def _fitting(
+    card: Card, max_width: int | None, max_height: int | None
+) -> tuple[Rendition, int, int] | None:
+    """The largest rendition within the bounds (the 800 px one when none are given); when
+    even the smallest is too big, the smallest with its size scaled down to fit."""
+    if not card.renditions:
+        return None
+    if max_width is None and max_height is None:
+        medium = card.rendition(800)
+        assert medium is not None
+        return medium, medium.width, medium.height
+    limit_w, limit_h = max_width or 10**9, max_height or 10**9
+    fits = [r for r in card.renditions if r.width <= limit_w and r.height <= limit_h]
+    if fits:
+        best = max(fits, key=lambda r: r.width * r.height)
+        return best, best.width, best.height
+    smallest = card.renditions[0]
+    scale = min(limit_w / smallest.width, limit_h / smallest.height)
+    width = max(1, int(smallest.width * scale))
+    height = max(1, int(smallest.height * scale))
+    return smallest, width, height
 
 
 async def random_photo(request: Request) -> Response:

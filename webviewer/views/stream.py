@@ -43,8 +43,11 @@ def stream_page(req: ViewRequest, ctx: Context, **extra: object) -> Page:
     cards = snapshot.read(lambda c: queries.cards(c, publish.seq, ids))
     next_url = partial_url = None
     if len(indices) > size and cards:
-        next_url = req.app.urls.context(ctx, after=cards[-1].id)
-        partial_url = req.app.urls.context(ctx, after=cards[-1].id, partial=1)
+        # A seed that is not the visitor's own rides along: a scroll begun under the
+        # default seed ends under it even when the visitor's cookie arrives meanwhile.
+        seed = None if ctx.kind == "collection" else req.link_seed
+        next_url = req.app.urls.context(ctx, after=cards[-1].id, seed=seed)
+        partial_url = req.app.urls.context(ctx, after=cards[-1].id, seed=seed, partial=1)
     context = {
         "ctx": ctx,
         "subject": subject,

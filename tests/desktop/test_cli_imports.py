@@ -1,0 +1,46 @@
+"""The command line stays light: importing it, or asking it for help, loads no Qt and none
+of the heavy libraries only some commands need (each is imported where it is used), so
+``exiftree --help`` answers at once (issue 15's CLI start goal)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("PySide6", "scipy", "numpy", "boto3", "botocore", "PIL", "openai", "imagehash")
+
+_PROBE = """
+import json, sys
+{body}
+print(json.dumps(sorted({{name.split(".")[0] for name in sys.modules}})))
+"""
+
+
+def _loaded(body: str, tmp_path: Path) -> set[str]:
+    """Top-level packages a fresh interpreter holds after running ``body``."""
+    env = {"PYTHONPATH": str(ROOT), "EXIFTREE_HOME": str(tmp_path / "cat"), "PATH": "/usr/bin"}
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE.format(body=body)],
+        capture_output=True, text=True, env=env, cwd=tmp_path, check=True, timeout=120,
+    )  # fmt: skip
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "import desktop.cli",
+        "from desktop.cli import main\nmain(['--help'])",
+        "from desktop.cli import main\nmain(['--version'])",
+    ],
+    ids=["import", "--help", "--version"],
+)
+def test_the_cli_loads_no_qt_and_no_heavy_library(body: str, tmp_path: Path) -> None:
+    loaded = _loaded(body, tmp_path)
+    assert "click" in loaded  # the probe did import the CLI
+    assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
