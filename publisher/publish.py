@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import make_url
@@ -55,6 +54,7 @@ from publisher.state import (
 from publisher.targets import Target
 from publisher.tuning import DEFAULT_WORKERS
 from publisher.upload import UploadResult, upload_missing
+from webviewer.dialects import DIALECTS
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,8 @@ def _publish(
 def _snapshot_url(target: Target, dry_run: bool) -> str:
     """A dry run against a folder that was never published plans against an empty snapshot."""
     url = make_url(target.database_url)
-    if dry_run and url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
+    dialect = DIALECTS.get(url.get_backend_name())  # None: connect_snapshot says why
+    if dry_run and dialect is not None and dialect.is_missing(url):
         return "sqlite://"
     return target.database_url
 

@@ -16,6 +16,7 @@ from catalog.settings import PublishTarget, Settings
 from publisher.errors import TargetError
 from publisher.snapshot import parse_database_url
 from publisher.storage import LocalStore, ObjectStore, S3Store
+from webviewer.dialects import UnsupportedDatabase, dialect_of, normalise_url
 
 SNAPSHOT_FILE = "snapshot.sqlite"
 MEDIA_DIR = "media"
@@ -61,11 +62,12 @@ def s3_target(
 
 def with_password(url: str) -> str:
     """Add the database password from the keyring/environment when the URL has none."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            url = "postgresql+psycopg://" + url[len(prefix) :]
-    parsed = parse_database_url(url)
-    if parsed.get_backend_name() == "postgresql" and not parsed.password:
+    parsed = parse_database_url(normalise_url(url))
+    try:
+        dialect = dialect_of(parsed)
+    except UnsupportedDatabase as exc:
+        raise TargetError(str(exc)) from None
+    if dialect.has_password and not parsed.password:
         password = get_secret("database_password")
         if password:
             parsed = parsed.set(password=password)

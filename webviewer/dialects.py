@@ -42,10 +42,23 @@ def words(q: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(q)][:12]
 
 
+def normalise_url(url: str) -> str:
+    """Hosts hand out ``postgres://``; SQLAlchemy wants a driver name."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
 class Dialect:
     """What one kind of snapshot database does its own way."""
 
     name: ClassVar[str]
+    has_password: ClassVar[bool] = False  # a server login, kept in the keyring
+
+    def is_missing(self, url: URL) -> bool:
+        """Nothing was ever published there (a file that does not exist yet)."""
+        return False
 
     def reader_engine(self, url: URL, statement_timeout_ms: int, pool_timeout_s: float) -> Engine:
         """The viewer's engine: every connection read-only."""
@@ -81,6 +94,9 @@ class SQLiteDialect(Dialect):
     """A snapshot file: the local target and ``exiftree serve``."""
 
     name = "sqlite"
+
+    def is_missing(self, url: URL) -> bool:
+        return not Path(url.database or "").exists()
 
     def reader_engine(self, url: URL, statement_timeout_ms: int, pool_timeout_s: float) -> Engine:
         """A pool of read-only connections, each used by one thread at a time.
@@ -160,6 +176,7 @@ class PostgresDialect(Dialect):
     """A PostgreSQL server: production."""
 
     name = "postgresql"
+    has_password = True
     _SIMPLE: ClassVar[ColumnElement[Any]] = literal_column("'simple'::regconfig")
 
     def reader_engine(self, url: URL, statement_timeout_ms: int, pool_timeout_s: float) -> Engine:

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from webviewer.dialects import normalise_url
+
 ENV_PREFIX = "EXIFTREE_VIEWER_"
 
 
@@ -87,10 +89,3 @@ def is_https(scope: Mapping, settings: ViewerSettings) -> bool:
     trusted proxy's X-Forwarded-Proto), or a site whose canonical address is https."""
     return scope.get("scheme") in ("https", "wss") or settings.site_url.startswith("https://")
 
-
-def normalise_url(url: str) -> str:
-    """Hosts hand out ``postgres://``; SQLAlchemy wants a driver name."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url

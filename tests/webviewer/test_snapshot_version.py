@@ -49,12 +49,14 @@ def test_exiftree_serve_refuses_a_snapshot_version_it_does_not_know(
     assert "Traceback" not in done.stderr
 
 
+_PRODUCTION = ["--site-url", "https://photos.example.org", "--port", "9"]
+
+
 def test_python_m_webviewer_refuses_it_too(sqlite_snap: Snap, tmp_path: Path) -> None:
     folder = _site_at_version(sqlite_snap, tmp_path / "site", schema.SCHEMA_VERSION + 1)
     database_url = f"sqlite:///{folder / 'snapshot.sqlite'}"
     done = subprocess.run(
-        [sys.executable, "-m", "webviewer", "--database-url", database_url, "--port", "9",
-         "--site-url", "https://photos.example"],  # fmt: skip
+        [sys.executable, "-m", "webviewer", "--database-url", database_url, *_PRODUCTION],
         capture_output=True,
         text=True,
         timeout=60,
