@@ -88,6 +88,18 @@ class PhotoRow:
     collection_ids: tuple[str, ...] = ()
     collection_names: tuple[str, ...] = ()
     missing_since: datetime | None = None  # the original was found gone then (drive, rename)
+    companion_path: str | None = None  # the RAW of a RAW+JPEG pair
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The photo's files: the one its pictures come from first, then a pair's RAW."""
+        companion = (self.companion_path,) if self.companion_path else ()
+        return (self.source_path, *companion)
+
+    @property
+    def kind(self) -> str | None:
+        """What the inspector says of the file(s): "RAW + JPEG" for a pair, else the format."""
+        return "RAW + JPEG" if self.companion_path else self.format
 
     @property
     def state(self) -> str:
@@ -150,6 +162,7 @@ _COLUMNS = (
     Photo.ai_error,
     Photo.updated_at,
     Photo.missing_since,
+    Photo.companion_path,
 )
 
 
