@@ -97,11 +97,6 @@ class PhotoRow:
         return (self.source_path, *companion)
 
     @property
-    def kind(self) -> str | None:
-        """What the inspector says of the file(s): "RAW + JPEG" for a pair, else the format."""
-        return "RAW + JPEG" if self.companion_path else self.format
-
-    @property
     def state(self) -> str:
         """What a list shows: ``missing`` when the original is gone, else the status."""
         return "missing" if self.missing_since is not None else self.status
