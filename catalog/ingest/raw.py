@@ -3,8 +3,9 @@
 A RAW becomes a photo like any other: the same three thumbnails and perceptual hash, the
 same EXIF fields (exiv2 reads a RAW's EXIF and MakerNotes as it reads a JPEG's). The
 pixels come from the camera's embedded full-size JPEG preview when it covers 1,600 px
-(what the camera itself rendered: ~10x cheaper than a demosaic, docs/performance/ingest.md),
-else from LibRaw's demosaic at half size with the camera's white balance, in sRGB. Both are
+(what the camera itself rendered, and cheaper than a demosaic: docs/performance/ingest.md),
+else from LibRaw's demosaic with the camera's white balance, in sRGB: at half size (one
+pixel per 2x2 Bayer block, no interpolation) when that still covers 1,600 px. Both are
 kept in the sensor's orientation and turned upright with the RAW's own orientation, as a
 JPEG is with its EXIF.
 
@@ -27,7 +28,7 @@ from PIL import TiffImagePlugin
 from catalog.ingest.discover import RAW_SUFFIXES
 from catalog.ingest.errors import ImageTooLargeError, IngestError, NotAnImageError
 from catalog.ingest.exif import EXIF_IFD, GPS_IFD, INTEROP_IFD, ExifFields, exif_fields
-from catalog.ingest.imaging import Scaled, decode_scaled, implied_profile
+from catalog.ingest.imaging import THUMB_SIZES_PX, Scaled, decode_scaled, implied_profile
 from catalog.ingest.metadata import read_metadata
 from catalog.ingest.validate import open_image
 
@@ -77,7 +78,8 @@ def decode_raw(
             if preview is not None:
                 pixels, icc = preview
                 return pixels, exif, icc or implied_profile(exif.colour_space), size
-            rgb = raw.postprocess(half_size=True, use_camera_wb=True, output_bps=8, user_flip=0)
+            half = max(size) >= 2 * THUMB_SIZES_PX[0]  # half size still covers 1,600 px
+            rgb = raw.postprocess(half_size=half, use_camera_wb=True, output_bps=8, user_flip=0)
             return np.ascontiguousarray(rgb), exif, None, size  # LibRaw's output is sRGB
     except rawpy.LibRawError as exc:
         raise NotAnImageError(path, f"unsupported RAW: {_libraw_reason(exc)}") from exc

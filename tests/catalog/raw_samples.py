@@ -119,12 +119,12 @@ def write_dng(
 
 def _bayer(rgb: np.ndarray) -> np.ndarray:
     """The RGGB mosaic a sensor would record of ``rgb``, in linear 16-bit."""
-    linear = (rgb.astype(np.float64) / 255.0) ** 2.2 * 65535 * 0.9
+    linear = ((np.arange(256) / 255.0) ** 2.2 * 65535 * 0.9).astype(np.uint16)  # a LUT
     mosaic = np.empty(rgb.shape[:2], dtype=np.uint16)
-    mosaic[0::2, 0::2] = linear[0::2, 0::2, 0]
-    mosaic[0::2, 1::2] = linear[0::2, 1::2, 1]
-    mosaic[1::2, 0::2] = linear[1::2, 0::2, 1]
-    mosaic[1::2, 1::2] = linear[1::2, 1::2, 2]
+    mosaic[0::2, 0::2] = linear[rgb[0::2, 0::2, 0]]
+    mosaic[0::2, 1::2] = linear[rgb[0::2, 1::2, 1]]
+    mosaic[1::2, 0::2] = linear[rgb[1::2, 0::2, 1]]
+    mosaic[1::2, 1::2] = linear[rgb[1::2, 1::2, 2]]
     return mosaic
 
 

@@ -28,7 +28,7 @@ def _thumb(catalog: Catalog, photo: Photo, size: int) -> np.ndarray:
 
 
 def _assert_upright_colours(pixels: np.ndarray) -> None:
-    """Stored 640 x 426 with red on top, turned 90 degrees clockwise by orientation 6:
+    """Stored landscape with red on top, turned 90 degrees clockwise by orientation 6:
     shown portrait, red on the right, blue on the left, green at the top right."""
     height, width = pixels.shape[:2]
     assert height > width
@@ -40,15 +40,19 @@ def _assert_upright_colours(pixels: np.ndarray) -> None:
     assert green[1] > 150 and green[1] > green[0] + 80 and green[1] > green[2] + 80, green
 
 
-@pytest.mark.parametrize("preview_px", [None, 1800], ids=["demosaic", "embedded-preview"])
+@pytest.mark.parametrize(
+    ("width", "height", "preview_px"),
+    [(640, 426, None), (3300, 2200, None), (640, 426, 1800)],
+    ids=["demosaic", "half-size-demosaic", "embedded-preview"],
+)
 def test_raw_imports_upright_in_colour_with_its_camera(
-    catalog: Catalog, tmp_path: Path, preview_px: int | None
+    catalog: Catalog, tmp_path: Path, width: int, height: int, preview_px: int | None
 ) -> None:
     folder = tmp_path / "card"
     folder.mkdir()
     original = write_dng(
         folder / "DSC_0001.DNG",
-        painted(640, 426),
+        painted(width, height),
         orientation=6,
         make="NIKON CORPORATION",
         model="NIKON D750",
@@ -64,7 +68,7 @@ def test_raw_imports_upright_in_colour_with_its_camera(
         camera = session.get(Camera, photo.camera_id)
         exif = session.scalars(select(ExifData)).one()
     assert photo.format == "DNG"
-    assert (photo.width, photo.height) == (426, 640)
+    assert (photo.width, photo.height) == (height, width)  # shown upright
     assert camera is not None and "D750" in camera.name
     assert (exif.iso, exif.aperture, exif.exposure_display) == (400, 2.8, "1/250")
     assert exif.date_taken is not None and exif.date_taken.year == 2024
