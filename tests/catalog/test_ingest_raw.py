@@ -8,6 +8,9 @@ colours, whether they come from the embedded preview or from a demosaic.
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -95,3 +98,26 @@ def test_damaged_raw_gets_a_clear_reason_and_the_batch_goes_on(
     for reason in reasons.values():
         assert reason.startswith("unsupported RAW: "), reason
         assert "Traceback" not in reason
+
+
+def test_an_import_without_raw_files_never_loads_rawpy(tmp_path: Path) -> None:
+    """LibRaw is loaded by the first worker that meets a RAW, not by every import."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from catalog.catalog import Catalog\n"
+        "from catalog.ingest import run_import\n"
+        "from tests.factories import make_jpeg\n"
+        f"folder = Path({str(tmp_path / 'in')!r})\n"
+        "make_jpeg(folder / 'a.jpg', (64, 48), seed=1)\n"
+        f"catalog = Catalog.open(Path({str(tmp_path / 'cat')!r}))\n"
+        "assert run_import(catalog, [folder], workers=1).imported == 1\n"
+        "print('rawpy' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
