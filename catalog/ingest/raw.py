@@ -23,14 +23,22 @@ from typing import Any
 
 import exiv2
 import numpy as np
-from PIL import TiffImagePlugin
+from PIL import Image, TiffImagePlugin
 
 from catalog.ingest.discover import RAW_SUFFIXES
 from catalog.ingest.errors import ImageTooLargeError, IngestError, NotAnImageError
 from catalog.ingest.exif import EXIF_IFD, GPS_IFD, INTEROP_IFD, ExifFields, exif_fields
-from catalog.ingest.imaging import THUMB_SIZES_PX, Scaled, decode_scaled, implied_profile
+from catalog.ingest.imaging import (
+    THUMB_SIZES_PX,
+    Scaled,
+    decode_scaled,
+    fit_first,
+    implied_profile,
+    orient,
+    to_display_rgb,
+)
 from catalog.ingest.metadata import read_metadata
-from catalog.ingest.validate import open_image
+from catalog.ingest.validate import DEFAULT_MAX_PIXELS, open_image
 
 PREVIEW_MIN_PX = 1600  # an embedded preview this big (long side) is used as the picture
 _FLIP_TO_ORIENTATION = {0: 1, 3: 3, 5: 8, 6: 6}  # LibRaw's sizes.flip -> EXIF orientation
@@ -54,10 +62,11 @@ def _rawpy() -> ModuleType:
 
 
 def decode_raw(
-    path: Path, data: bytes | bytearray, max_pixels: int
+    path: Path, data: bytes | bytearray, max_pixels: int, box_px: int = THUMB_SIZES_PX[0]
 ) -> tuple[Scaled, ExifFields, bytes | None, tuple[int, int]]:
-    """Pixels at or above 1,600 px in stored orientation, the EXIF (orientation from the
-    RAW), the ICC profile of those pixels (None: sRGB) and the full image size (stored).
+    """Pixels covering ``box_px`` where the file has them, in stored orientation, the EXIF
+    (orientation from the RAW), the ICC profile of those pixels (None: sRGB) and the full
+    image size (stored).
 
     Raises :class:`NotAnImageError` ("unsupported RAW: ...") for what LibRaw cannot read."""
     rawpy = _rawpy()
@@ -74,11 +83,11 @@ def decode_raw(
             flip = _FLIP_TO_ORIENTATION.get(int(raw.sizes.flip))
             if flip is not None and (flip != 1 or exif.orientation == 1):
                 exif = replace(exif, orientation=flip)
-            preview = _preview(path, raw, rawpy)
+            preview = _preview(path, raw, rawpy, max(PREVIEW_MIN_PX, box_px))
             if preview is not None:
                 pixels, icc = preview
                 return pixels, exif, icc or implied_profile(exif.colour_space), size
-            half = max(size) >= 2 * THUMB_SIZES_PX[0]  # half size still covers 1,600 px
+            half = max(size) >= 2 * box_px  # half size still covers the box
             rgb = raw.postprocess(half_size=half, use_camera_wb=True, output_bps=8, user_flip=0)
             return np.ascontiguousarray(rgb), exif, None, size  # LibRaw's output is sRGB
     except rawpy.LibRawError as exc:
@@ -87,8 +96,10 @@ def decode_raw(
         raise NotAnImageError(path, f"unsupported RAW: {exc}") from exc
 
 
-def _preview(path: Path, raw: Any, rawpy: ModuleType) -> tuple[Scaled, bytes | None] | None:
-    """The camera's embedded preview when it covers :data:`PREVIEW_MIN_PX`, else None."""
+def _preview(
+    path: Path, raw: Any, rawpy: ModuleType, min_px: int
+) -> tuple[Scaled, bytes | None] | None:
+    """The camera's embedded preview when its long side covers ``min_px``, else None."""
     try:
         thumb = raw.extract_thumb()
     except (rawpy.LibRawError, MemoryError):
@@ -96,14 +107,24 @@ def _preview(path: Path, raw: Any, rawpy: ModuleType) -> tuple[Scaled, bytes | N
     if thumb.format == rawpy.ThumbFormat.JPEG:
         try:
             image = open_image(path, thumb.data)
-            if max(image.size) < PREVIEW_MIN_PX:
+            if max(image.size) < min_px:
                 return None
-            return decode_scaled(path, image, thumb.data), image.info.get("icc_profile")
+            pixels = decode_scaled(path, image, thumb.data, min_px)
+            return pixels, image.info.get("icc_profile")
         except IngestError:  # a damaged preview: the mosaic may still be fine
             return None
-    if thumb.format == rawpy.ThumbFormat.BITMAP and max(thumb.data.shape[:2]) >= PREVIEW_MIN_PX:
+    if thumb.format == rawpy.ThumbFormat.BITMAP and max(thumb.data.shape[:2]) >= min_px:
         return np.ascontiguousarray(thumb.data), None
     return None
+
+
+def open_raw_upright(path: Path, box_px: int) -> Image.Image:
+    """A RAW original as an upright sRGB picture whose long side is at most ``box_px``
+    (the publisher's optional "original" rendition): Pillow cannot read RAW files (it
+    would show a NEF's 160 px IFD0 thumbnail as if it were the picture)."""
+    data = path.read_bytes()
+    scaled, exif, icc, _ = decode_raw(path, data, DEFAULT_MAX_PIXELS, box_px)
+    return orient(to_display_rgb(fit_first(scaled, box_px), icc), exif.orientation)
 
 
 def _libraw_reason(exc: Exception) -> str:
