@@ -131,7 +131,9 @@ def _libraw_reason(exc: Exception) -> str:
     """LibRaw's error in words an owner can act on."""
     name = type(exc).__name__
     reasons = {
-        "LibRawFileUnsupportedError": "LibRaw does not know this camera or file layout",
+        "LibRawFileUnsupportedError": (
+            "LibRaw cannot read it (a camera or file layout it does not know, or a damaged file)"
+        ),
         "LibRawIOError": "the file is damaged or cut short",
         "LibRawDataError": "the picture data is damaged",
         "LibRawTooBigError": "the picture is too large to decode",

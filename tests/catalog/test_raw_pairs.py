@@ -13,6 +13,7 @@ from sqlalchemy import select
 from catalog.catalog import Catalog
 from catalog.ingest import run_import
 from catalog.models import Photo
+from catalog.relocate import relocate
 from desktop.cli import main
 from tests.catalog.raw_samples import painted, write_dng
 
@@ -94,3 +95,16 @@ def test_a_raw_whose_jpeg_is_damaged_is_imported_on_its_own(
     with catalog.reading() as session:
         good = session.scalars(select(Photo).where(Photo.status == "processed")).one()
     assert (good.source_path, good.format) == (str(raw), "NEF")
+
+
+def test_relocate_moves_a_pairs_raw_with_its_jpeg(catalog: Catalog, tmp_path: Path) -> None:
+    _shoot(tmp_path / "old" / "trip", "DSC_0003")
+    run_import(catalog, [tmp_path / "old"], workers=1)
+    (tmp_path / "old").rename(tmp_path / "new")  # the drive was renamed
+
+    relocate(catalog, tmp_path / "old", tmp_path / "new")
+
+    with catalog.reading() as session:
+        photo = session.scalars(select(Photo)).one()
+    assert photo.source_path == str(tmp_path / "new" / "trip" / "DSC_0003.JPG")
+    assert photo.companion_path == str(tmp_path / "new" / "trip" / "DSC_0003.NEF")
