@@ -24,7 +24,7 @@ from catalog.ingest.discover import Candidate, Unusable, discover
 from catalog.ingest.duplicates import NearDuplicateIndex
 from catalog.ingest.executors import run_tasks, worker_count
 from catalog.ingest.faults import ImportStopped
-from catalog.ingest.pairs import Pair, attach, split_pairs
+from catalog.ingest.pairs import Pair, attach, is_raw, split_pairs
 from catalog.ingest.store import KnownFiles
 from catalog.ingest.validate import DEFAULT_MAX_PIXELS
 from catalog.ingest.worker import FileResult, FileTask, Processed
@@ -162,8 +162,8 @@ class ImportJob:
         return ImportResult.from_outcomes(self.outcomes, cancelled, stopped)
 
     def attach_pairs(self, pairs: Sequence[Pair]) -> list[Candidate]:
-        """Record each pair's RAW on its JPEG's photo (one photo, two files); the RAWs
-        whose JPEG did not become a photo, to be imported on their own."""
+        """Record each pair's second file on its partner's photo (one photo, two files);
+        the files whose partner did not become a photo, to be imported on their own."""
         if not pairs or self.cancel.is_set():
             return []
         alone: list[Candidate] = []
@@ -172,10 +172,12 @@ class ImportJob:
             for pair in pairs:
                 photo_id = attach(session, pair)
                 if photo_id is None:
-                    alone.append(pair.raw)
+                    alone.append(pair.companion)
                     continue
-                reason = f"the RAW of {Path(pair.jpeg).name}: one photo with it (RAW + JPEG)"
-                attached.append(ItemOutcome(str(pair.raw.path), "skipped", reason, photo_id))
+                kind = "RAW" if is_raw(pair.companion.path) else "JPEG"
+                reason = f"the {kind} of {Path(pair.source).name}: one photo with it (RAW + JPEG)"
+                path = str(pair.companion.path)
+                attached.append(ItemOutcome(path, "skipped", reason, photo_id))
         self.report_all(attached)
         return alone
 

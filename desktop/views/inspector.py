@@ -114,9 +114,9 @@ AI_BADGE_STYLE = (
 
 def file_kind(row: PhotoRow) -> tuple[str, str]:
     """The small label under the file name, and its tooltip: "RAW + JPEG" for a pair (the
-    RAW's path in the tooltip), "RAW (NEF)" for a RAW alone, nothing for other files."""
+    other file's path in the tooltip), "RAW (NEF)" for a RAW alone, nothing otherwise."""
     if row.companion_path:
-        return "RAW + JPEG", f"Also the RAW: {row.companion_path}"
+        return "RAW + JPEG", f"With {row.companion_path}"
     if Path(row.source_path).suffix.lower() in RAW_SUFFIXES:
         return f"RAW ({row.format})", ""
     return "", ""

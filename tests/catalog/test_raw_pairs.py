@@ -108,3 +108,20 @@ def test_relocate_moves_a_pairs_raw_with_its_jpeg(catalog: Catalog, tmp_path: Pa
         photo = session.scalars(select(Photo)).one()
     assert photo.source_path == str(tmp_path / "new" / "trip" / "DSC_0003.JPG")
     assert photo.companion_path == str(tmp_path / "new" / "trip" / "DSC_0003.NEF")
+
+
+def test_a_jpeg_arriving_after_its_raw_joins_the_raws_photo(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    raw, jpeg = _shoot(tmp_path / "card", "DSC_0011")
+    jpeg_bytes = jpeg.read_bytes()
+    jpeg.unlink()
+    run_import(catalog, [tmp_path / "card"], workers=1)  # the RAW alone: a photo
+    jpeg.write_bytes(jpeg_bytes)
+
+    result = run_import(catalog, [tmp_path / "card"], workers=1)
+
+    assert result.imported == 0, result.outcomes
+    with catalog.reading() as session:
+        photo = session.scalars(select(Photo)).one()  # no second photo to review
+    assert (photo.source_path, photo.companion_path) == (str(raw), str(jpeg))
