@@ -125,3 +125,42 @@ def test_a_jpeg_arriving_after_its_raw_joins_the_raws_photo(
     with catalog.reading() as session:
         photo = session.scalars(select(Photo)).one()  # no second photo to review
     assert (photo.source_path, photo.companion_path) == (str(raw), str(jpeg))
+
+
+def test_the_owner_can_make_the_raw_the_source_and_back(tmp_path: Path, capsys) -> None:
+    raw, jpeg = _shoot(tmp_path / "card", "DSC_0021")
+    home = ["--catalog", str(tmp_path / "cat")]
+    assert main([*home, "import", "--workers", "1", str(tmp_path / "card")]) == 0
+    capsys.readouterr()
+    assert main([*home, "list", "--json"]) == 0
+    (row,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert main([*home, "set", row["id"], "--rating", "4"]) == 0
+
+    assert main([*home, "pair-source", row["id"][:8], "raw"]) == 0
+    assert main([*home, "import", "--workers", "1", str(tmp_path / "card")]) == 0  # rescan
+    capsys.readouterr()
+    assert main([*home, "list", "--json"]) == 0
+    (now,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert (now["id"], now["rating"], now["format"]) == (row["id"], 4, "NEF")
+    assert now["files"] == [str(raw), str(jpeg)]
+    assert now["content_hash"] != row["content_hash"]  # its pictures are the RAW's now
+
+    assert main([*home, "pair-source", row["id"], "jpeg"]) == 0
+    capsys.readouterr()
+    assert main([*home, "list", "--json"]) == 0
+    (back,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert (back["files"], back["content_hash"]) == (row["files"], row["content_hash"])
+
+
+def test_pair_source_refuses_a_photo_with_one_file(tmp_path: Path, capsys) -> None:
+    raw, jpeg = _shoot(tmp_path / "card", "DSC_0031")
+    raw.unlink()
+    home = ["--catalog", str(tmp_path / "cat")]
+    assert main([*home, "import", "--workers", "1", str(tmp_path / "card")]) == 0
+    capsys.readouterr()
+    assert main([*home, "list", "--json"]) == 0
+    (row,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+    assert main([*home, "pair-source", row["id"], "raw"]) != 0
+
+    assert "DSC_0031.JPG is not a RAW+JPEG pair: it has one file" in capsys.readouterr().err
