@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from catalog.catalog import Catalog
 from catalog.errors import CatalogError
@@ -172,6 +173,16 @@ def _save(catalog: Catalog, relinked: list[Relinked]) -> None:
                     file_size=info.st_size,
                     file_mtime_ns=info.st_mtime_ns,
                     missing_since=None,
+                    **_companion_moved(session, item),
                 ),  # fmt: skip
                 execution_options={"synchronize_session": False},
             )
+
+
+def _companion_moved(session: Session, item: Relinked) -> dict[str, str]:
+    """A RAW+JPEG pair's RAW went with its JPEG: the same name beside the new path."""
+    companion = session.scalar(select(Photo.companion_path).where(Photo.id == item.photo_id))
+    if not companion:
+        return {}
+    moved = os.path.join(os.path.dirname(item.new_path), os.path.basename(companion))
+    return {"companion_path": moved} if os.path.isfile(moved) else {}

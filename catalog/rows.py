@@ -88,6 +88,13 @@ class PhotoRow:
     collection_ids: tuple[str, ...] = ()
     collection_names: tuple[str, ...] = ()
     missing_since: datetime | None = None  # the original was found gone then (drive, rename)
+    companion_path: str | None = None  # a RAW+JPEG pair's other file (usually the RAW)
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The photo's files: the one its pictures come from, then a RAW+JPEG pair's other."""
+        companion = (self.companion_path,) if self.companion_path else ()
+        return (self.source_path, *companion)
 
     @property
     def state(self) -> str:
@@ -150,6 +157,7 @@ _COLUMNS = (
     Photo.ai_error,
     Photo.updated_at,
     Photo.missing_since,
+    Photo.companion_path,
 )
 
 

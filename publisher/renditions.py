@@ -20,6 +20,7 @@ from typing import cast
 from PIL import Image, ImageCms, ImageOps
 from PIL.TiffImagePlugin import IFDRational
 
+from catalog.ingest.discover import RAW_SUFFIXES
 from catalog.privacy import ALLOWED_EXIF as ALLOWED_EXIF  # re-exported: a rendition is
 from catalog.privacy import ALLOWED_IFD0 as ALLOWED_IFD0  # where the policy's EXIF
 from catalog.privacy import EXIF_IFD, keep_allowed_segments  # allow-list is written
@@ -157,6 +158,14 @@ def _lazy_original(source: RenditionSource) -> Callable[[], Image.Image]:
 
 
 def _open_upright(path: Path, photo_id: str) -> Image.Image:
+    if path.suffix.lower() in RAW_SUFFIXES:  # a camera RAW: LibRaw, not Pillow
+        from catalog.ingest.errors import IngestError
+        from catalog.ingest.raw import open_raw_upright
+
+        try:
+            return open_raw_upright(path, ORIGINAL_SIZE_PX)
+        except (IngestError, OSError) as exc:
+            raise RenditionError(photo_id, f"{path}: {getattr(exc, 'reason', exc)}") from exc
     try:
         with Image.open(path) as image:
             image.draft("RGB", (ORIGINAL_SIZE_PX, ORIGINAL_SIZE_PX))

@@ -12,9 +12,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+# Camera RAW, decoded by LibRaw (catalog/ingest/raw.py)
+RAW_SUFFIXES = frozenset(
+    {".nef", ".nrw", ".cr2", ".cr3", ".crw", ".arw", ".sr2", ".srf", ".dng", ".raf", ".orf"}
+    | {".rw2", ".pef", ".srw", ".3fr", ".iiq", ".x3f", ".erf", ".mrw", ".kdc", ".rwl"}
+)
 PHOTO_SUFFIXES = frozenset(
     {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif", ".mpo"}
     | {".avif", ".jxl"}
+    | RAW_SUFFIXES
 )
 SYSTEM_NAMES = frozenset(
     {"thumbs.db", "desktop.ini", "__macosx", "@eadir", "$recycle.bin", "lost+found"}

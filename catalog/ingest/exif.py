@@ -71,6 +71,19 @@ def read_exif(image: Image.Image, data: bytes | bytearray | None = None) -> Exif
         interop = _ifd(exif, INTEROP_IFD) if INTEROP_IFD in sub else {}
     except Exception:  # noqa: BLE001 - a corrupt EXIF block must not fail the photo
         ifd0, sub, gps, interop = {}, {}, {}, {}
+    return exif_fields(ifd0, sub, gps, interop, extra, image.size)
+
+
+def exif_fields(
+    ifd0: dict[int, Any],
+    sub: dict[int, Any],
+    gps: dict[int, Any],
+    interop: dict[int, Any],
+    extra: ExtraMetadata,
+    size: tuple[int, int],
+) -> ExifFields:
+    """The fields and raw copy from EXIF's IFDs (as Pillow gives them: tag -> value) and
+    exiv2's reading; shared with RAW files, whose IFDs come from exiv2."""
     raw = {
         "Image": _named(ifd0, ExifTags.TAGS),
         "Exif": _named(sub, ExifTags.TAGS),
@@ -81,7 +94,7 @@ def read_exif(image: Image.Image, data: bytes | bytearray | None = None) -> Exif
         "Iptc": extra.iptc,
     }
     fields = _parse(ifd0, sub, gps, {k: v for k, v in raw.items() if v})
-    return _complete(fields, sub, interop, extra, image.size)
+    return _complete(fields, sub, interop, extra, size)
 
 
 def _ifd(exif: Image.Exif, tag: int) -> dict[int, Any]:

@@ -210,12 +210,17 @@ def make_thumbnails(
     scaled: Scaled, orientation: int, icc_profile: bytes | None
 ) -> dict[int, Image.Image]:
     """Upright sRGB 1600, 800 and 300 px images (longest side), never upscaled."""
-    first = to_display_rgb(fit_first(scaled, THUMB_SIZES_PX[0]), icc_profile)
-    for step in _TRANSPOSE.get(orientation, []):
-        first = first.transpose(step)
+    first = orient(to_display_rgb(fit_first(scaled, THUMB_SIZES_PX[0]), icc_profile), orientation)
     middle = fit(first, THUMB_SIZES_PX[1], Image.Resampling.BICUBIC)  # 2x: a plain reduce(2)
     small = fit(middle, THUMB_SIZES_PX[2], Image.Resampling.BICUBIC)
     return {THUMB_SIZES_PX[0]: first, THUMB_SIZES_PX[1]: middle, THUMB_SIZES_PX[2]: small}
+
+
+def orient(image: Image.Image, orientation: int) -> Image.Image:
+    """``image`` (stored as the camera wrote it) turned upright by its EXIF ``orientation``."""
+    for step in _TRANSPOSE.get(orientation, []):
+        image = image.transpose(step)
+    return image
 
 
 def fit_first(scaled: Scaled, box_px: int) -> Image.Image:

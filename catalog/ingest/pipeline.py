@@ -24,6 +24,7 @@ from catalog.ingest.discover import Candidate, Unusable, discover
 from catalog.ingest.duplicates import NearDuplicateIndex
 from catalog.ingest.executors import run_tasks, worker_count
 from catalog.ingest.faults import ImportStopped
+from catalog.ingest.pairs import Pair, attach, is_raw, split_pairs
 from catalog.ingest.store import KnownFiles
 from catalog.ingest.validate import DEFAULT_MAX_PIXELS
 from catalog.ingest.worker import FileResult, FileTask, Processed
@@ -137,13 +138,20 @@ class ImportJob:
         found = list(discover(paths, exclude=[self.catalog.root]))
         self.total = len(found)
         self.observer.started(self.total)
-        tasks = self.triage(found, known)
+        singles, pairs = split_pairs(found, known.by_path)
+        tasks = self.triage(singles, known)
         writer = PhotoWriter(self.catalog, self.settings, rules, known, near, self.force)
         known_hashes = frozenset(known.by_hash)
         results = run_tasks(tasks, workers, known_hashes, max_pixels, self.cancel)
         stopped = None
         try:
             self.commit_all(results, writer)
+            alone = self.attach_pairs(pairs)
+            if alone:  # their JPEG is no photo: each RAW is imported on its own
+                results.close()
+                tasks = [FileTask(str(c.path), skip_if_known=not self.force) for c in alone]
+                results = run_tasks(tasks, workers, known_hashes, max_pixels, self.cancel)
+                self.commit_all(results, writer)
         except ImportStopped as stop:  # the catalog's disk: every next file would fail too
             stopped = stop.sentence
         finally:
@@ -152,6 +160,26 @@ class ImportJob:
             self.report_missing(paths, found)
         cancelled = self.cancel.is_set() and stopped is None
         return ImportResult.from_outcomes(self.outcomes, cancelled, stopped)
+
+    def attach_pairs(self, pairs: Sequence[Pair]) -> list[Candidate]:
+        """Record each pair's second file on its partner's photo (one photo, two files);
+        the files whose partner did not become a photo, to be imported on their own."""
+        if not pairs or self.cancel.is_set():
+            return []
+        alone: list[Candidate] = []
+        attached: list[ItemOutcome] = []
+        with self.catalog.writing() as session:
+            for pair in pairs:
+                photo_id = attach(session, pair)
+                if photo_id is None:
+                    alone.append(pair.companion)
+                    continue
+                kind = "RAW" if is_raw(pair.companion.path) else "JPEG"
+                reason = f"the {kind} of {Path(pair.source).name}: one photo with it (RAW + JPEG)"
+                path = str(pair.companion.path)
+                attached.append(ItemOutcome(path, "skipped", reason, photo_id))
+        self.report_all(attached)
+        return alone
 
     def report_missing(self, paths: Sequence[Path], found: list[Candidate | Unusable]) -> None:
         """Photos under these folders whose originals are gone get the missing state."""

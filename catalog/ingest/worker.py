@@ -30,6 +30,7 @@ from catalog.ingest.imaging import (
     perceptual_hash,
     turn,
 )
+from catalog.ingest.raw import decode_raw, is_raw, raw_format
 from catalog.ingest.validate import DEFAULT_MAX_PIXELS, open_image
 
 
@@ -160,18 +161,22 @@ def derive(
 
     The hash is taken before the owner's ``turns``: it stands for the picture, so a photo
     the owner turned still matches its copies."""
-    image = open_image(path, data, max_pixels)
-    exif = read_exif(image, data)
-    icc = image.info.get("icc_profile") or implied_profile(exif.colour_space)
-    stored_size = image.size
-    scaled = decode_scaled(path, image, data)
+    if is_raw(path):
+        scaled, exif, icc, stored_size = decode_raw(path, data, max_pixels)
+        file_format = raw_format(path)
+    else:
+        image = open_image(path, data, max_pixels)
+        exif = read_exif(image, data)
+        icc = image.info.get("icc_profile") or implied_profile(exif.colour_space)
+        stored_size, file_format = image.size, str(image.format)
+        scaled = decode_scaled(path, image, data)
     thumbs = make_thumbnails(scaled, exif.orientation, icc)
     phash = perceptual_hash(thumbs[300])
     width, height = displayed_size(stored_size, exif.orientation, turns)
     return Processed(
         file=stat,
         content_hash=content_hash,
-        format=str(image.format),
+        format=file_format,
         width=width,
         height=height,
         orientation=exif.orientation,

@@ -50,6 +50,10 @@ class Photo(Base):
     __tablename__ = "photos"
 
     source_path: Mapped[str] = mapped_column(Text, nullable=False)
+    # A RAW+JPEG pair is one photo: source_path is the JPEG (thumbnails and renditions come
+    # from it), companion_path the camera RAW shot with it, in the same folder (the other
+    # way round when the RAW was a photo before its JPEG arrived).
+    companion_path: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     file_size: Mapped[int] = mapped_column(BigInteger, nullable=False)
     file_mtime_ns: Mapped[int] = mapped_column(BigInteger, nullable=False)

@@ -158,4 +158,28 @@ def reprocess_cmd(
     _finish(result)
 
 
-COMMANDS = [import_cmd, reprocess_cmd]
+@click.command(name="pair-source")
+@click.argument("photo_id")
+@click.argument("source", type=click.Choice(["raw", "jpeg"]))
+@pass_app
+def pair_source_cmd(app: AppContext, photo_id: str, source: str) -> None:
+    """Which file of a RAW+JPEG pair the photo's pictures come from (default: the JPEG)."""
+    from catalog.ingest import ImportResult
+    from catalog.ingest.pair_source import PairSourceError, use_pair_source
+
+    catalog = app.catalog
+    with catalog.reading() as session:
+        (full_id,) = resolve_ids(session, (photo_id,))
+    try:
+        result = _with_progress(
+            lambda observer, _cancel: (
+                use_pair_source(catalog, full_id, source, observer)
+                or ImportResult.from_outcomes([], cancelled=False)
+            )
+        )
+    except PairSourceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _finish(result)
+
+
+COMMANDS = [import_cmd, reprocess_cmd, pair_source_cmd]

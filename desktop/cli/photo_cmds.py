@@ -37,6 +37,7 @@ def row_json(catalog: Catalog, row: PhotoRow) -> dict[str, Any]:
     out: dict[str, Any] = {"id": row.id, "path": row.source_path}
     out.update({k: _plain(v) for k, v in dataclasses.asdict(row).items()})
     out["visibility"] = row.shown_visibility  # failed and rejected: private, whatever stored
+    out["files"] = list(row.files)  # a RAW+JPEG pair: its source, then the other file
     for size in THUMB_SIZES_PX:
         out[f"thumb_{size}"] = str(catalog.thumb_path(row.content_hash, size))
     return out

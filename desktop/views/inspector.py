@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from catalog import operations as ops
 from catalog.changes import CatalogChanges
 from catalog.exposure import aperture_text, exposure_text, focal_text
+from catalog.ingest.discover import RAW_SUFFIXES
 from catalog.operations import counted
 from catalog.rows import PhotoRow
 from catalog.selection import FIELDS, SelectionSummary
@@ -109,6 +110,16 @@ def ai_note(row: PhotoRow) -> str:
 AI_BADGE_STYLE = (
     "background: #6b4fd8; color: white; border-radius: 3px; padding: 1px 5px; font-size: 10px;"
 )
+
+
+def file_kind(row: PhotoRow) -> tuple[str, str]:
+    """The small label under the file name, and its tooltip: "RAW + JPEG" for a pair (the
+    other file's path in the tooltip), "RAW (NEF)" for a RAW alone, nothing otherwise."""
+    if row.companion_path:
+        return "RAW + JPEG", f"With {row.companion_path}"
+    if Path(row.source_path).suffix.lower() in RAW_SUFFIXES:
+        return f"RAW ({row.format})", ""
+    return "", ""
 
 
 def _ai_badge(field: str) -> QLabel:
@@ -219,6 +230,8 @@ class InspectorPanel(QScrollArea):
         self.show_in_folder = QPushButton("Show in folder")
         self.show_in_folder.clicked.connect(self._show_in_folder)
         form.addRow("File", self.path)
+        self.file_kind = QLabel(objectName="fileKind")  # "RAW + JPEG": one photo, two files
+        form.addRow("", self.file_kind)
         form.addRow("", self.show_in_folder)
         self.status = QLabel(objectName="statusReason")
         self.status.setWordWrap(True)
@@ -306,6 +319,10 @@ class InspectorPanel(QScrollArea):
         self.visibility.setExclusive(group_exclusive)
         self.collections.setText(", ".join(row.collection_names) or "None")
         self.path.setText(row.source_path)
+        kind, files = file_kind(row)
+        self.file_kind.setText(kind)
+        self.file_kind.setToolTip(files)
+        self.file_kind.setVisible(bool(kind))
         self._fill_ai(row)
         reason = f"{row.status.capitalize()}: {row.reason}" if row.reason else ""
         if row.ai_error:
