@@ -100,6 +100,8 @@ class OwnerValues:
     tags: Sequence[str] = ()
     visibility: str = "private"
     hierarchies: Sequence[str] = field(default_factory=tuple)  # the paths read on import
+    owns_title: bool = True  # False: the title is the AI's, and the sidecar's stays as it is
+    owns_description: bool = True
 
 
 def find_sidecar(photo: Path | str) -> Path | None:
@@ -276,8 +278,10 @@ def _set_owner_values(xmp: exiv2.XmpData, values: OwnerValues) -> None:
     if rating == 0 and current.rejected and current.rating is None:
         rating = -1  # the sidecar's reject stands (see the module docstring)
     xmp["Xmp.xmp.Rating"] = str(rating)
-    _set_lang_alt(xmp, "Xmp.dc.title", values.title)
-    _set_lang_alt(xmp, "Xmp.dc.description", values.description)
+    if values.owns_title:
+        _set_lang_alt(xmp, "Xmp.dc.title", values.title)
+    if values.owns_description:
+        _set_lang_alt(xmp, "Xmp.dc.description", values.description)
     tags = list(dict.fromkeys(values.tags))
     _set_bag(xmp, "Xmp.dc.subject", tags)
     kept = [p for p in values.hierarchies if p.split(HIERARCHY_SEPARATOR)[-1] in tags]

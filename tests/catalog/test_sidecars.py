@@ -19,6 +19,8 @@ from catalog.ai.store import apply_description
 from catalog.catalog import Catalog
 from catalog.ingest.pipeline import run_import
 from catalog.models import Photo, PhotoTag, Tag
+from catalog.sidecars import read_sidecar
+from desktop.cli import main
 from tests.catalog.ingest_helpers import RecordingObserver, sha256_of
 
 EXIFTOOL = shutil.which("exiftool")
@@ -33,7 +35,8 @@ LIGHTROOM_ARGS = [
     "-XMP-dc:Subject=Arezzo",
     "-XMP-lr:HierarchicalSubject=Places|Italy|Arezzo",
     "-XMP-crs:Exposure2012=+0.35",  # Lightroom's develop settings: not ours, never dropped
-    "-XMP-crs:Temperature=5200",
+    "-XMP-crs:ColorTemperature=5200",
+    "-XMP-digiKam:TagsList=Places/Italy/Arezzo",  # another tool's keywords: kept as they are
 ]
 
 
@@ -163,5 +166,78 @@ def test_a_damaged_sidecar_is_reported_and_the_photo_still_imported(
     assert [o.key for o in result.outcomes if o.status == "skipped"] == [str(stray)]
 
 
-def original_bytes_unchanged(path: Path, digest: str) -> bool:
-    return sha256_of(path) == digest
+def cli(catalog: Catalog, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(["--catalog", str(catalog.root), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@needs_exiftool
+def test_exiftool_to_exiftree_to_exiftool_loses_nothing(
+    catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    photo = jpeg(tmp_path / "DSC_0003.jpg")
+    digest = sha256_of(photo)
+    sidecar = exiftool_sidecar(photo.with_suffix(".xmp"), *LIGHTROOM_ARGS)
+    run_import(catalog, [tmp_path], workers=1)
+    row = photo_of(catalog, photo)
+    operations.set_rating(catalog, [row.id], 5)
+    operations.set_title(catalog, [row.id], "Piazza Grande at dusk")
+    operations.add_tags(catalog, [row.id], ["dusk"])
+    operations.remove_tags(catalog, [row.id], ["Tuscany"])
+    operations.set_visibility(catalog, [row.id], "public")
+
+    code, out, err = cli(catalog, capsys, "sidecars", "write", str(photo))
+    assert (code, err) == (0, "") and "Wrote 1 sidecar." in out
+
+    back = exiftool_read(sidecar)
+    assert back["XMP-crs:Exposure2012"] in (0.35, "+0.35")  # Lightroom's own field, kept
+    assert back["XMP-crs:ColorTemperature"] == 5200
+    assert back["XMP-digiKam:TagsList"] in (["Places/Italy/Arezzo"], "Places/Italy/Arezzo")
+    assert back["XMP-xmp:Label"] == "Red"  # the colour label, untouched
+    assert back["XMP-xmp:Rating"] == 5
+    assert back["XMP-dc:Title"] == "Piazza Grande at dusk"
+    assert back["XMP-dc:Description"] == "Evening light on the square"
+    assert sorted(back["XMP-dc:Subject"]) == ["Arezzo", "dusk"]
+    assert sorted(back["XMP-lr:HierarchicalSubject"]) == ["Places|Italy|Arezzo", "dusk"]
+    assert back["XMP-exiftree:Visibility"] == "public"
+    assert sha256_of(photo) == digest  # the original's bytes, never touched
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".tmp")]
+
+    # Its own write is not a change: a rescan leaves everything as the owner set it.
+    operations.set_rating(catalog, [row.id], 2)
+    run_import(catalog, [tmp_path], workers=1)
+    assert photo_of(catalog, photo).rating == 2
+    code, out, _ = cli(catalog, capsys, "list", "--json")
+    assert json.loads(out.splitlines()[0])["sidecar"] == str(sidecar)
+
+
+def test_writing_a_sidecar_for_a_photo_without_one_creates_file_xmp(
+    catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    photo = jpeg(tmp_path / "plain.JPG")
+    digest = sha256_of(photo)
+    run_import(catalog, [tmp_path], workers=1)
+    row = photo_of(catalog, photo)
+    code, out, _ = cli(catalog, capsys, "list", "--json")
+    assert json.loads(out)["sidecar"] is None
+    operations.set_rating(catalog, [row.id], 3)
+    code, out, _ = cli(catalog, capsys, "sidecars", "write")
+    assert code == 0 and "Wrote 1 sidecar." in out
+    values = read_sidecar(tmp_path / "plain.xmp")
+    assert (values.rating, values.visibility) == (3, "private")
+    assert sha256_of(photo) == digest
+
+
+def test_a_damaged_sidecar_is_never_replaced_on_write(
+    catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    photo = jpeg(tmp_path / "d.jpg")
+    run_import(catalog, [tmp_path], workers=1)
+    damaged = tmp_path / "d.xmp"
+    damaged.write_bytes(b"<x:xmpmeta><rdf:RDF>unclosed")
+    code, out, err = cli(catalog, capsys, "sidecars", "write", str(photo))
+    assert code == 1 and "Wrote 0 sidecars." in out
+    assert "d.xmp" in err and "left as it is" in err and "Traceback" not in err
+    assert damaged.read_bytes() == b"<x:xmpmeta><rdf:RDF>unclosed"
