@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.catalog import Catalog
+from catalog.changes import CatalogChanges
 from catalog.ingest.sidecars import record_sidecar
 from catalog.models import Photo, PhotoSidecar, PhotoTag, Source, Status, Tag
 from catalog.query import resolve_ids
@@ -32,6 +33,17 @@ from catalog.sidecars import (
 )
 
 WRITABLE_STATUSES = (Status.PROCESSED.value, Status.REJECTED.value)
+# The operations (and their undos and redos, which keep the label) whose changes a sidecar
+# holds: "Set rating (3 photos)" and so on (catalog.operations.counted).
+SYNCED_EDITS = ("Set rating", "Set title", "Set description", "Add tags", "Remove tags",
+                "Set visibility")  # fmt: skip
+
+
+def photos_to_sync(changes: CatalogChanges) -> list[str]:
+    """The photos whose sidecars ``changes`` make stale: those of a synced edit, else none."""
+    if not changes.label.startswith(SYNCED_EDITS):
+        return []
+    return sorted(changes.photo_ids - changes.removed_ids)
 
 
 @dataclass

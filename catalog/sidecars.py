@@ -257,6 +257,10 @@ def write_sidecar(photo: Path | str, values: OwnerValues) -> Path:
         ) from exc
     xmp = image.xmpData()
     _set_owner_values(xmp, values)
+    # exiv2 mirrors a sidecar's XMP into EXIF and IPTC on reading and copies them back on
+    # writing: emptied, they can neither bring back a removed keyword nor reformat GPS.
+    image.clearExifData()
+    image.clearIptcData()
     try:
         image.writeMetadata()
         io = image.io()

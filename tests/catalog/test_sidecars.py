@@ -19,7 +19,7 @@ from catalog.ai.store import apply_description
 from catalog.catalog import Catalog
 from catalog.ingest.pipeline import run_import
 from catalog.models import Photo, PhotoTag, Tag
-from catalog.sidecars import read_sidecar
+from catalog.sidecars import OwnerValues, read_sidecar, write_sidecar
 from desktop.cli import main
 from tests.catalog.ingest_helpers import RecordingObserver, sha256_of
 
@@ -241,3 +241,18 @@ def test_a_damaged_sidecar_is_never_replaced_on_write(
     assert code == 1 and "Wrote 0 sidecars." in out
     assert "d.xmp" in err and "left as it is" in err and "Traceback" not in err
     assert damaged.read_bytes() == b"<x:xmpmeta><rdf:RDF>unclosed"
+
+
+@needs_exiftool
+def test_what_the_owner_cleared_is_cleared_in_the_sidecar_too(tmp_path: Path) -> None:
+    photo = jpeg(tmp_path / "c.jpg")
+    sidecar = exiftool_sidecar(tmp_path / "c.xmp", *LIGHTROOM_ARGS)
+    write_sidecar(photo, OwnerValues(rating=1, title=None, description=None, tags=()))
+    back = exiftool_read(sidecar)
+    assert "XMP-dc:Title" not in back and "XMP-dc:Subject" not in back
+    assert "XMP-dc:Description" not in back and "XMP-lr:HierarchicalSubject" not in back
+    assert back["XMP-xmp:Rating"] == 1 and back["XMP-crs:ColorTemperature"] == 5200
+    # An AI title is not the owner's: the sidecar's own title is left as it was.
+    exiftool_sidecar(sidecar, "-XMP-dc:Title=Mine, from Lightroom")
+    write_sidecar(photo, OwnerValues(0, "AI title", None, owns_title=False))
+    assert exiftool_read(sidecar)["XMP-dc:Title"] == "Mine, from Lightroom"
