@@ -302,11 +302,19 @@ def _remove(xmp: exiv2.XmpData, key: str) -> None:
 
 
 def _set_lang_alt(xmp: exiv2.XmpData, key: str, text: str | None) -> None:
-    _remove(xmp, key)
-    if text:
+    """The default language's text replaced, the translations another tool wrote kept;
+    no text clears them all (the owner cleared the title)."""
+    current = next((d for d in xmp if d.key() == key), None)
+    if not text:
+        _remove(xmp, key)
+        return
+    if current is not None and current.typeId() == exiv2.TypeId.langAlt:
+        value = current.getValue()
+    else:
+        _remove(xmp, key)
         value = exiv2.Value.create(exiv2.TypeId.langAlt)
-        value.read(f'lang="x-default" {text}')
-        xmp.add(exiv2.XmpKey(key), value)
+    value.read(f'lang="x-default" {text}')
+    xmp[key] = value
 
 
 def _set_bag(xmp: exiv2.XmpData, key: str, items: Sequence[str]) -> None:

@@ -256,3 +256,8 @@ def test_what_the_owner_cleared_is_cleared_in_the_sidecar_too(tmp_path: Path) ->
     exiftool_sidecar(sidecar, "-XMP-dc:Title=Mine, from Lightroom")
     write_sidecar(photo, OwnerValues(0, "AI title", None, owns_title=False))
     assert exiftool_read(sidecar)["XMP-dc:Title"] == "Mine, from Lightroom"
+    # The owner's title replaces the default language's; a translation stays.
+    exiftool_sidecar(sidecar, "-XMP-dc:Title=Piazza", "-XMP-dc:Title-de=Großer Platz")
+    write_sidecar(photo, OwnerValues(0, "Piazza Grande", None))
+    back = exiftool_read(sidecar)
+    assert (back["XMP-dc:Title"], back["XMP-dc:Title-de"]) == ("Piazza Grande", "Großer Platz")
