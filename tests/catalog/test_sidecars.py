@@ -18,7 +18,7 @@ from catalog.ai.schema import Description
 from catalog.ai.store import apply_description
 from catalog.catalog import Catalog
 from catalog.ingest.pipeline import run_import
-from catalog.models import Photo, PhotoTag, Tag
+from catalog.models import ExifData, Photo, PhotoTag, Tag
 from catalog.sidecars import OwnerValues, read_sidecar, write_sidecar
 from desktop.cli import main
 from tests.catalog.ingest_helpers import RecordingObserver, sha256_of
@@ -261,3 +261,24 @@ def test_what_the_owner_cleared_is_cleared_in_the_sidecar_too(tmp_path: Path) ->
     write_sidecar(photo, OwnerValues(0, "Piazza Grande", None))
     back = exiftool_read(sidecar)
     assert (back["XMP-dc:Title"], back["XMP-dc:Title-de"]) == ("Piazza Grande", "Großer Platz")
+
+
+@needs_exiftool
+def test_a_sidecar_date_and_position_fill_a_photo_that_has_none(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    photo = jpeg(tmp_path / "scan.jpg")  # a scan: no EXIF date, no GPS
+    exiftool_sidecar(
+        tmp_path / "scan.xmp",
+        "-XMP-photoshop:DateCreated=1998:07:14 16:20:00",
+        "-XMP-exif:GPSLatitude=43.4633",
+        "-XMP-exif:GPSLongitude=11.8796",
+    )
+    run_import(catalog, [tmp_path], workers=1)
+    row = photo_of(catalog, photo)
+    assert str(row.date_taken) == "1998-07-14 16:20:00"
+    with catalog.reading() as session:
+        exif = session.scalars(select(ExifData).where(ExifData.photo_id == row.id)).one()
+        assert (round(exif.gps_latitude, 4), round(exif.gps_longitude, 4)) == (43.4633, 11.8796)
+        city = session.get_one(Photo, row.id).city
+        assert city is not None and city.country_code == "IT"
