@@ -35,8 +35,8 @@ from catalog.rules import load_rules
 from catalog.settings import Settings, load_settings
 
 GEOCODE_BATCH = 32
-_SEEN = frozenset({"imported", "moved", "skipped", "rejected"})
 GEOCODE_MAX_WAIT_S = 2.0
+_SEEN = frozenset({"imported", "moved", "skipped", "rejected"})  # outcomes whose XMP counts
 
 
 @dataclass(frozen=True)
