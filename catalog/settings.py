@@ -58,6 +58,9 @@ class Settings:
     privacy_zones: tuple[tuple[float, float, float], ...] = ()  # (lat, lon, radius_km)
     backup_every_days: int = 1  # a catalog backup when the app or CLI runs; 0: never
     backups_kept: int = 7  # per kind (daily, manual, before a migration, before a restore)
+    # The desktop writes FILE.xmp after each rating, title, description, tag or visibility
+    # edit (catalog.sidecar_writes), for Lightroom, darktable and digiKam to read.
+    keep_sidecars_in_sync: bool = False
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)

@@ -38,6 +38,7 @@ class DesktopContext:
         self.history = EditHistory()
         with catalog.reading() as session:
             self.settings: Settings = load_settings(session)
+        self.events.catalog_changed.connect(self._sync_sidecars)
 
     def perform(
         self,
@@ -92,6 +93,30 @@ class DesktopContext:
             self.events.operation_failed.emit(f"Could not {verb} {step.label}: {error}")
 
         self.tasks.run_write(run, landed, failed)
+
+    def _sync_sidecars(self, changes: CatalogChanges) -> None:
+        """ "Keep XMP sidecars in sync": write them after an edit lands, on the writer
+        thread (it records what it wrote); a failure is said in the status bar."""
+        if not self.settings.keep_sidecars_in_sync:
+            return
+        from catalog.sidecar_writes import photos_to_sync, write_sidecars
+
+        ids = photos_to_sync(changes)
+        if not ids:
+            return
+        catalog = self.catalog
+
+        def written(report: Any) -> None:
+            if report.problems:
+                more = f" (and {len(report.problems) - 1} more)" if len(report.problems) > 1 else ""
+                self.events.operation_failed.emit(
+                    f"Sidecar not written: {report.problems[0]}{more}"
+                )
+
+        def failed(error: BaseException) -> None:
+            self.events.operation_failed.emit(f"Could not write the XMP sidecars: {error}")
+
+        self.tasks.run_write(lambda: write_sidecars(catalog, ids), written, failed)
 
     def update_settings(self, settings: Settings) -> None:
         """Remember the new settings (the caller saved them) and tell the views."""

@@ -25,6 +25,7 @@ from catalog.ingest.duplicates import NearDuplicateIndex
 from catalog.ingest.executors import run_tasks, worker_count
 from catalog.ingest.faults import ImportStopped
 from catalog.ingest.pairs import Pair, attach, is_raw, split_pairs
+from catalog.ingest.sidecars import SeenPhoto, apply_xmp, without_sidecars
 from catalog.ingest.store import KnownFiles
 from catalog.ingest.validate import DEFAULT_MAX_PIXELS
 from catalog.ingest.worker import FileResult, FileTask, Processed
@@ -36,6 +37,7 @@ from catalog.settings import Settings, load_settings
 
 GEOCODE_BATCH = 32
 GEOCODE_MAX_WAIT_S = 2.0
+_SEEN = frozenset({"imported", "moved", "skipped", "rejected"})  # outcomes whose XMP counts
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,8 @@ class ImportJob:
         with self.catalog.reading() as session:
             known = KnownFiles.load(session)
             near = NearDuplicateIndex.load(session, self.settings.near_duplicate_max_bits)
-        found = list(discover(paths, exclude=[self.catalog.root]))
+        known_before = frozenset(known.by_id)
+        found = without_sidecars(discover(paths, exclude=[self.catalog.root]))
         self.total = len(found)
         self.observer.started(self.total)
         singles, pairs = split_pairs(found, known.by_path)
@@ -157,6 +160,7 @@ class ImportJob:
         finally:
             results.close()  # the worker processes stop now, whatever happened
         if stopped is None:
+            self.read_xmp(known_before)
             self.report_missing(paths, found)
         cancelled = self.cancel.is_set() and stopped is None
         return ImportResult.from_outcomes(self.outcomes, cancelled, stopped)
@@ -180,6 +184,19 @@ class ImportJob:
                 attached.append(ItemOutcome(path, "skipped", reason, photo_id))
         self.report_all(attached)
         return alone
+
+    def read_xmp(self, known_before: frozenset[str]) -> None:
+        """The owner's earlier curation from sidecars (new or changed) and embedded XMP."""
+        seen = [SeenPhoto(o.photo_id, o.key, o.photo_id not in known_before)
+                for o in self.outcomes if o.photo_id and o.status in _SEEN]  # fmt: skip
+        report = apply_xmp(self.catalog, seen)
+        for problem in report.unreadable:
+            self.observer.message(problem)
+        if report.applied:
+            self.observer.message(
+                f"{report.applied} photo(s) took ratings, titles or keywords from XMP "
+                "(sidecars and the files' own): they are your values now"
+            )
 
     def report_missing(self, paths: Sequence[Path], found: list[Candidate | Unusable]) -> None:
         """Photos under these folders whose originals are gone get the missing state."""

@@ -5,6 +5,7 @@ from catalog.models.gear import Camera, CameraAlias, Lens, LensAlias
 from catalog.models.photo import ExifData, Photo, Source, Status, Visibility
 from catalog.models.place import City
 from catalog.models.setting import AiCacheEntry, Setting
+from catalog.models.sidecar import PhotoSidecar
 from catalog.models.tag import PhotoTag, Tag
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Lens",
     "LensAlias",
     "Photo",
+    "PhotoSidecar",
     "PhotoTag",
     "Setting",
     "Source",

@@ -45,6 +45,7 @@ def _register() -> None:
         photo_cmds,
         publish_cmds,
         serve_cmds,
+        sidecar_cmds,
         site_cmds,
     )
 
@@ -57,6 +58,7 @@ def _register() -> None:
         ingest_cmds,
         publish_cmds,
         serve_cmds,
+        sidecar_cmds,
         site_cmds,
     ):
         for command in module.COMMANDS:

@@ -77,9 +77,14 @@ def list_photos(
     catalog = app.catalog
     with catalog.reading() as session:
         ids = photo_ids(session, PhotoFilter(statuses=statuses, text=text), sort="path")
+    from catalog.sidecar_writes import sidecar_paths  # exiv2: only when --json needs it
+
+    sidecars = sidecar_paths(catalog, ids) if as_json else {}
     for row in iter_rows(catalog, ids):
         if as_json:
-            click.echo(json.dumps(row_json(catalog, row), ensure_ascii=False))
+            out = row_json(catalog, row)
+            out["sidecar"] = sidecars.get(row.id)  # the XMP sidecar read or written, or null
+            click.echo(json.dumps(out, ensure_ascii=False))
         else:
             click.echo(_row_line(row))
 

@@ -99,10 +99,18 @@ class SettingsDialog(QDialog):
         self.backup_every_days.setValue(s.backup_every_days)
         self.backups_kept = QSpinBox(minimum=1, maximum=10000)
         self.backups_kept.setValue(s.backups_kept)
+        self.sync_sidecars = QCheckBox("Keep XMP sidecars in sync")
+        self.sync_sidecars.setToolTip(
+            "After each rating, title, description, tag or visibility edit, write it to the "
+            "photo's FILE.xmp beside the original (other tools' fields are kept; the "
+            "original is never touched)"
+        )
+        self.sync_sidecars.setChecked(s.keep_sidecars_in_sync)
         form.addRow("New imports are", self.default_visibility)
         form.addRow("Thumbnail cache", self.thumb_cache_mb)
         form.addRow("Back up the catalog every", self.backup_every_days)
         form.addRow("Backups kept (of each kind)", self.backups_kept)
+        form.addRow("Sidecars", self.sync_sidecars)
         form.addRow("Site title", self.site_title)
         form.addRow("Tagline", self.site_tagline)
         form.addRow("Photographer", self.owner_name)
@@ -189,6 +197,7 @@ class SettingsDialog(QDialog):
             thumb_cache_max_mb=self.thumb_cache_mb.value(),
             backup_every_days=self.backup_every_days.value(),
             backups_kept=self.backups_kept.value(),
+            keep_sidecars_in_sync=self.sync_sidecars.isChecked(),
             site_title=self.site_title.text().strip() or "Portfolio",
             site_tagline=self.site_tagline.text().strip(),
             owner_name=self.owner_name.text().strip(),

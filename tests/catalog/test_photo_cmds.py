@@ -17,7 +17,7 @@ LIST_KEYS = {
     "id", "path", "content_hash", "status", "reason", "title", "description", "tags",
     "visibility", "rating", "width", "height", "date_taken", "camera", "lens", "focal_length",
     "aperture", "exposure", "iso", "latitude", "longitude", "city", "country_code", "phash",
-    "thumb_300", "thumb_800", "thumb_1600",
+    "thumb_300", "thumb_800", "thumb_1600", "sidecar",
 }  # fmt: skip
 
 

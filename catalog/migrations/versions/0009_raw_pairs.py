@@ -1,7 +1,7 @@
 """RAW+JPEG pairs: the camera RAW shot with a JPEG is kept with the JPEG's photo
 
 Revision ID: 0009_raw_pairs
-Revises: 0007_operations
+Revises: 0008_sidecars
 Create Date: 2026-12-06 03:30:00
 
 One photo, two files (Lightroom's default for RAW+JPEG): ``source_path`` stays the file
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_raw_pairs"
-down_revision = "0007_operations"
+down_revision = "0008_sidecars"
 branch_labels = None
 depends_on = None
 
