@@ -53,11 +53,15 @@ def set_description(catalog: Catalog, ids: str | Sequence[str], text: str | None
                     lambda: edits.set_description(catalog, ids, text))  # fmt: skip
 
 
+# a tag row is shared: another photo may have been given it after the edit being undone
+_TAG_USERS = (("photo_tags", "tag_id"),)
+
+
 def _tag_scopes(ids: Sequence[str], names: Iterable[str]) -> list[Scope]:
     """The tags named (created or dropped), the photos' links, and their refused list."""
     slugs = list(edits.tag_names(names))  # refuses a bad name before anything is captured
     return [
-        rows_of("tags", "slug", slugs),
+        rows_of("tags", "slug", slugs, used_by=_TAG_USERS),
         rows_of("photo_tags", "photo_id", ids),
         photo_columns(ids, "ai_tags_refused"),
     ]
@@ -109,8 +113,8 @@ def fix_place(
 
     scopes = [
         rows_of("exif_data", "photo_id", ids),
-        photo_columns(ids, "location_flag", "city_id", "status", "reason", "visibility",
-                      "date_taken"),
+        photo_columns(ids, "location_flag", "city_id", "locality", "status", "reason",
+                      "visibility", "date_taken"),
     ]  # fmt: skip
     return recorded(catalog, counted("Fix location", ids), scopes, fix)
 
@@ -153,7 +157,7 @@ def _removal_scopes(catalog: Catalog, ids: Sequence[str]) -> list[Scope]:
                 Photo.id.in_(part))) if g)  # fmt: skip
         mates = list(session.scalars(select(Photo.id).where(Photo.dup_group.in_(groups))))
     return [
-        rows_of("tags", "id", sorted(tag_ids)),
+        rows_of("tags", "id", sorted(tag_ids), used_by=_TAG_USERS),
         rows_of("photos", "id", ids),
         rows_of("exif_data", "photo_id", ids),
         rows_of("photo_tags", "photo_id", ids),

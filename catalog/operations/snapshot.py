@@ -31,12 +31,15 @@ class Scope:
     With ``columns`` None the scope covers whole rows: rows that match later but did not
     before are deleted on restore, and missing ones inserted. With ``columns`` given, only
     those columns of rows identified by ``id`` are covered (rows are never added or dropped).
+    ``used_by`` names (table, column) pairs that may point at these rows from outside the
+    edit (a tag another photo got meanwhile): a row still pointed at is never dropped.
     """
 
     table: str
     column: str
     values: tuple[Any, ...]
     columns: tuple[str, ...] | None = None
+    used_by: tuple[tuple[str, str], ...] = ()
 
     @property
     def whole_rows(self) -> bool:
@@ -59,9 +62,11 @@ def photo_columns(ids: Iterable[str], *columns: str) -> Scope:
     return Scope("photos", "id", tuple(dict.fromkeys(ids)), tuple(columns))
 
 
-def rows_of(table: str, column: str, values: Iterable[Any]) -> Scope:
+def rows_of(
+    table: str, column: str, values: Iterable[Any], used_by: tuple[tuple[str, str], ...] = ()
+) -> Scope:
     """Every row of ``table`` whose ``column`` is one of ``values``."""
-    return Scope(table, column, tuple(dict.fromkeys(values)))
+    return Scope(table, column, tuple(dict.fromkeys(values)), used_by=used_by)
 
 
 def capture(session: Session, scopes: Sequence[Scope]) -> tuple[Image, ...]:
@@ -116,6 +121,11 @@ def _drop_extra_rows(session: Session, image: Image) -> None:
     table = image.scope._table()
     wanted = {row_id for row_id, _ in image.rows}
     extra = sorted(_current_ids(session, image.scope) - wanted)
+    for name, column in image.scope.used_by:  # shared rows stay while anything uses them
+        referrer = Base.metadata.tables[name].c[column]
+        for part in chunked(list(extra)):
+            used = set(session.scalars(select(referrer).where(referrer.in_(part)).distinct()))
+            extra = [row_id for row_id in extra if row_id not in used]
     for part in chunked(extra):
         session.execute(delete(table).where(table.c.id.in_(part)))
 

@@ -19,8 +19,9 @@ from catalog.catalog import THUMB_SIZES_PX, Catalog
 from catalog.changes import CatalogChanges
 from catalog.db import Base
 from catalog.edit_errors import InvalidEditError
-from catalog.models import Collection, Photo
+from catalog.models import Collection, Photo, PhotoTag, Tag
 from catalog.operations import collections as coll_ops
+from catalog.search import search_ids
 from tests.factories import add_photo
 
 SKIPPED = {"updated_at"}
@@ -177,3 +178,35 @@ def test_large_scopes_read_by_one_scan_restore_the_same(catalog, monkeypatch, na
     assert state(catalog) == before
     ops.redo(catalog, undone)
     assert state(catalog) == edited
+
+
+def test_undoing_a_tag_never_takes_it_from_a_photo_tagged_since(catalog: Catalog) -> None:
+    """Undo "Add tags sunset" on A, after B was given "sunset" too (the CLI, an AI run):
+    A loses it, B keeps it (the tag row is shared, so it must stay) and search finds B."""
+    a, b = add_photo(catalog), add_photo(catalog)
+    tagged_a = ops.add_tags(catalog, [a.id], ["sunset"])  # creates the tag
+    ops.add_tags(catalog, [b.id], ["sunset"])  # meanwhile, elsewhere
+
+    ops.undo(catalog, tagged_a)
+
+    with catalog.reading() as session:
+        tags = dict(session.execute(
+            select(PhotoTag.photo_id, Tag.name).join(Tag, Tag.id == PhotoTag.tag_id)
+        ).all())  # fmt: skip
+        found = search_ids(session, "sunset")
+    assert tags == {b.id: "sunset"}
+    assert found == [b.id]
+
+
+def test_undoing_a_location_fix_restores_the_locality_too(catalog: Catalog) -> None:
+    photo = add_photo(catalog, city=("Arezzo", "Tuscany", "IT"))
+    before = state(catalog)
+    fixed = ops.fix_place(catalog, [photo.id], position=(48.8584, 2.2945))  # the Eiffel Tower
+    with catalog.reading() as session:
+        assert session.get(Photo, photo.id).locality is not None  # the nearest place, kept
+    ops.undo(catalog, fixed)
+    after = state(catalog)
+    # the city row the lookup created stays, unused (as a gear row with no photos)
+    assert {k: v for k, v in after.items() if k != "cities"} == {
+        k: v for k, v in before.items() if k != "cities"
+    }
