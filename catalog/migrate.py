@@ -3,8 +3,8 @@
 Opening an up-to-date catalog is the common case (every app start, every CLI command), and
 importing Alembic's script machinery costs more than the rest of ``exiftree list``. So the
 head revision Alembic reports is remembered in the user's cache folder under a key made of
-the migration files' names, sizes and times: any added or edited migration changes the key
-and Alembic is asked again.
+the migration files' names, sizes and times (one entry per install sharing the folder): any
+added or edited migration changes the key and Alembic is asked again.
 """
 
 from __future__ import annotations
