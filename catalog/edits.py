@@ -26,13 +26,13 @@ from catalog.errors import NotFoundError
 from catalog.files import write_atomically
 from catalog.get_or_create import find_or_create_tags, insert_ignore
 from catalog.models import CollectionPhoto, ExifData, Photo, PhotoTag, Source, Tag, Visibility
+from catalog.owner_input import MAX_RATING
 from catalog.rows import chunked
 from catalog.search import reindex
 from catalog.slugs import slugify
 
 ORIGINAL_DATE_KEY = "ExifTree:OriginalDateTime"
 TIME_SHIFT_KEY = "ExifTree:TimeShiftSeconds"
-MAX_RATING = 5
 _WORD = re.compile(r"[^\W_]")  # a letter or digit
 
 

@@ -3,8 +3,8 @@
 Opening an up-to-date catalog is the common case (every app start, every CLI command), and
 importing Alembic's script machinery costs more than the rest of ``exiftree list``. So the
 head revision Alembic reports is remembered in the user's cache folder under a key made of
-the migration files' names, sizes and times: any added or edited migration changes the key
-and Alembic is asked again.
+the migration files' names, sizes and times (one entry per install sharing the folder): any
+added or edited migration changes the key and Alembic is asked again.
 """
 
 from __future__ import annotations
@@ -49,6 +49,9 @@ def _migrations_key() -> str:
     return ";".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
 
 
+_HEADS_KEPT = 16  # installs remembered at once; more are asked of Alembic again
+
+
 def _head_cache() -> Path:
     return platformdirs.user_cache_path("exiftree", appauthor=False) / "migrations-head.json"
 
@@ -57,17 +60,25 @@ def _head_cache() -> Path:
 def head_revision() -> str:
     """The newest migration, as Alembic's script directory says (remembered, see above)."""
     key = _migrations_key()
+    heads: dict[str, str] = {}
     try:
         remembered = json.loads(_head_cache().read_text(encoding="utf-8"))
-        if remembered["key"] == key:
-            return str(remembered["head"])
-    except (OSError, ValueError, KeyError, TypeError):
+        if "key" in remembered:  # the one-install cache of earlier versions
+            remembered = {"heads": {remembered["key"]: remembered["head"]}}
+        heads = {str(k): str(v) for k, v in remembered["heads"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass  # first run, or an unreadable cache: ask Alembic
+    if key in heads:
+        return heads[key]
     head = _script().get_current_head()  # raises if the migrations have several heads
     if head is None:
         raise RuntimeError(f"no migrations in {MIGRATIONS_DIR}")
+    # Several installs (a checkout beside the installed app, an upgrade) share the cache
+    # folder: remember each one's head, so that they do not evict each other on every run.
+    heads[key] = head
+    kept = dict(list(heads.items())[-_HEADS_KEPT:])
     with contextlib.suppress(OSError):  # a read-only home: correct, only slower next time
-        write_atomically(_head_cache(), json.dumps({"key": key, "head": head}).encode())
+        write_atomically(_head_cache(), json.dumps({"heads": kept}).encode())
     return head
 
 

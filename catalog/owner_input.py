@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+MAX_RATING = 5  # stars; here, not in catalog.edits, so that the CLI's options need no database
+
 _SHIFT = re.compile(r"^([+-]?)(\d{1,4}):([0-5]\d)$")
 
 

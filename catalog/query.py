@@ -13,17 +13,19 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from catalog.edit_errors import AmbiguousIdError
 from catalog.errors import NotFoundError
-from catalog.facets import FacetItem, facets
 from catalog.filters import NEEDS_ATTENTION_STATUSES, PhotoFilter, conditions
 from catalog.models import CollectionPhoto, Photo
 from catalog.rows import PhotoRow, load_rows
+
+if TYPE_CHECKING:
+    from catalog.facets import FacetItem, facets
 
 MIN_ID_PREFIX = 4
 
@@ -208,3 +210,12 @@ __all__ = [
     "photo_ids",
     "resolve_ids",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``facets`` and ``FacetItem``, re-exported on first use: listing photos needs neither."""
+    if name in ("facets", "FacetItem"):
+        from catalog import facets as module
+
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

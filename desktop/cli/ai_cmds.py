@@ -9,20 +9,22 @@ from typing import TYPE_CHECKING
 import click
 
 from catalog.jobs import ItemOutcome, JobObserver
-from catalog.query import resolve_ids
-from catalog.settings import Settings, load_settings
 from desktop.cli.context import AppContext, pass_app
 
 if TYPE_CHECKING:
     from catalog.ai import DescribeResult
+    from catalog.settings import Settings
 
 TAIL_POLL_S = 5.0
 
 # catalog.ai (and the openai client under it) is imported inside the commands: it costs
-# about a second, which every other command should not pay at start-up.
+# about a second, which every other command should not pay at start-up. So are the
+# catalog's query and settings modules (SQLAlchemy), which --help does not need.
 
 
 def _resolved(app: AppContext, photo_ids: tuple[str, ...]) -> list[str]:
+    from catalog.query import resolve_ids
+
     with app.catalog.reading() as session:
         return resolve_ids(session, photo_ids)
 
@@ -59,6 +61,7 @@ def describe_cmd(
 ) -> None:
     """Write AI titles, descriptions and tags; owner edits are never overwritten."""
     from catalog.ai import all_ids, missing_ids
+    from catalog.settings import load_settings
 
     with app.catalog.reading() as session:
         settings = load_settings(session)

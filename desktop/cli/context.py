@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from catalog.catalog import Catalog
+if TYPE_CHECKING:  # SQLAlchemy and the models load when a command opens the catalog
+    from catalog.catalog import Catalog
 
 
 class AppContext:
@@ -25,6 +26,8 @@ class AppContext:
     @property
     def catalog(self) -> Catalog:
         if self._catalog is None:
+            from catalog.catalog import Catalog
+
             self._catalog = Catalog.open(self.home)
             _scheduled_backup(self._catalog)
         return self._catalog

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from catalog import operations
-from catalog.gear import add_camera_alias, add_city_alias, add_lens_alias
 from catalog.owner_input import parse_position
-from catalog.places.regeocode import GeocodeResult, geocode_photos
-from catalog.rows import source_paths
-from catalog.rules import Verdict, cleanup
 from desktop.cli.context import AppContext, pass_app
+
+if TYPE_CHECKING:  # SQLAlchemy, the models and the geocoder load inside the commands
+    from catalog.places.regeocode import GeocodeResult
+    from catalog.rules import Verdict
 
 _PLURAL = {"camera": "Cameras", "lens": "Lenses", "city": "Cities"}
 KINDS = click.Choice(["camera", "lens", "city"], case_sensitive=False)
 
 
 def _print_kind(app: AppContext, kind: str, show_aliases: bool) -> None:
+    from catalog import operations
+
     rows = operations.gear_counts(app.catalog, kind, with_aliases=show_aliases)
     click.echo(f"{_PLURAL[kind]} ({len(rows)}):")
     for row in rows:
@@ -53,6 +56,8 @@ def list_kind(app: AppContext, kind: str, show_aliases: bool) -> None:
 @pass_app
 def merge(app: AppContext, kind: str, source: str, target: str) -> None:
     """Fold SOURCE into TARGET (slugs): every photo moves, SOURCE disappears."""
+    from catalog import operations
+
     changes = operations.merge(app.catalog, kind, source, target)
     moved = len(changes.photo_ids)
     click.echo(f"merged {kind} {source} into {target}: {moved} photo(s) re-linked")
@@ -65,6 +70,8 @@ def merge(app: AppContext, kind: str, source: str, target: str) -> None:
 @pass_app
 def rename(app: AppContext, kind: str, slug: str, new_name: str) -> None:
     """Give a camera, lens or city a new name (its slug follows)."""
+    from catalog import operations
+
     try:
         row_id = operations.gear_row(app.catalog, kind, slug).row_id
         operations.rename(app.catalog, kind, slug, new_name)
@@ -85,6 +92,8 @@ def rename(app: AppContext, kind: str, slug: str, new_name: str) -> None:
 @pass_app
 def alias(app: AppContext, kind: str, slug: str, **raw: str) -> None:
     """Send raw EXIF strings (or a geocoder place) to SLUG, now and on every import."""
+    from catalog.gear import add_camera_alias, add_city_alias, add_lens_alias
+
     kind = kind.lower()
     with app.catalog.writing() as session:
         if kind == "city":
@@ -127,6 +136,9 @@ def geocode(
 
     With PHOTO_IDs and --position or --lat-ref/--lon-ref, fix their location first (the
     raw EXIF and the file stay as they were)."""
+    from catalog import operations
+    from catalog.places.regeocode import geocode_photos
+
     point = _parse_position(position)
     results: list[GeocodeResult] = []
     if point is not None or lat_ref or lon_ref:
@@ -165,6 +177,9 @@ def _describe(verdict: Verdict) -> str:
 def cleanup_cmd(app: AppContext, dry_run: bool) -> None:
     """Apply the catalog's rules (rules.toml) to every processed photo, and bring back the
     photos an earlier rule rejected that no rule rejects now."""
+    from catalog.rows import source_paths
+    from catalog.rules import cleanup
+
     changes = cleanup(app.catalog, dry_run=dry_run)
     paths = source_paths(app.catalog) if changes else {}
     for pid, verdict in changes:

@@ -19,7 +19,6 @@ import click
 
 from catalog.jobs import Cancel, JobObserver
 from catalog.jobs import Progress as JobProgress
-from catalog.query import resolve_ids
 from desktop.cli.context import AppContext, pass_app
 
 if TYPE_CHECKING:  # the pipeline (Pillow, numpy, scipy) and rich load only when a command runs
@@ -143,6 +142,7 @@ def reprocess_cmd(
 ) -> None:
     """Read the originals again and rebuild EXIF, thumbnails, gear, place and hashes."""
     from catalog.ingest import reprocess
+    from catalog.query import resolve_ids
 
     catalog = app.catalog
     ids = None

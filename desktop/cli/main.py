@@ -12,7 +12,6 @@ from pathlib import Path
 
 import click
 
-from catalog.db import damage_of, is_busy
 from catalog.errors import CatalogError
 from desktop.cli.context import AppContext
 
@@ -93,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("Interrupted.", err=True)
         return 130
     except Exception as exc:  # noqa: BLE001 - the last resort: a sentence, not a traceback
+        from catalog.db import damage_of, is_busy  # SQLAlchemy: not for --help (issue 15)
+
         if is_busy(exc):
             click.echo("error: the catalog is busy (another ExifTree is writing); try again "
                        "when it has finished", err=True)  # fmt: skip

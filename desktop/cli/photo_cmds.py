@@ -10,18 +10,17 @@ import dataclasses
 import json
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from catalog import edits, operations
-from catalog.catalog import THUMB_SIZES_PX, Catalog
-from catalog.owner_input import format_shift, parse_shift
-from catalog.query import PhotoFilter, duplicate_groups, photo_ids, resolve_ids
-from catalog.rows import PhotoRow, chunked, load_rows
-from catalog.stats import dashboard
+from catalog.owner_input import MAX_RATING, format_shift, parse_shift
 from desktop.cli.collection_cmds import collection
 from desktop.cli.context import AppContext, pass_app
+
+if TYPE_CHECKING:  # SQLAlchemy and the models load inside the commands, not for --help
+    from catalog.catalog import Catalog
+    from catalog.rows import PhotoRow
 
 
 def _plain(value: Any) -> Any:
@@ -34,6 +33,8 @@ def _plain(value: Any) -> Any:
 
 def row_json(catalog: Catalog, row: PhotoRow) -> dict[str, Any]:
     """The documented ``list --json`` object: every row field, plus ``path`` and thumbnails."""
+    from catalog.catalog import THUMB_SIZES_PX
+
     out: dict[str, Any] = {"id": row.id, "path": row.source_path}
     out.update({k: _plain(v) for k, v in dataclasses.asdict(row).items()})
     out["visibility"] = row.shown_visibility  # failed and rejected: private, whatever stored
@@ -54,6 +55,8 @@ def _row_line(row: PhotoRow) -> str:
 
 def iter_rows(catalog: Catalog, ids: Sequence[str]) -> Iterator[PhotoRow]:
     """Rows a chunk at a time, so listing 100,000 photos holds only a chunk in memory."""
+    from catalog.rows import chunked, load_rows
+
     for part in chunked(ids):
         with catalog.reading() as session:
             yield from load_rows(session, part)
@@ -74,6 +77,8 @@ def list_photos(
     app: AppContext, as_json: bool, statuses: tuple[str, ...], text: str | None
 ) -> None:
     """List photos by path: one line each, or one JSON object per line with --json."""
+    from catalog.query import PhotoFilter, photo_ids
+
     catalog = app.catalog
     with catalog.reading() as session:
         ids = photo_ids(session, PhotoFilter(statuses=statuses, text=text), sort="path")
@@ -98,7 +103,7 @@ def _split_tags(value: str | None) -> list[str]:
 @click.option("--public", "visibility", flag_value="public", help="Publish it.")
 @click.option("--unlisted", "visibility", flag_value="unlisted", help="Published, by link only.")
 @click.option("--private", "visibility", flag_value="private", help="Never leaves this machine.")
-@click.option("--rating", type=click.IntRange(0, edits.MAX_RATING), help="Stars, 0 to 5.")
+@click.option("--rating", type=click.IntRange(0, MAX_RATING), help="Stars, 0 to 5.")
 @click.option("--title", help="The owner's title ('' clears it).")
 @click.option("--description", help="The owner's description ('' clears it).")
 @click.option("--add-tags", help="Comma-separated tags to add.")
@@ -124,6 +129,9 @@ def set_photos(
     options = (visibility, rating, title, description, add_tags, remove_tags, rotate)
     if all(value is None for value in options):
         raise click.UsageError("nothing to set: give at least one option (see --help)")
+    from catalog import operations
+    from catalog.query import resolve_ids
+
     catalog = app.catalog
     with catalog.reading() as session:
         ids = resolve_ids(session, photo_ids)
@@ -154,6 +162,9 @@ def shift_time(app: AppContext, photo_ids: tuple[str, ...], by: str) -> None:
         delta = parse_shift(by)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--by") from None
+    from catalog import operations
+    from catalog.query import resolve_ids
+
     catalog = app.catalog
     with catalog.reading() as session:
         ids = resolve_ids(session, photo_ids)
@@ -169,6 +180,8 @@ def shift_time(app: AppContext, photo_ids: tuple[str, ...], by: str) -> None:
 @pass_app
 def duplicates(app: AppContext, as_json: bool) -> None:
     """List near-duplicate groups for review (nothing is ever deleted automatically)."""
+    from catalog.query import duplicate_groups
+
     catalog = app.catalog
     with catalog.reading() as session:
         groups = duplicate_groups(session)
@@ -191,6 +204,8 @@ def duplicates(app: AppContext, as_json: bool) -> None:
 @pass_app
 def stats(app: AppContext, as_json: bool) -> None:
     """Catalog figures: totals, photos per year, top cameras and lenses, failures."""
+    from catalog.stats import dashboard
+
     with app.catalog.reading() as session:
         board = dashboard(session)
     if as_json:

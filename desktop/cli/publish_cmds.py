@@ -12,7 +12,6 @@ import click
 
 from catalog.jobs import Cancel, ItemOutcome, JobObserver
 from catalog.jobs import Progress as JobProgress
-from catalog.settings import load_settings
 from desktop.cli.context import AppContext, pass_app
 from publisher.errors import PublishError, PublishNotConfirmed
 from publisher.tuning import DEFAULT_WORKERS
@@ -54,6 +53,7 @@ class BarObserver(JobObserver):
 
 
 def _target(app: AppContext, to: str | None, name: str | None, options: dict) -> Target:
+    from catalog.settings import load_settings
     from publisher.targets import local_target, named_target, parse_destination
 
     if to and name:

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from catalog.licences import LICENCES, licence
-from catalog.settings import load_settings, save_settings
 from desktop.cli.context import AppContext, pass_app
 
 LICENCE_IDS = [x.id for x in LICENCES]
@@ -41,6 +40,8 @@ def site(
     no_analytics: bool,
 ) -> None:
     """Show or change the public site's settings (used by the next publish)."""
+    from catalog.settings import load_settings, save_settings
+
     with app.catalog.writing() as session:
         settings = load_settings(session)
         changes: dict[str, str] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -110,3 +111,35 @@ def test_the_locality_step_goes_down_and_up_keeping_photos(catalog: Catalog) -> 
     upgrade(catalog.db_path)
     with catalog.reading() as session:
         assert session.get(Photo, photo.id).locality is None
+
+
+def test_installs_sharing_the_cache_folder_each_keep_their_remembered_head(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two checkouts (or the app beside a checkout) use one cache folder: neither may
+    evict the other's head, or every command of both would load Alembic again."""
+    from catalog import migrate
+
+    copies = [tmp_path / "one", tmp_path / "two"]
+    for stamp, copy in enumerate(copies, start=1):
+        shutil.copytree(migrate.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+        first = sorted((copy / "versions").glob("*.py"))[0]
+        os.utime(first, ns=(stamp, stamp))  # the copies differ, as two checkouts do
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    heads = []
+    try:
+        for copy in copies:
+            monkeypatch.setattr(migrate, "MIGRATIONS_DIR", copy)
+            migrate.head_revision.cache_clear()
+            heads.append(migrate.head_revision())
+
+        def no_alembic() -> None:
+            raise AssertionError("Alembic was asked though the head was remembered")
+
+        monkeypatch.setattr(migrate, "_script", no_alembic)
+        for copy, head in zip(copies, heads, strict=True):
+            monkeypatch.setattr(migrate, "MIGRATIONS_DIR", copy)
+            migrate.head_revision.cache_clear()
+            assert migrate.head_revision() == head
+    finally:
+        migrate.head_revision.cache_clear()

@@ -17,12 +17,17 @@ HEAVY = ("PySide6", "scipy", "numpy", "boto3", "botocore", "PIL", "openai", "ima
 _PROBE = """
 import json, sys
 {body}
-print(json.dumps(sorted({{name.split(".")[0] for name in sys.modules}})))
+print(json.dumps(sorted(sys.modules)))
 """
 
 
 def _loaded(body: str, tmp_path: Path) -> set[str]:
     """Top-level packages a fresh interpreter holds after running ``body``."""
+    return {name.split(".")[0] for name in _modules(body, tmp_path)}
+
+
+def _modules(body: str, tmp_path: Path) -> set[str]:
+    """Every module a fresh interpreter holds after running ``body``."""
     env = {"PYTHONPATH": str(ROOT), "EXIFTREE_HOME": str(tmp_path / "cat"), "PATH": "/usr/bin"}
     done = subprocess.run(
         [sys.executable, "-c", _PROBE.format(body=body)],
@@ -44,3 +49,14 @@ def test_the_cli_loads_no_qt_and_no_heavy_library(body: str, tmp_path: Path) -> 
     loaded = _loaded(body, tmp_path)
     assert "click" in loaded  # the probe did import the CLI
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"]], ids=["--help", "--version"])
+def test_help_and_version_open_no_database_layer(args: list[str], tmp_path: Path) -> None:
+    """Asking the CLI what it can do needs no catalog: SQLAlchemy and the catalog's models
+    load inside the commands that use them, never for ``--help`` or ``--version``."""
+    modules = _modules(f"from desktop.cli import main\nmain({args!r})", tmp_path)
+    assert "click" in modules  # the probe did import the CLI
+    database = [m for m in modules if m.split(".")[0] == "sqlalchemy" or m.startswith(
+        ("catalog.models", "catalog.db", "catalog.catalog"))]  # fmt: skip
+    assert not database, database[:5]
