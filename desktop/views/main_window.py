@@ -425,8 +425,8 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     # --- dialogs -----------------------------------------------------------------------
-    def open_settings(self) -> None:
-        dialogs.open_settings(self, self.ctx)
+    def open_settings(self, tab: str | None = None) -> None:
+        dialogs.open_settings(self, self.ctx, tab)
 
     def open_publish(self) -> None:
         from desktop.views.publish_dialog import PublishDialog
