@@ -37,6 +37,7 @@ from catalog.rows import PhotoRow
 from catalog.selection import FIELDS, SelectionSummary
 from desktop.context import DesktopContext
 from desktop.models.thumbnails import ThumbnailCache
+from desktop.widgets.elided_label import ElidedLabel
 from desktop.widgets.star_rating import StarRating
 
 VISIBILITIES = (("public", "Public"), ("unlisted", "Unlisted"), ("private", "Private"))
@@ -168,8 +169,8 @@ class InspectorPanel(QScrollArea):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(14, 12, 14, 12)
         layout.setSpacing(10)
-        self.heading = QLabel("No photo selected", objectName="inspectorHeading")
-        self.heading.setWordWrap(True)
+        # a long file name or title never widens the inspector past the window's edge
+        self.heading = ElidedLabel("No photo selected", objectName="inspectorHeading")
         self.camera = QLabel(objectName="exifCamera")
         self.lens = QLabel(objectName="exifLens")
         self.exposure = QLabel(objectName="exifBar")
@@ -214,8 +215,7 @@ class InspectorPanel(QScrollArea):
         self.collections = QLabel(objectName="dimLabel")
         self.collections.setWordWrap(True)
         form.addRow("Collections", self.collections)
-        self.path = QLabel(objectName="pathLabel")
-        self.path.setWordWrap(True)
+        self.path = ElidedLabel(objectName="pathLabel")  # the full path in its tooltip
         self.show_in_folder = QPushButton("Show in folder")
         self.show_in_folder.clicked.connect(self._show_in_folder)
         form.addRow("File", self.path)
