@@ -37,6 +37,7 @@ from catalog.rows import PhotoRow
 from catalog.selection import FIELDS, SelectionSummary
 from desktop.context import DesktopContext
 from desktop.models.thumbnails import ThumbnailCache
+from desktop.views.metadata_panel import LocationPanel, MetadataPanel
 from desktop.widgets.elided_label import ElidedLabel
 from desktop.widgets.star_rating import StarRating
 
@@ -182,6 +183,11 @@ class InspectorPanel(QScrollArea):
         for label in (self.camera, self.lens, self.exposure, self.when_where):
             layout.addWidget(label)
         layout.addWidget(self._build_form())
+        # place and full metadata: their own module (desktop.views.metadata_panel)
+        self.location = LocationPanel()
+        self.metadata = MetadataPanel(ctx)
+        layout.addWidget(self.location)
+        layout.addWidget(self.metadata)
         layout.addStretch(1)
         self.show_photo(None, 0)
 
@@ -252,6 +258,9 @@ class InspectorPanel(QScrollArea):
         selected photos share when several are selected."""
         self._row = row
         self._selected = selected
+        one = row if selected <= 1 else None  # place and metadata: of one photo only
+        self.location.show_row(one)
+        self.metadata.show_row(one)
         if summary is None and row is not None and selected <= 1:
             summary = summary_of(row)
         self._summary = summary
