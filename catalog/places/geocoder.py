@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+
 log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
