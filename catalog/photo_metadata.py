@@ -101,15 +101,6 @@ def place_lines(row: PhotoRow) -> list[tuple[str, str]]:
     return [(label, value) for label, value in lines if value]
 
 
-def flatten(tree: Any, prefix: str = "") -> list[tuple[str, str]]:
-    """(dotted key, value text) for every leaf of a raw tree: what a search looks through."""
-    if isinstance(tree, dict):
-        return [pair for k, v in tree.items() for pair in flatten(v, f"{prefix}{k}.")]
-    if isinstance(tree, list) and any(isinstance(v, (dict, list)) for v in tree):
-        return [pair for i, v in enumerate(tree) for pair in flatten(v, f"{prefix}{i}.")]
-    return [(prefix.rstrip("."), leaf_text(tree))]
-
-
 def leaf_text(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(leaf_text(v) for v in value)
