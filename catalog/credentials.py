@@ -44,6 +44,12 @@ def get_secret(name: str) -> str | None:
     return None
 
 
+def ai_endpoint_ready(base_url: str | None) -> bool:
+    """Whether an AI run could reach an endpoint: a URL set up (a local endpoint needs no
+    key) or an OpenAI API key stored. Lets the front ends offer Describe only when it can work."""
+    return bool(base_url or os.environ.get("OPENAI_BASE_URL") or get_secret("openai_api_key"))
+
+
 def set_secret(name: str, value: str) -> None:
     """Store in the system keyring; raises SecretStoreUnavailable where there is none."""
     try:

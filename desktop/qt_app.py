@@ -27,7 +27,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def load_style_sheet() -> str:
     path = resources_dir() / "style.qss"
-    return path.read_text(encoding="utf-8") if path.is_file() else ""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return text.replace("@icons/", (resources_dir() / "icons").as_posix() + "/")
 
 
 def make_application(argv: list[str]) -> object:

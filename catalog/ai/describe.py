@@ -118,8 +118,9 @@ def make_client(
     key = get_secret("openai_api_key")
     if key is None and url is None:
         raise AiConfigError(
-            "no OpenAI API key: store one in Settings (system keyring) or set "
-            "EXIFTREE_OPENAI_API_KEY / OPENAI_API_KEY; a local endpoint needs none (--base-url)"
+            "no AI endpoint is set up: store an OpenAI API key in Settings (system keyring, "
+            "or EXIFTREE_OPENAI_API_KEY / OPENAI_API_KEY), or give the URL of a local "
+            "endpoint, which needs no key"
         )
     return DescriptionClient(
         model=model,

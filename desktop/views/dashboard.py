@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -71,7 +72,7 @@ class BarChart(QWidget):
         self, items: list[tuple[str, int]], colour: str = "#4c8dff", parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self._items = items
+        self._items = self.items = items
         self._colour = QColor(colour)
         self.setMinimumHeight(max(len(items), 1) * 22 + 4)
 
@@ -160,7 +161,12 @@ class DashboardDialog(QDialog):
         years = [("Undated" if y is None else str(y), n) for y, n in data.per_year]
         middle = QHBoxLayout()
         middle.setSpacing(24)
-        middle.addWidget(_section("Photos per year", BarChart(years[-14:], "#4c8dff")), 1)
+        # every year, however far back the archive goes: past 14 of them the chart scrolls
+        self.year_chart = BarChart(years, "#4c8dff")
+        year_scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        year_scroll.setWidget(self.year_chart)
+        year_scroll.setMaximumHeight(14 * 22 + 8)
+        middle.addWidget(_section("Photos per year", year_scroll), 1)
         gear = QVBoxLayout()
         gear.addWidget(_section("Top cameras", BarChart(list(data.top_cameras)[:6], "#5fb88a")))
         gear.addWidget(_section("Top lenses", BarChart(list(data.top_lenses)[:6], "#d9a441")))

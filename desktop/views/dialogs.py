@@ -18,10 +18,14 @@ def show_about(parent: QWidget) -> None:
     about(parent, str(ctx.catalog.root) if ctx else "")
 
 
-def open_settings(parent: QWidget, ctx: DesktopContext) -> None:
+def open_settings(parent: QWidget, ctx: DesktopContext, tab: str | None = None) -> None:
+    """Settings, opened at ``tab`` (its title) when a hint sends the owner to one place."""
     from desktop.views.settings_dialog import SettingsDialog
 
-    SettingsDialog(ctx, parent).exec()
+    dialog = SettingsDialog(ctx, parent)
+    if tab:
+        dialog.show_tab(tab)
+    dialog.exec()
 
 
 def open_dashboard(parent: QWidget, ctx: DesktopContext, thumbs: ThumbnailCache) -> None:

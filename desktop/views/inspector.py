@@ -38,6 +38,8 @@ from catalog.rows import PhotoRow
 from catalog.selection import FIELDS, SelectionSummary
 from desktop.context import DesktopContext
 from desktop.models.thumbnails import ThumbnailCache
+from desktop.views.metadata_panel import LocationPanel, MetadataPanel
+from desktop.widgets.elided_label import ElidedLabel
 from desktop.widgets.star_rating import StarRating
 
 VISIBILITIES = (("public", "Public"), ("unlisted", "Unlisted"), ("private", "Private"))
@@ -179,8 +181,8 @@ class InspectorPanel(QScrollArea):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(14, 12, 14, 12)
         layout.setSpacing(10)
-        self.heading = QLabel("No photo selected", objectName="inspectorHeading")
-        self.heading.setWordWrap(True)
+        # a long file name or title never widens the inspector past the window's edge
+        self.heading = ElidedLabel("No photo selected", objectName="inspectorHeading")
         self.camera = QLabel(objectName="exifCamera")
         self.lens = QLabel(objectName="exifLens")
         self.exposure = QLabel(objectName="exifBar")
@@ -192,6 +194,11 @@ class InspectorPanel(QScrollArea):
         for label in (self.camera, self.lens, self.exposure, self.when_where):
             layout.addWidget(label)
         layout.addWidget(self._build_form())
+        # place and full metadata: their own module (desktop.views.metadata_panel)
+        self.location = LocationPanel()
+        self.metadata = MetadataPanel(ctx)
+        layout.addWidget(self.location)
+        layout.addWidget(self.metadata)
         layout.addStretch(1)
         self.show_photo(None, 0)
 
@@ -225,8 +232,7 @@ class InspectorPanel(QScrollArea):
         self.collections = QLabel(objectName="dimLabel")
         self.collections.setWordWrap(True)
         form.addRow("Collections", self.collections)
-        self.path = QLabel(objectName="pathLabel")
-        self.path.setWordWrap(True)
+        self.path = ElidedLabel(objectName="pathLabel")  # the full path in its tooltip
         self.show_in_folder = QPushButton("Show in folder")
         self.show_in_folder.clicked.connect(self._show_in_folder)
         form.addRow("File", self.path)
@@ -265,6 +271,9 @@ class InspectorPanel(QScrollArea):
         selected photos share when several are selected."""
         self._row = row
         self._selected = selected
+        one = row if selected <= 1 else None  # place and metadata: of one photo only
+        self.location.show_row(one)
+        self.metadata.show_row(one)
         if summary is None and row is not None and selected <= 1:
             summary = summary_of(row)
         self._summary = summary

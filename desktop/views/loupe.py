@@ -1,7 +1,11 @@
 """The loupe: one photo as large as the window allows, ←/→ through the grid's order.
 
 Shows the 1,600 px thumbnail at once (decoded in a worker by the cache), and the original
-when the window is bigger than that. Esc or Space goes back to the grid.
+when the window is bigger than that. Esc or Enter goes back to the grid.
+
+Zoom as in Lightroom: Z, Space or a click switches between fit and 1:1 (one pixel of the
+original per screen pixel), centred on the point clicked; at 1:1 a drag pans. The 1,600 px
+thumbnail is shown enlarged at once, then the full original, decoded in a worker thread.
 """
 
 from __future__ import annotations
@@ -9,8 +13,17 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QKeyEvent, QPainter, QPaintEvent, QPixmap
+from PySide6.QtCore import QPointF, QRect, QRectF, QSizeF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+)
 from PySide6.QtWidgets import QWidget
 
 from catalog.rows import PhotoRow
@@ -19,6 +32,7 @@ from desktop.models.thumbnails import ThumbnailCache, read_image, turned
 from desktop.views.inspector import exif_summary
 
 LARGE_PX = 1600
+CLICK_SLOP_PX = 4  # a press that moves less than this is a click (zoom), not a drag (pan)
 _VISIBILITY_KEYS = {Qt.Key.Key_P: "public", Qt.Key.Key_U: "unlisted", Qt.Key.Key_X: "private"}
 
 
@@ -40,7 +54,12 @@ class LoupeView(QWidget):
         self._position = (0, 0)
         self._pixmap: QPixmap | None = None
         self._original: QPixmap | None = None
-        self._original_asked: str | None = None
+        self._original_asked: tuple[str, bool] | None = None  # (photo id, full size)
+        self._original_full = False  # the original shown is decoded at its full size
+        self.one_to_one = False  # zoom: fit in the window, or 1:1
+        self.centre = QPointF(0.5, 0.5)  # at 1:1, the image point (0–1) at the view centre
+        self._press: QPointF | None = None  # where a click or a drag began
+        self._dragged = False
         thumbs.thumbnail_ready.connect(self._thumbnail_ready)
 
     @property
@@ -55,6 +74,8 @@ class LoupeView(QWidget):
         if changed:
             self._original = None
             self._original_asked = None
+            self._original_full = False
+            self.centre = QPointF(0.5, 0.5)
             self._pixmap = self._thumbs.pixmap(row.content_hash, LARGE_PX)
             if self._pixmap is None:  # no large thumbnail yet: the grid's one meanwhile
                 self._pixmap = self._thumbs.pixmap(row.content_hash, 300)
@@ -62,23 +83,114 @@ class LoupeView(QWidget):
         self.update()
 
     def _maybe_load_original(self) -> None:
+        """Decode the original in a worker: at full size for 1:1, else at the window's size
+        when that is more than the large thumbnail has. The task manager keeps the task alive."""
         row = self._row
         ratio = self.devicePixelRatioF()
-        if row is None or max(self.width(), self.height()) * ratio <= LARGE_PX:
+        full = self.one_to_one
+        if row is None or (not full and max(self.width(), self.height()) * ratio <= LARGE_PX):
             return
-        if self._original_asked == row.id:  # one read per photo, however often we resize
-            return
-        self._original_asked = wanted = row.id
-        side = int(max(self.width(), self.height()) * ratio)
+        if self._original_full or self._original_asked in ((row.id, full), (row.id, True)):
+            return  # one read per photo and size, however often we resize
+        self._original_asked = (row.id, full)
+        wanted = row.id
+        side = None if full else int(max(self.width(), self.height()) * ratio)
         self._ctx.tasks.run_in_background(
             lambda: turned(read_image(Path(row.source_path), side), row.rotation),
-            lambda image: self._original_loaded(wanted, image),
+            lambda image: self._original_loaded(wanted, image, full),
         )
 
-    def _original_loaded(self, photo_id: str, image: QImage | None) -> None:
+    def _original_loaded(self, photo_id: str, image: QImage | None, full: bool) -> None:
         if image is not None and self._row is not None and self._row.id == photo_id:
             self._original = QPixmap.fromImage(image)  # stale answers are dropped above
+            self._original_full = self._original_full or full
             self.update()
+
+    @property
+    def original_full_size(self) -> bool:
+        """Whether the full-size original is what 1:1 shows now (not the enlarged thumbnail)."""
+        return self._original_full
+
+    def _natural_size(self, pixmap: QPixmap) -> QSizeF:
+        """The photo's size in pixels of the original, whatever is shown for it meanwhile."""
+        size = QSizeF(pixmap.size())
+        row = self._row
+        if self._original_full or row is None or not row.width or not row.height:
+            return size
+        long_side = max(row.width, row.height)
+        return size * (long_side / max(size.width(), size.height(), 1))
+
+    def zoom_scale(self) -> float:
+        """Screen (logical) pixels per original pixel now: 1 / device ratio at 1:1."""
+        pixmap = self._original or self._pixmap
+        if pixmap is None or pixmap.isNull():
+            return 1.0
+        return self._image_rect(pixmap).width() / self._natural_size(pixmap).width()
+
+    def _area(self) -> QRect:
+        return self.rect().adjusted(24, 20, -24, -56)
+
+    def _image_rect(self, pixmap: QPixmap) -> QRectF:
+        """Where the photo is drawn: fitted in the area, or at 1:1 around ``centre``."""
+        area = QRectF(self._area())
+        if not self.one_to_one:
+            fitted = QSizeF(pixmap.size()).scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRectF(QPointF(0, 0), fitted)
+            target.moveCenter(area.center())
+            return target
+        shown = self._natural_size(pixmap) / self.devicePixelRatioF()
+        self.centre = QPointF(
+            _clamped(self.centre.x(), area.width() / 2 / shown.width()),
+            _clamped(self.centre.y(), area.height() / 2 / shown.height()),
+        )
+        top_left = area.center() - QPointF(
+            self.centre.x() * shown.width(), self.centre.y() * shown.height()
+        )
+        return QRectF(top_left, shown)
+
+    def toggle_zoom(self, at: QPointF | None = None) -> None:
+        """Fit ↔ 1:1; going to 1:1 centres on ``at`` (a point of the widget), if given."""
+        pixmap = self._original or self._pixmap
+        if not self.one_to_one and at is not None and pixmap is not None and not pixmap.isNull():
+            rect = self._image_rect(pixmap)
+            if rect.contains(at):
+                self.centre = QPointF(
+                    (at.x() - rect.left()) / rect.width(), (at.y() - rect.top()) / rect.height()
+                )
+        elif not self.one_to_one:
+            self.centre = QPointF(0.5, 0.5)
+        self.one_to_one = not self.one_to_one
+        self.setCursor(
+            Qt.CursorShape.OpenHandCursor if self.one_to_one else Qt.CursorShape.ArrowCursor
+        )
+        self._maybe_load_original()
+        self.update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press, self._dragged = event.position(), False
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pixmap = self._original or self._pixmap
+        if self._press is None or pixmap is None or pixmap.isNull():
+            return
+        delta = event.position() - self._press
+        if not self._dragged and max(abs(delta.x()), abs(delta.y())) < CLICK_SLOP_PX:
+            return
+        self._dragged = True
+        if self.one_to_one:
+            shown = self._image_rect(pixmap).size()
+            self.centre -= QPointF(delta.x() / shown.width(), delta.y() / shown.height())
+            self._press = event.position()
+            self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._press is not None:
+            if not self._dragged:
+                self.toggle_zoom(event.position())
+            self._press = None
+        super().mouseReleaseEvent(event)
 
     def _thumbnail_ready(self, content_hash: str, size_px: int) -> None:
         row = self._row
@@ -97,12 +209,12 @@ class LoupeView(QWidget):
         painter.fillRect(self.rect(), QColor("#121315"))
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         pixmap = self._original or self._pixmap
-        area = self.rect().adjusted(24, 20, -24, -56)
+        area = self._area()
         if pixmap is not None and not pixmap.isNull():
-            size = pixmap.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            target = QRect(0, 0, size.width(), size.height())
-            target.moveCenter(area.center())
-            painter.drawPixmap(target, pixmap)
+            painter.save()
+            painter.setClipRect(area)
+            painter.drawPixmap(self._image_rect(pixmap), pixmap, QRectF(pixmap.rect()))
+            painter.restore()
         elif self._row is not None:
             painter.setPen(QColor("#6c7079"))
             painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "Loading…")
@@ -130,7 +242,7 @@ class LoupeView(QWidget):
         painter.drawText(
             bar,
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-            f"{position + 1} / {total}    ← →  ·  Esc",
+            f"{position + 1} / {total}    {'1:1' if self.one_to_one else 'Fit'} (Z)    ← →  ·  Esc",
         )
 
     def resizeEvent(self, event: object) -> None:  # type: ignore[override]
@@ -144,7 +256,9 @@ class LoupeView(QWidget):
             self.step_requested.emit(1)
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_Up):
             self.step_requested.emit(-1)
-        elif key in (Qt.Key.Key_Escape, Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        elif key in (Qt.Key.Key_Z, Qt.Key.Key_Space):
+            self.toggle_zoom()
+        elif key in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.close_requested.emit()
         elif Qt.Key.Key_0 <= key <= Qt.Key.Key_5:
             self._show_at_once(rating=int(key) - int(Qt.Key.Key_0))
@@ -168,3 +282,10 @@ class LoupeView(QWidget):
 
     def mouseDoubleClickEvent(self, _event: object) -> None:  # type: ignore[override]
         self.close_requested.emit()
+
+
+def _clamped(centre: float, half_view: float) -> float:
+    """Keep the photo covering the view when it is bigger; centred when it is smaller."""
+    if half_view >= 0.5:
+        return 0.5
+    return min(max(centre, half_view), 1 - half_view)

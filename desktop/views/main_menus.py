@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.context import DesktopContext
 from desktop.resources import resources_dir
 from desktop.views import dialogs
 from desktop.views.history_actions import history_actions
-from desktop.views.photo_actions import PhotoActions, ai_describe_available
+from desktop.views.photo_actions import AI_SETUP_HINT, PhotoActions, ai_describe_ready
 from desktop.views.shortcuts_sheet import show_shortcuts
 from desktop.widgets.filter_chips import FilterChipsBar
 
@@ -38,6 +39,7 @@ class MenuHost(Protocol):
 
     grid: QAbstractItemView
     actions: PhotoActions
+    ctx: DesktopContext
 
     def addToolBar(self, title: str) -> QToolBar: ...
     def menuBar(self) -> QMenuBar: ...
@@ -46,7 +48,7 @@ class MenuHost(Protocol):
     def open_publish(self) -> None: ...
     def open_duplicates(self) -> None: ...
     def open_dashboard(self) -> None: ...
-    def open_settings(self) -> None: ...
+    def open_settings(self, tab: str | None = None) -> None: ...
     def toggle_loupe(self) -> None: ...
     def open_collections(self, collection_id: str | None) -> None: ...
 
@@ -73,6 +75,17 @@ class Menus:
     remove_from: QMenu
     undo: QAction  # Edit > Undo, its text naming the step ("Undo Set rating (368 photos)")
     redo: QAction
+    describe: QAction  # Photo > Describe with AI: enabled only with an endpoint set up
+    set_up_ai: QAction  # shown instead while none is: opens Settings at the AI tab
+
+    def refresh_describe(self, ctx: DesktopContext) -> None:
+        """Offer Describe with AI only when it can work; otherwise say why and how to fix it."""
+        ready = ai_describe_ready(ctx.settings)
+        self.describe.setEnabled(ready)
+        hint = "" if ready else AI_SETUP_HINT
+        self.describe.setToolTip(hint or "Write titles, descriptions and tags with AI")
+        self.describe.setStatusTip(hint)
+        self.set_up_ai.setVisible(not ready)
 
 
 SORTS = (
@@ -137,7 +150,7 @@ def build_toolbar(window: MenuHost) -> Toolbar:
     for name, tip, slot in (
         ("duplicates", "Review near-duplicates", window.open_duplicates),
         ("dashboard", "Dashboard", window.open_dashboard),
-        ("settings", "Settings", window.open_settings),
+        ("settings", "Settings", lambda: window.open_settings()),
     ):
         action = QAction(icon(name), "", window, toolTip=tip)
         action.triggered.connect(slot)
@@ -154,7 +167,7 @@ def build_menus(window: MenuHost, toolbar: Toolbar) -> Menus:
     file.addSeparator()
     file.addAction("Back up catalog now", window.care.back_up_now)
     file.addAction("Find missing folder…", window.care.find_missing_folder)
-    file.addAction("Settings…", window.open_settings, QKeySequence("Ctrl+,"))
+    file.addAction("Settings…", lambda: window.open_settings(), QKeySequence("Ctrl+,"))
     file.addSeparator()
     file.addAction("Quit", window.close, QKeySequence.StandardKey.Quit)
     edit = menus.addMenu("&Edit")
@@ -196,7 +209,11 @@ def build_menus(window: MenuHost, toolbar: Toolbar) -> Menus:
     photo.addSeparator()
     photo.addAction("Reprocess", window.actions.reprocess)
     describe = photo.addAction("Describe with AI", window.actions.describe_with_ai)
-    describe.setEnabled(ai_describe_available())
+    set_up_ai = photo.addAction(
+        "Set up AI descriptions…", lambda: window.open_settings("AI descriptions")
+    )
+    set_up_ai.setToolTip(AI_SETUP_HINT)
+    photo.setToolTipsVisible(True)
     photo.addAction("Approve AI text", window.actions.approve_ai_text)
     photo.addAction("Approve all AI text awaiting review", window.actions.approve_all_ai_text)
     photo.addSeparator()
@@ -218,4 +235,8 @@ def build_menus(window: MenuHost, toolbar: Toolbar) -> Menus:
     window.grid.customContextMenuRequested.connect(
         lambda pos: photo.exec(window.grid.viewport().mapToGlobal(pos))
     )
-    return Menus(photo, add_to, remove_from, undo, redo)
+    built = Menus(photo, add_to, remove_from, undo, redo, describe, set_up_ai)
+    built.refresh_describe(window.ctx)
+    photo.aboutToShow.connect(lambda: built.refresh_describe(window.ctx))  # a key set meanwhile
+    window.ctx.events.settings_changed.connect(lambda _s: built.refresh_describe(window.ctx))
+    return built

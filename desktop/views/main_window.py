@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.describer = DescribeController(ctx, self)
         self.actions.describer = self.describer
         self.inspector.actions = self.actions
+        self.inspector.location.fix_requested.connect(self.actions.fix_location)
         self.inspector.selection_provider = self.selected_ids
         self._ids_request = 0
         self._selection_summary: SelectionSummary | None = None  # what the selection shares
@@ -425,8 +426,8 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     # --- dialogs -----------------------------------------------------------------------
-    def open_settings(self) -> None:
-        dialogs.open_settings(self, self.ctx)
+    def open_settings(self, tab: str | None = None) -> None:
+        dialogs.open_settings(self, self.ctx, tab)
 
     def open_publish(self) -> None:
         from desktop.views.publish_dialog import PublishDialog

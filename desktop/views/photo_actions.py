@@ -16,14 +16,27 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 from catalog import collections as colls
 from catalog import operations as ops
 from catalog.changes import CatalogChanges
+from catalog.credentials import ai_endpoint_ready
 from catalog.operations import collections as coll_ops
 from catalog.owner_input import parse_position, parse_shift
+from catalog.settings import Settings
 from desktop.context import DesktopContext
 
 
 def ai_describe_available() -> bool:
     """Whether the AI package is installed, without importing it (it loads the openai client)."""
     return importlib.util.find_spec("catalog.ai") is not None
+
+
+AI_SETUP_HINT = (
+    "Describe with AI needs an AI endpoint: store an OpenAI API key, or give the URL of "
+    "a local endpoint (it needs no key), in Settings."
+)
+
+
+def ai_describe_ready(settings: Settings) -> bool:
+    """Whether Describe with AI can work now: the package is there and an endpoint is set up."""
+    return ai_describe_available() and ai_endpoint_ready(settings.ai_base_url)
 
 
 class PhotoActions:
@@ -207,7 +220,9 @@ class PhotoActions:
     def describe_with_ai(self) -> None:
         """Describe the selection; progress and failures show in the status area."""
         ids = self._ids()
-        if ids and ai_describe_available() and self.describer is not None:
+        if not ai_describe_ready(self._ctx.settings):
+            self._ctx.events.operation_failed.emit(AI_SETUP_HINT)
+        elif ids and self.describer is not None:
             self.describer.start(ids)
 
     def approve_ai_text(self, ids: list[str] | None = None) -> None:

@@ -56,7 +56,7 @@ class SettingsDialog(QDialog):
         self.saved = False
         s = ctx.settings
         target = s.publish_targets[0] if s.publish_targets else PublishTarget()
-        tabs = QTabWidget()
+        tabs = self.tabs = QTabWidget()
         tabs.addTab(self._general(s), "General")
         tabs.addTab(self._ai(s), "AI descriptions")
         tabs.addTab(self._publish(target), "Publishing")
@@ -69,6 +69,11 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
         layout.addWidget(buttons)
+
+    def show_tab(self, title: str) -> None:
+        for index in range(self.tabs.count()):
+            if self.tabs.tabText(index) == title:
+                self.tabs.setCurrentIndex(index)
 
     def _general(self, s: Settings) -> QWidget:
         page = QWidget()

@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 VIEW_KEYS = (
     ("Grid", "Enter / Space", "Open the loupe"),
     ("Loupe", "← → ↑ ↓", "Previous / next photo"),
-    ("Loupe", "Esc / Space / Enter", "Back to the grid"),
+    ("Loupe", "Esc / Enter", "Back to the grid"),
+    ("Loupe", "Z / Space / click", "Zoom to 1:1 and back to fit (centred on the click)"),
+    ("Loupe", "Drag", "Pan the photo at 1:1"),
 )
 
 

@@ -133,12 +133,25 @@ class SidebarView(QTreeView):
         self.customContextMenuRequested.connect(self._show_menu)
         self._current_key = "all"
         self._collapsed = set(_COLLAPSED_BY_DEFAULT)
+        # a section opens and closes on one click (its arrow or its name), as in Lightroom
+        self.setExpandsOnDoubleClick(False)
+        self.clicked.connect(self._toggle_section)
+        self.doubleClicked.connect(self._toggle_group)
         self.expanded.connect(lambda i: self._collapsed.discard(i.data(KEY_ROLE)))
         self.collapsed.connect(lambda i: self._collapsed.add(i.data(KEY_ROLE)))
         self.selectionModel().currentChanged.connect(self._current_changed)
         self.loaded = False
         self._apply_tree_state()
         ctx.events.catalog_changed.connect(self._catalog_changed)
+
+    def _toggle_section(self, index: QModelIndex) -> None:
+        if index.data(KIND_ROLE) == "header":
+            self.setExpanded(index, not self.isExpanded(index))
+
+    def _toggle_group(self, index: QModelIndex) -> None:
+        """Below the sections (a country's regions, …) a double click still opens and closes."""
+        if index.data(KIND_ROLE) != "header" and self.model().hasChildren(index):
+            self.setExpanded(index, not self.isExpanded(index))
 
     # --- data --------------------------------------------------------------------------
     def reload(self) -> None:

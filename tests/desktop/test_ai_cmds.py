@@ -118,4 +118,4 @@ def test_no_key_for_openai_is_a_clear_error(
     code = main(["--catalog", str(catalog.root), "describe"])
 
     assert code == 2
-    assert "error: no OpenAI API key" in capsys.readouterr().err
+    assert "error: no AI endpoint is set up" in capsys.readouterr().err

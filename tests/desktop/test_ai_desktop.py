@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtGui import QAction
 
 from catalog.catalog import Catalog
@@ -152,3 +153,39 @@ def test_settings_turn_on_describe_after_import_and_review(
         saved = load_settings(session)
     assert saved.ai_describe_after_import and saved.ai_review_required
     assert window.ctx.settings.ai_describe_after_import
+
+
+def test_describe_is_offered_only_with_an_endpoint_and_the_hint_opens_settings(
+    catalog: Catalog,
+    window: MainWindow,
+    qtbot: object,
+    ai_server: FakeOpenAI,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for var in ("OPENAI_API_KEY", "EXIFTREE_OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(var, raising=False)
+    window.ctx.update_settings(window.ctx.settings.replace(ai_base_url=None))
+    describe = _menu_action(window, "Describe with AI")
+    set_up = _menu_action(window, "Set up AI descriptions…")
+    assert not describe.isEnabled() and set_up.isVisible()
+    assert "Settings" in describe.statusTip() and "--" not in describe.statusTip()
+
+    opened: list[str] = []
+
+    def shown_tab(dialog: SettingsDialog) -> int:
+        opened.append(dialog.tabs.tabText(dialog.tabs.currentIndex()))
+        return 0
+
+    monkeypatch.setattr(SettingsDialog, "exec", shown_tab)
+    set_up.trigger()
+    assert opened == ["AI descriptions"]
+
+    photo_id = add_photo_with_thumb(catalog).id
+    _select(window, qtbot, [photo_id])
+    window.actions.describe_with_ai()  # reached another way: a sentence, no flag, nothing sent
+    message = window.statusBar().currentMessage()
+    assert "Settings" in message and "--" not in message
+    assert ai_server.count == 0
+
+    _use_server(window, ai_server)  # a local endpoint: no key needed
+    assert describe.isEnabled() and not set_up.isVisible()
