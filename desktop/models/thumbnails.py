@@ -80,7 +80,11 @@ class ThumbnailCache(QObject):
     thumbnail_ready = Signal(str, int)
 
     def __init__(
-        self, path_of: Callable[[str, int], Path], max_mb: int = 256, threads: int = 2, parent: QObject | None = None
+        self,
+        path_of: Callable[[str, int], Path],
+        max_mb: int = 256,
+        threads: int = 2,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._path_of = path_of  # (hash, size) -> Path: the catalog's thumb_path
