@@ -23,7 +23,7 @@ from catalog.jobs import ItemOutcome, JobObserver, Progress
 
 log = logging.getLogger(__name__)
 
-Callback = Callable[[Any], None]
+Callback = Callable[[Any], object]  # what a callback returns is ignored
 
 
 class _TaskSignals(QObject):
