@@ -52,7 +52,9 @@ def read_publish_plan(ctx: DesktopContext) -> list[str]:
         result = publish(ctx.catalog, target, settings=settings, dry_run=True)
     except Exception as exc:  # noqa: BLE001 - the dashboard reports, it does not fail
         return [f"The publish plan could not be computed: {exc}"]
-    lines = result.plan.lines() or ["Nothing to publish: the site is up to date."]
+    lines = (result.plan.lines() if result.plan else None) or [
+        "Nothing to publish: the site is up to date."
+    ]
     return [f"Publishing to {where}:", *lines]
 
 
@@ -107,11 +109,11 @@ class BarChart(QWidget):
 
 
 def _card(value: int, label: str) -> QFrame:
-    card = QFrame(objectName="card")
+    card = QFrame(objectName="card")  # type: ignore[call-arg]  # PySide6 stubs: no inherited property kwargs (objectName)
     layout = QVBoxLayout(card)
     layout.setContentsMargins(14, 10, 14, 10)
-    layout.addWidget(QLabel(f"{value:,}", objectName="cardValue"))
-    layout.addWidget(QLabel(label, objectName="cardLabel"))
+    layout.addWidget(QLabel(f"{value:,}", objectName="cardValue"))  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
+    layout.addWidget(QLabel(label, objectName="cardLabel"))  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
     return card
 
 
@@ -119,7 +121,7 @@ def _section(title: str, body: QWidget) -> QWidget:
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(QLabel(title, objectName="sectionTitle"))
+    layout.addWidget(QLabel(title, objectName="sectionTitle"))  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
     layout.addWidget(body)
     return box
 
@@ -135,9 +137,9 @@ class DashboardDialog(QDialog):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(20, 18, 20, 18)
         self._layout.setSpacing(16)
-        self.loading = QLabel("Counting…", objectName="dimLabel")
+        self.loading = QLabel("Counting…", objectName="dimLabel")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
         self._layout.addWidget(self.loading)
-        self.last_published = QLabel("", objectName="lastPublished")
+        self.last_published = QLabel("", objectName="lastPublished")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
         self._layout.addWidget(self.last_published)
         self.plan = QListWidget()
         self.plan.addItem("Working out what a publish would change…")
@@ -168,7 +170,7 @@ class DashboardDialog(QDialog):
         self._layout.addLayout(middle)
         bottom = QHBoxLayout()
         bottom.setSpacing(24)
-        failures = QListWidget(objectName="failureList")
+        failures = QListWidget(objectName="failureList")  # type: ignore[call-arg]  # PySide6 stubs: no inherited property kwargs (objectName)
         for failure in data.failures:
             name = failure.path.rsplit("/", 1)[-1]
             failures.addItem(f"{name} — {failure.reason or failure.status}")
