@@ -10,7 +10,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QKeyEvent, QPainter, QPaintEvent, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QWidget
 
 from catalog.rows import PhotoRow
@@ -133,7 +143,7 @@ class LoupeView(QWidget):
             f"{position + 1} / {total}    ← →  ·  Esc",
         )
 
-    def resizeEvent(self, event: object) -> None:  # type: ignore[override]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self._original is None:
             self._maybe_load_original()
@@ -166,5 +176,5 @@ class LoupeView(QWidget):
         """The row the footer shows now."""
         return self._row
 
-    def mouseDoubleClickEvent(self, _event: object) -> None:  # type: ignore[override]
+    def mouseDoubleClickEvent(self, _event: QMouseEvent) -> None:
         self.close_requested.emit()
