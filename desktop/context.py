@@ -43,7 +43,7 @@ class DesktopContext:
     def perform(
         self,
         operation: Callable[[], CatalogChanges | None],
-        on_done: Callable[[Any], None] | None = None,
+        on_done: Callable[[Any], object] | None = None,
         what: str = "the change",
         on_failed: Callable[[BaseException], None] | None = None,
     ) -> None:

@@ -184,7 +184,8 @@ class PublishController(QObject):
         self.run_started.emit(observer)
 
         def job() -> tuple[Any, Any]:
-            from publisher.publish import DEFAULT_WORKERS, publish
+            from publisher.publish import publish
+            from publisher.tuning import DEFAULT_WORKERS
 
             target = make_target(catalog, settings, name)
             result = publish(

@@ -36,7 +36,8 @@ def make_application(argv: list[str]) -> object:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(argv)
+    existing = QApplication.instance()  # typed as QCoreApplication
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setOrganizationName("ExifTree")
     app.setApplicationName("ExifTree")
     app.setStyle("Fusion")

@@ -23,7 +23,7 @@ from catalog.jobs import ItemOutcome, JobObserver, Progress
 
 log = logging.getLogger(__name__)
 
-Callback = Callable[[Any], None]
+Callback = Callable[[Any], object]  # what a callback returns is ignored
 
 
 class _TaskSignals(QObject):
@@ -38,7 +38,7 @@ class _TaskSignals(QObject):
         self._on_failed = on_failed
         self.succeeded.connect(self._deliver_result)
         self.failed.connect(self._deliver_error)
-        self.release: Callable[[], None] = lambda: None
+        self.release: Callable[[], object] = lambda: None  # its result is ignored
 
     @Slot(object)
     def _deliver_result(self, result: object) -> None:

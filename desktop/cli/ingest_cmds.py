@@ -168,6 +168,8 @@ def pair_source_cmd(app: AppContext, photo_id: str, source: str) -> None:
     from catalog.ingest.pair_source import PairSourceError, use_pair_source
 
     catalog = app.catalog
+    from catalog.query import resolve_ids
+
     with catalog.reading() as session:
         (full_id,) = resolve_ids(session, (photo_id,))
     try:

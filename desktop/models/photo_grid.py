@@ -191,7 +191,7 @@ class PhotoGridModel(QStringListModel):
             if pos is not None and prev is not None and pos == prev + 1:
                 prev = pos
                 continue
-            if start is not None:
+            if start is not None and prev is not None:  # set together: both or neither
                 self.dataChanged.emit(self.index(start), self.index(prev), roles or [])
             start = prev = pos
 

@@ -10,7 +10,7 @@ are bounded by bytes, least recently used first out.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from cachetools import LRUCache
@@ -80,10 +80,14 @@ class ThumbnailCache(QObject):
     thumbnail_ready = Signal(str, int)
 
     def __init__(
-        self, path_of: object, max_mb: int = 256, threads: int = 2, parent: QObject | None = None
+        self,
+        path_of: Callable[[str, int], Path],
+        max_mb: int = 256,
+        threads: int = 2,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._path_of = path_of  # callable (hash, size) -> Path: the catalog's thumb_path
+        self._path_of = path_of  # (hash, size) -> Path: the catalog's thumb_path
         self.max_bytes = max_mb * 1024 * 1024
         # least recently painted first out, by decoded size
         self._pixmaps: LRUCache[Key, QPixmap] = LRUCache(self.max_bytes, getsizeof=_size_of)
@@ -143,7 +147,7 @@ class ThumbnailCache(QObject):
             return None
 
     @Slot(object, object)
-    def _store(self, key: Key, image: object) -> None:
+    def _store(self, key: Key, image: QImage | str | None) -> None:
         self._in_flight.discard(key)
         if isinstance(image, str):  # dropped: may be asked for again later
             return

@@ -79,7 +79,7 @@ class CatalogCare(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.window = parent
-        self.label = QLabel(objectName="backupStatus")
+        self.label = QLabel(objectName="backupStatus")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
         self.refresh_label()
 
     def refresh_label(self) -> None:
@@ -136,7 +136,9 @@ class FindMissingFolderDialog(QDialog):
         self.setWindowTitle("Find missing folder")
         self.old = QComboBox(editable=True)
         self.old.setMinimumWidth(420)
-        self.old.lineEdit().setPlaceholderText("the folder as the catalog knows it")
+        editor = self.old.lineEdit()  # an editable combo box always has one
+        if editor is not None:
+            editor.setPlaceholderText("the folder as the catalog knows it")
         self.new = QLineEdit(placeholderText="where those photos are now")
         choose = QPushButton("Choose…")
         choose.clicked.connect(self._choose)
@@ -146,7 +148,7 @@ class FindMissingFolderDialog(QDialog):
         form = QFormLayout()
         form.addRow("Missing folder:", self.old)
         form.addRow("Now at:", where)
-        self.result = QLabel(wordWrap=True)
+        self.status = QLabel(wordWrap=True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.relink = self.buttons.addButton("Re-link", QDialogButtonBox.ButtonRole.ApplyRole)
         self.relink.clicked.connect(self.start)
@@ -155,9 +157,9 @@ class FindMissingFolderDialog(QDialog):
         layout.addWidget(QLabel("Photos whose originals moved are re-linked by their content: "
                                 "every file is checked before it is used."))  # fmt: skip
         layout.addLayout(form)
-        layout.addWidget(self.result)
+        layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        self.result.setText("Looking for missing originals…")
+        self.status.setText("Looking for missing originals…")
         catalog = ctx.catalog
         ctx.tasks.run_in_background(lambda: _find_missing(catalog), self._fill, self._show_error)
 
@@ -166,7 +168,7 @@ class FindMissingFolderDialog(QDialog):
             self.old.addItem(f"{folder}", folder)
             self.old.setItemData(self.old.count() - 1, f"{count} missing", 3)  # ToolTipRole
         total = sum(count for _, count in folders)
-        self.result.setText(
+        self.status.setText(
             f"{total} photos in {len(folders)} folders are missing."
             if folders
             else "No original is missing."  # fmt: skip
@@ -181,10 +183,10 @@ class FindMissingFolderDialog(QDialog):
     def start(self) -> None:
         old, new = self.old.currentText().strip(), self.new.text().strip()
         if not old or not new:
-            self.result.setText("Say which folder went missing and where it is now.")
+            self.status.setText("Say which folder went missing and where it is now.")
             return
         self.relink.setEnabled(False)
-        self.result.setText(f"Re-linking the photos of {old}…")
+        self.status.setText(f"Re-linking the photos of {old}…")
         catalog = self.ctx.catalog
         self.ctx.tasks.run_job(lambda: relocate(catalog, old, new), self._done, self._show_error)
 
@@ -193,7 +195,7 @@ class FindMissingFolderDialog(QDialog):
         text = f"Re-linked {len(outcome.relinked)} of {outcome.considered} photos."
         if outcome.not_found:
             text += f" {len(outcome.not_found)} were not found there (no file has their content)."
-        self.result.setText(text)
+        self.status.setText(text)
         ids = [r.photo_id for r in outcome.relinked]
         if ids:
             self.ctx.events.catalog_changed.emit(CatalogChanges.of(ids))
@@ -201,7 +203,7 @@ class FindMissingFolderDialog(QDialog):
 
     def _show_error(self, error: BaseException) -> None:
         self.relink.setEnabled(True)
-        self.result.setText(str(error))
+        self.status.setText(str(error))
         self.finished_relocating.emit(error)
 
 

@@ -61,7 +61,7 @@ class CollectionsDialog(QDialog):
         self.members.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.members.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.members.model().rowsMoved.connect(lambda *_: self._save_order())
-        self.info = QLabel(objectName="dimLabel")
+        self.info = QLabel(objectName="dimLabel")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.addWidget(self.names, 1)
@@ -71,13 +71,13 @@ class CollectionsDialog(QDialog):
             ("Rename…", self._rename),
             ("Delete…", self._delete),
         ):
-            row.addWidget(QPushButton(text, clicked=slot))
+            row.addWidget(QPushButton(text, clicked=slot))  # type: ignore[call-overload]  # PySide6 stubs: no signal kwargs (clicked)
         lv.addLayout(row)
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.addWidget(self.info)
         rv.addWidget(self.members, 1)
-        self.cover_button = QPushButton("Use the selected photo as cover", clicked=self._set_cover)
+        self.cover_button = QPushButton("Use the selected photo as cover", clicked=self._set_cover)  # type: ignore[call-overload]  # PySide6 stubs: no signal kwargs (clicked)
         rv.addWidget(self.cover_button, alignment=Qt.AlignmentFlag.AlignRight)
         split = QSplitter()
         split.addWidget(left)
@@ -85,7 +85,7 @@ class CollectionsDialog(QDialog):
         split.setSizes([240, 720])
         QVBoxLayout(self).addWidget(split)
         thumbs.thumbnail_ready.connect(self._thumbnail_ready)
-        ctx.events.catalog_changed.connect(lambda c: c.collections and self._load_names())
+        ctx.events.catalog_changed.connect(lambda c: self._load_names() if c.collections else None)
         self._load_names()
 
     def current_id(self) -> str | None:

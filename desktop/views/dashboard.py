@@ -53,7 +53,9 @@ def read_publish_plan(ctx: DesktopContext) -> list[str]:
         result = publish(ctx.catalog, target, settings=settings, dry_run=True)
     except Exception as exc:  # noqa: BLE001 - the dashboard reports, it does not fail
         return [f"The publish plan could not be computed: {exc}"]
-    lines = result.plan.lines() or ["Nothing to publish: the site is up to date."]
+    lines = (result.plan.lines() if result.plan else None) or [
+        "Nothing to publish: the site is up to date."
+    ]
     return [f"Publishing to {where}:", *lines]
 
 
@@ -108,11 +110,11 @@ class BarChart(QWidget):
 
 
 def _card(value: int, label: str) -> QFrame:
-    card = QFrame(objectName="card")
+    card = QFrame(objectName="card")  # type: ignore[call-arg]  # PySide6 stubs: no inherited property kwargs (objectName)
     layout = QVBoxLayout(card)
     layout.setContentsMargins(14, 10, 14, 10)
-    layout.addWidget(QLabel(f"{value:,}", objectName="cardValue"))
-    layout.addWidget(QLabel(label, objectName="cardLabel"))
+    layout.addWidget(QLabel(f"{value:,}", objectName="cardValue"))  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
+    layout.addWidget(QLabel(label, objectName="cardLabel"))  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
     return card
 
 
@@ -120,7 +122,7 @@ def _section(title: str, body: QWidget) -> QWidget:
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(QLabel(title, objectName="sectionTitle"))
+    layout.addWidget(QLabel(title, objectName="sectionTitle"))  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
     layout.addWidget(body)
     return box
 
@@ -136,9 +138,9 @@ class DashboardDialog(QDialog):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(20, 18, 20, 18)
         self._layout.setSpacing(16)
-        self.loading = QLabel("Counting…", objectName="dimLabel")
+        self.loading = QLabel("Counting…", objectName="dimLabel")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
         self._layout.addWidget(self.loading)
-        self.last_published = QLabel("", objectName="lastPublished")
+        self.last_published = QLabel("", objectName="lastPublished")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
         self._layout.addWidget(self.last_published)
         self.plan = QListWidget()
         self.plan.addItem("Working out what a publish would change…")
@@ -163,7 +165,7 @@ class DashboardDialog(QDialog):
         middle.setSpacing(24)
         # every year, however far back the archive goes: past 14 of them the chart scrolls
         self.year_chart = BarChart(years, "#4c8dff")
-        year_scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        year_scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)  # type: ignore[call-arg]  # PySide6 stubs: no inherited property kwargs (frameShape)
         year_scroll.setWidget(self.year_chart)
         year_scroll.setMaximumHeight(14 * 22 + 8)
         middle.addWidget(_section("Photos per year", year_scroll), 1)
@@ -174,7 +176,7 @@ class DashboardDialog(QDialog):
         self._layout.addLayout(middle)
         bottom = QHBoxLayout()
         bottom.setSpacing(24)
-        failures = QListWidget(objectName="failureList")
+        failures = QListWidget(objectName="failureList")  # type: ignore[call-arg]  # PySide6 stubs: no inherited property kwargs (objectName)
         for failure in data.failures:
             name = failure.path.rsplit("/", 1)[-1]
             failures.addItem(f"{name} — {failure.reason or failure.status}")

@@ -63,17 +63,17 @@ class DuplicatesDialog(QDialog):
         self.position = 0
         self._images: dict[str, QLabel] = {}
         layout = QVBoxLayout(self)
-        self.heading = QLabel("Looking for near-duplicates…", objectName="panelTitle")
+        self.heading = QLabel("Looking for near-duplicates…", objectName="panelTitle")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
         layout.addWidget(self.heading)
-        self.scroll = QScrollArea(widgetResizable=True)
-        layout.addWidget(self.scroll, 1)
+        self.strip_area = QScrollArea(widgetResizable=True)
+        layout.addWidget(self.strip_area, 1)
         buttons = QHBoxLayout()
-        self.previous = QPushButton("← Previous group", clicked=lambda: self.show_group(-1))
-        self.skip = QPushButton("Next group →", clicked=lambda: self.show_group(1))
-        self.make_private = QPushButton(
+        self.previous = QPushButton("← Previous group", clicked=lambda: self.show_group(-1))  # type: ignore[call-overload]  # PySide6 stubs: no signal kwargs (clicked)
+        self.skip = QPushButton("Next group →", clicked=lambda: self.show_group(1))  # type: ignore[call-overload]  # PySide6 stubs: no signal kwargs (clicked)
+        self.make_private = QPushButton(  # type: ignore[call-overload]  # PySide6 stubs: no signal kwargs (clicked)
             "Keep the chosen one, make the others private", clicked=lambda: self.decide("private")
         )
-        self.remove = QPushButton(
+        self.remove = QPushButton(  # type: ignore[call-overload]  # PySide6 stubs: no signal kwargs (clicked)
             "Keep the chosen one, remove the others from the catalog",
             clicked=lambda: self.decide("remove"),
         )
@@ -95,7 +95,7 @@ class DuplicatesDialog(QDialog):
     def show_group(self, step: int) -> None:
         if not self.groups:
             self.heading.setText("No near-duplicates to review.")
-            self.scroll.setWidget(QWidget())
+            self.strip_area.setWidget(QWidget())
             for button in (self.previous, self.skip, self.make_private, self.remove):
                 button.setEnabled(False)
             return
@@ -112,10 +112,10 @@ class DuplicatesDialog(QDialog):
         for i, row in enumerate(group):
             row_layout.addWidget(self._card(row, i == 0))
         row_layout.addStretch(1)
-        self.scroll.setWidget(strip)
+        self.strip_area.setWidget(strip)
 
     def _card(self, row: PhotoRow, checked: bool) -> QWidget:
-        card = QFrame(objectName="card")
+        card = QFrame(objectName="card")  # type: ignore[call-arg]  # PySide6 stubs: no inherited property kwargs (objectName)
         layout = QVBoxLayout(card)
         image = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         image.setFixedSize(300, 240)
@@ -128,8 +128,8 @@ class DuplicatesDialog(QDialog):
             f"{row.file_size / 1024:,.0f} KB\n{when}  ·  {detail_hint(row)}\n"
             f"{row.visibility}"
         )
-        layout.addWidget(QLabel(facts, objectName="dimLabel"))
-        keep = QRadioButton("Keep this one", checked=checked)
+        layout.addWidget(QLabel(facts, objectName="dimLabel"))  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
+        keep = QRadioButton("Keep this one", checked=checked)  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (checked)
         keep.setProperty("photo_id", row.id)
         self.keeper.addButton(keep)
         layout.addWidget(keep)

@@ -14,14 +14,14 @@ class EmptyStateView(QWidget):
         self.setObjectName("emptyState")
         layout = QVBoxLayout(self)
         layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title = QLabel("Your catalog is empty", objectName="emptyTitle")
-        hint = QLabel(
+        title = QLabel("Your catalog is empty", objectName="emptyTitle")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
+        hint = QLabel(  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
             "Import a folder of photos, or drop photos and folders anywhere on this window.\n"
             "Originals stay where they are: ExifTree only reads them.",
             objectName="emptyHint",
         )
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        button = QPushButton("Import a folder…", objectName="primaryButton")
+        button = QPushButton("Import a folder…", objectName="primaryButton")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
         button.clicked.connect(self.import_requested)
         for widget in (title, hint):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -12,10 +12,12 @@ tag only some of the photos carry is shown with a ``*`` and left alone unless re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMargins, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QFocusEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -41,6 +43,9 @@ from desktop.models.thumbnails import ThumbnailCache
 from desktop.views.metadata_panel import LocationPanel, MetadataPanel
 from desktop.widgets.elided_label import ElidedLabel
 from desktop.widgets.star_rating import StarRating
+
+if TYPE_CHECKING:
+    from desktop.views.photo_actions import PhotoActions
 
 VISIBILITIES = (("public", "Public"), ("unlisted", "Unlisted"), ("private", "Private"))
 MIXED = "<mixed>"
@@ -126,7 +131,7 @@ def file_kind(row: PhotoRow) -> tuple[str, str]:
 
 def _ai_badge(field: str) -> QLabel:
     """The small "AI" mark beside a field the AI wrote (gone once the owner edits it)."""
-    badge = QLabel("AI", objectName="aiBadge", toolTip=f"The {field} was written by AI")
+    badge = QLabel("AI", objectName="aiBadge", toolTip=f"The {field} was written by AI")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName, toolTip)
     badge.setStyleSheet(AI_BADGE_STYLE)
     return badge
 
@@ -148,7 +153,7 @@ def parse_tags(text: str) -> list[str]:
 class _DescriptionEdit(QPlainTextEdit):
     editing_finished = Signal()
 
-    def focusOutEvent(self, event: object) -> None:  # type: ignore[override]
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.editing_finished.emit()
 
@@ -169,24 +174,24 @@ class InspectorPanel(QScrollArea):
         self.setMinimumWidth(280)
         self._ctx = ctx
         self._thumbs = thumbs
-        self.preview = QLabel(objectName="inspectorPreview", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.preview = QLabel(objectName="inspectorPreview", alignment=Qt.AlignmentFlag.AlignCenter)  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
         self.preview.setFixedHeight(190)
         if thumbs is not None:
             thumbs.thumbnail_ready.connect(self._thumbnail_ready)
         self._row: PhotoRow | None = None
         self._summary: SelectionSummary | None = None  # what the selection shares
         self._shown = {"title": "", "description": "", "tags": ""}
-        body = QWidget(objectName="inspectorBody")
+        body = QWidget(objectName="inspectorBody")  # type: ignore[call-arg]  # PySide6 stubs: no inherited property kwargs (objectName)
         self.setWidget(body)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(14, 12, 14, 12)
         layout.setSpacing(10)
         # a long file name or title never widens the inspector past the window's edge
         self.heading = ElidedLabel("No photo selected", objectName="inspectorHeading")
-        self.camera = QLabel(objectName="exifCamera")
-        self.lens = QLabel(objectName="exifLens")
-        self.exposure = QLabel(objectName="exifBar")
-        self.when_where = QLabel(objectName="exifWhen")
+        self.camera = QLabel(objectName="exifCamera")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
+        self.lens = QLabel(objectName="exifLens")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
+        self.exposure = QLabel(objectName="exifBar")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
+        self.when_where = QLabel(objectName="exifWhen")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
         for label in (self.camera, self.lens, self.exposure, self.when_where):
             label.setWordWrap(True)
         layout.addWidget(self.preview)
@@ -223,23 +228,24 @@ class InspectorPanel(QScrollArea):
         form.addRow("Title", _with_badge(self.title, self.title_ai))
         form.addRow("Description", _with_badge(self.description, self.description_ai))
         form.addRow("Tags", _with_badge(self.tags, self.tags_ai))
-        self.ai_note = QLabel(objectName="aiNote", wordWrap=True)
-        self.approve_ai = QPushButton("Approve AI text", objectName="approveAi")
+        self.ai_note = QLabel(objectName="aiNote", wordWrap=True)  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
+        self.approve_ai = QPushButton("Approve AI text", objectName="approveAi")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
         self.approve_ai.clicked.connect(self._approve_ai)
         form.addRow(self.ai_note)
         form.addRow("", self.approve_ai)
         form.addRow("Visibility", self._build_visibility())
-        self.collections = QLabel(objectName="dimLabel")
+        self.collections = QLabel(objectName="dimLabel")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
         self.collections.setWordWrap(True)
         form.addRow("Collections", self.collections)
         self.path = ElidedLabel(objectName="pathLabel")  # the full path in its tooltip
         self.show_in_folder = QPushButton("Show in folder")
         self.show_in_folder.clicked.connect(self._show_in_folder)
         form.addRow("File", self.path)
-        self.file_kind = QLabel(objectName="fileKind")  # "RAW + JPEG": one photo, two files
+        # "RAW + JPEG": one photo, two files
+        self.file_kind = QLabel(objectName="fileKind")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
         form.addRow("", self.file_kind)
         form.addRow("", self.show_in_folder)
-        self.status = QLabel(objectName="statusReason")
+        self.status = QLabel(objectName="statusReason")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
         self.status.setWordWrap(True)
         form.addRow(self.status)
         self._form = form_box
@@ -253,7 +259,7 @@ class InspectorPanel(QScrollArea):
         self.visibility = QButtonGroup(box)
         self.visibility.setExclusive(True)
         for value, label in VISIBILITIES:
-            button = QPushButton(label, checkable=True, objectName=f"seg_{value}")
+            button = QPushButton(label, checkable=True, objectName=f"seg_{value}")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (checkable, objectName)
             button.setProperty("segment", True)
             button.setProperty("visibility", value)
             self.visibility.addButton(button)
@@ -380,8 +386,9 @@ class InspectorPanel(QScrollArea):
             self._show_preview()
 
     # --- edits -------------------------------------------------------------------------
-    selection_provider = None  # set by the window: a callable returning the selected ids
-    actions = None  # set by the window: its PhotoActions (approving AI text)
+    selection_provider: Callable[[], list[str]] | None = None  # set by the window
+    # set by the window: its PhotoActions (approving AI text); shadows QWidget.actions()
+    actions: PhotoActions | None = None  # type: ignore[assignment]
 
     def _approve_ai(self) -> None:
         if self.actions is not None:
@@ -407,7 +414,7 @@ class InspectorPanel(QScrollArea):
             )
         elif what == "rating":
             self._ctx.perform(
-                lambda: ops.set_rating(catalog, ids, int(value)),  # type: ignore[arg-type]
+                lambda: ops.set_rating(catalog, ids, int(value)),  # type: ignore[call-overload]  # an int
                 what="the rating",
             )
 

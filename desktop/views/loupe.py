@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPixmap,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import QWidget
 
@@ -245,7 +246,7 @@ class LoupeView(QWidget):
             f"{position + 1} / {total}    {'1:1' if self.one_to_one else 'Fit'} (Z)    ← →  ·  Esc",
         )
 
-    def resizeEvent(self, event: object) -> None:  # type: ignore[override]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self._original is None:
             self._maybe_load_original()
@@ -280,7 +281,7 @@ class LoupeView(QWidget):
         """The row the footer shows now."""
         return self._row
 
-    def mouseDoubleClickEvent(self, _event: object) -> None:  # type: ignore[override]
+    def mouseDoubleClickEvent(self, _event: QMouseEvent) -> None:
         self.close_requested.emit()
 
 

@@ -9,7 +9,7 @@ module never imports the window that imports it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
@@ -32,6 +32,9 @@ from desktop.views.history_actions import history_actions
 from desktop.views.photo_actions import AI_SETUP_HINT, PhotoActions, ai_describe_ready
 from desktop.views.shortcuts_sheet import show_shortcuts
 from desktop.widgets.filter_chips import FilterChipsBar
+
+if TYPE_CHECKING:  # types only: at run time this module never imports the window
+    from desktop.views.main_window import MainWindow
 
 
 class MenuHost(Protocol):
@@ -101,7 +104,7 @@ def icon(name: str) -> QIcon:
     return QIcon(str(resources_dir() / "icons" / f"{name}.svg"))
 
 
-def build_toolbar(window: MenuHost) -> Toolbar:
+def build_toolbar(window: MainWindow) -> Toolbar:
     """Import, search, filter chips, rating filter, sort, and the secondary windows."""
     bar = window.addToolBar("Main")
     bar.setObjectName("mainToolbar")
@@ -118,7 +121,7 @@ def build_toolbar(window: MenuHost) -> Toolbar:
     publish_action.triggered.connect(window.open_publish)
     bar.addAction(publish_action)
     bar.addSeparator()
-    search = QLineEdit(
+    search = QLineEdit(  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
         placeholderText="Search titles, tags, cameras, places, file names…",
         objectName="search",
         clearButtonEnabled=True,
@@ -130,15 +133,15 @@ def build_toolbar(window: MenuHost) -> Toolbar:
     spacer = QWidget()
     spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     bar.addWidget(spacer)
-    rating_filter = QComboBox(objectName="ratingFilter")
+    rating_filter = QComboBox(objectName="ratingFilter")  # type: ignore[call-arg]  # PySide6 stubs: no inherited property kwargs (objectName)
     for stars in RATINGS:
         rating_filter.addItem("Any rating" if stars == 0 else "≥ " + "★" * stars, stars)
     bar.addWidget(rating_filter)
-    sort = QComboBox(objectName="sort")
+    sort = QComboBox(objectName="sort")  # type: ignore[call-arg]  # PySide6 stubs: no inherited property kwargs (objectName)
     for key, label in SORTS:
         sort.addItem(label, key)
     bar.addWidget(sort)
-    descending = QToolButton(
+    descending = QToolButton(  # type: ignore[call-arg]  # PySide6 stubs: no inherited property kwargs (checkable, checked, objectName, text, toolTip)
         text="↓",
         checkable=True,
         checked=True,
@@ -158,7 +161,7 @@ def build_toolbar(window: MenuHost) -> Toolbar:
     return Toolbar(import_action, publish_action, search, chips, rating_filter, sort, descending)
 
 
-def build_menus(window: MenuHost, toolbar: Toolbar) -> Menus:
+def build_menus(window: MainWindow, toolbar: Toolbar) -> Menus:
     """The menu bar, whose Photo menu is also the grid's context menu."""
     menus = window.menuBar()
     file = menus.addMenu("&File")
@@ -176,7 +179,7 @@ def build_menus(window: MenuHost, toolbar: Toolbar) -> Menus:
     edit.addSeparator()
     edit.addAction("Select all", window.grid.selectAll, QKeySequence.StandardKey.SelectAll)
     none = edit.addAction("Select none", window.select_none, QKeySequence("Ctrl+D"))
-    none.setShortcuts([QKeySequence("Ctrl+D"), QKeySequence("Ctrl+Shift+A")])
+    none.setShortcuts([QKeySequence("Ctrl+D"), QKeySequence("Ctrl+Shift+A")])  # type: ignore[attr-defined]  # PySide6 stubs: addAction(text, slot, key) returns the QAction
     edit.addAction("Find", lambda: toolbar.search.setFocus(), QKeySequence.StandardKey.Find)
     photo = menus.addMenu("&Photo")
     rating = photo.addMenu("Rating")
@@ -184,14 +187,14 @@ def build_menus(window: MenuHost, toolbar: Toolbar) -> Menus:
         rating.addAction(
             # the grid and the loupe take the key itself; "\t" shows it in the menu
             ("No rating" if stars == 0 else "★" * stars) + f"\t{stars}",
-            lambda s=stars: window.actions.set_rating(s),
+            lambda s=stars: window.actions.set_rating(s),  # type: ignore[misc]  # PySide6 stubs: overloaded addAction leaves the lambda uninferred
         )
     for value, label in (
         ("public", "Make public\tP"),
         ("unlisted", "Make unlisted\tU"),
         ("private", "Make private\tX"),
     ):
-        photo.addAction(label, lambda v=value: window.actions.set_visibility(v))
+        photo.addAction(label, lambda v=value: window.actions.set_visibility(v))  # type: ignore[misc]  # PySide6 stubs: overloaded addAction leaves the lambda uninferred
     photo.addSeparator()
     photo.addAction("Rotate right", lambda: window.actions.rotate(1), QKeySequence("Ctrl+]"))
     photo.addAction("Rotate left", lambda: window.actions.rotate(-1), QKeySequence("Ctrl+["))

@@ -26,7 +26,7 @@ from desktop.context import DesktopContext
 
 def _section_button(title: str, expanded: bool) -> QToolButton:
     """A disclosure header: an arrow and a title, one click opens or closes."""
-    button = QToolButton(text=title, checkable=True, checked=expanded)
+    button = QToolButton(text=title, checkable=True, checked=expanded)  # type: ignore[call-arg]  # PySide6 stubs: no inherited property kwargs (checkable, checked)
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     button.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
     button.setAutoRaise(True)
@@ -57,7 +57,7 @@ class LocationPanel(QWidget):
     def show_row(self, row: PhotoRow | None) -> None:
         while self.form.rowCount():
             self.form.removeRow(0)
-        self.fix = QPushButton("Fix location…", toolTip="Same as Photo ▸ Fix location…")
+        self.fix = QPushButton("Fix location…", toolTip="Same as Photo ▸ Fix location…")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (toolTip)
         self.fix.clicked.connect(lambda: self.fix_requested.emit())
         self.setVisible(row is not None)
         if row is None:
@@ -157,8 +157,8 @@ class MetadataPanel(QWidget):
         """(field, value) of every leaf shown now."""
         out: list[tuple[str, str]] = []
 
-        def walk(item: QTreeWidgetItem) -> None:
-            if item.isHidden():
+        def walk(item: QTreeWidgetItem | None) -> None:
+            if item is None or item.isHidden():
                 return
             if item.childCount() == 0:
                 out.append((item.text(0), item.text(1)))
@@ -183,8 +183,10 @@ def _add_tree(parent: QTreeWidgetItem, tree: Any) -> None:
             item.setToolTip(1, item.text(1))
 
 
-def _filter_item(item: QTreeWidgetItem, needle: str) -> bool:
+def _filter_item(item: QTreeWidgetItem | None, needle: str) -> bool:
     """Hide what does not match; a group stays when any child does. True if shown."""
+    if item is None:
+        return False
     own = not needle or needle in item.text(0).casefold() or needle in item.text(1).casefold()
     child_shown = False
     for i in range(item.childCount()):

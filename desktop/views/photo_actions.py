@@ -21,6 +21,7 @@ from catalog.operations import collections as coll_ops
 from catalog.owner_input import parse_position, parse_shift
 from catalog.settings import Settings
 from desktop.context import DesktopContext
+from desktop.describing import DescribeController
 
 
 def ai_describe_available() -> bool:
@@ -189,7 +190,7 @@ class PhotoActions:
             infos = colls.list_collections(session)
         for info in infos:
             target = self.remove_from_collection if removing else self.add_to_collection
-            menu.addAction(info.name, lambda c=info.id, t=target: t(c))
+            menu.addAction(info.name, lambda c=info.id, t=target: t(c))  # type: ignore[misc]  # PySide6 stubs: overloaded addAction leaves the lambda uninferred
         if not removing:
             if infos:
                 menu.addSeparator()
@@ -215,7 +216,7 @@ class PhotoActions:
             lambda e: self._ctx.events.operation_failed.emit(f"Reprocessing failed: {e}"),
         )
 
-    describer = None  # set by the window: the DescribeController that runs AI jobs
+    describer: DescribeController | None = None  # set by the window: runs AI jobs
 
     def describe_with_ai(self) -> None:
         """Describe the selection; progress and failures show in the status area."""

@@ -168,7 +168,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout(page)
         self.secret_fields: dict[str, QLineEdit] = {}
         available = credentials.keyring_available()
-        self.keyring_note = QLabel(
+        self.keyring_note = QLabel(  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
             "Secrets are kept in the system keyring, never in the catalog."
             if available
             else keyring_fallback_text(),

@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont, QPainter
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QPainter,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QMenu,
@@ -84,7 +92,7 @@ class _SidebarDelegate(QStyledItemDelegate):
             full.rect = option.rect
             full.text = ""
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, full, painter, opt.widget)
-            opt.backgroundBrush = Qt.GlobalColor.transparent
+            opt.backgroundBrush = QBrush(Qt.GlobalColor.transparent)
             opt.state &= ~QStyle.StateFlag.State_Selected
             opt.state &= ~QStyle.StateFlag.State_MouseOver
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
@@ -100,7 +108,9 @@ class _SidebarDelegate(QStyledItemDelegate):
             )
             painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex):
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         size = super().sizeHint(option, index)
         size.setHeight(max(size.height(), 34 if index.data(KIND_ROLE) == "header" else 26))
         return size

@@ -27,7 +27,7 @@ class ElidedLabel(QLabel):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setText(text)
 
-    def setText(self, text: str) -> None:  # type: ignore[override]  # same signature, elided
+    def setText(self, text: str) -> None:  # same signature: the text shown is elided
         self._full = text
         self.setToolTip(text)
         self._elide()

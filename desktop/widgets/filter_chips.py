@@ -39,7 +39,7 @@ class FilterChipsBar(QWidget):
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(6)
-        self.add_button = QToolButton(text="Filter", objectName="addFilter")
+        self.add_button = QToolButton(text="Filter", objectName="addFilter")  # type: ignore[call-arg]  # PySide6 stubs: no inherited property kwargs (objectName, text)
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.add_button.setMenu(QMenu(self.add_button))
         self.add_button.menu().aboutToShow.connect(self._fill_menu)
@@ -101,11 +101,12 @@ class FilterChipsBar(QWidget):
 
     def _rebuild(self) -> None:
         while self._layout.count() > 2:
-            widget = self._layout.takeAt(1).widget()
+            item = self._layout.takeAt(1)  # None only past the end
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         for position, (field, (label, _value)) in enumerate(self._chips.items(), start=1):
-            chip = QPushButton(f"{label}  ✕", objectName="chip")
+            chip = QPushButton(f"{label}  ✕", objectName="chip")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
             chip.setToolTip("Remove this filter")
             chip.clicked.connect(lambda _c=False, f=field: self.remove_chip(f))
             self._layout.insertWidget(position, chip)

@@ -5,7 +5,7 @@ A delegate paints; there is never one widget per photo.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -32,11 +32,13 @@ _BADGE = {
 class ThumbnailDelegate(QStyledItemDelegate):
     """Draws cells for :class:`PhotoGridModel`; sizes are uniform."""
 
-    def __init__(self, parent: object = None, cell: QSize = CELL) -> None:
+    def __init__(self, parent: QObject | None = None, cell: QSize = CELL) -> None:
         super().__init__(parent)
         self.cell = cell
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         return self.cell
 
     def paint(

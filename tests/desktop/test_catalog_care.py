@@ -51,15 +51,15 @@ def test_find_missing_folder_relinks_a_moved_folder(
     assert len(dialogs) == 1
     dialog = dialogs[0]
     qtbot.waitUntil(lambda: dialog.old.count() == 1, timeout=WAIT_MS)
-    assert dialog.old.currentText() == str(old) and "2 photos" in dialog.result.text()
+    assert dialog.old.currentText() == str(old) and "2 photos" in dialog.status.text()
     dialog.relink.click()  # no new folder yet: a sentence, nothing run
-    assert "where it is now" in dialog.result.text()
+    assert "where it is now" in dialog.status.text()
     next(b for b in dialog.findChildren(QPushButton) if b.text() == "Choose…").click()
     assert dialog.new.text() == str(new)
     with qtbot.waitSignal(dialog.finished_relocating, timeout=WAIT_MS):
         dialog.relink.click()
 
-    assert dialog.result.text() == "Re-linked 2 of 2 photos."
+    assert dialog.status.text() == "Re-linked 2 of 2 photos."
     with catalog.reading() as session:
         rows = session.execute(select(Photo.source_path, Photo.missing_since)).all()
     assert sorted(r[0] for r in rows) == [str(new / "IMG_0.jpg"), str(new / "IMG_1.jpg")]
