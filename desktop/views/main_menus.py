@@ -2,25 +2,22 @@
 
 Kept apart from :mod:`desktop.views.main_window`, which wires the views together; these
 functions build the widgets, connect them to the window's slots and hand them back (the
-window keeps what it needs). They know the window only through :class:`MenuHost`, so this
+window keeps what it needs). They name the window in annotations only, so at run time this
 module never imports the window that imports it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QLineEdit,
     QMenu,
-    QMenuBar,
     QSizePolicy,
-    QToolBar,
     QToolButton,
     QWidget,
 )
@@ -29,31 +26,12 @@ from desktop.context import DesktopContext
 from desktop.resources import resources_dir
 from desktop.views import dialogs
 from desktop.views.history_actions import history_actions
-from desktop.views.photo_actions import AI_SETUP_HINT, PhotoActions, ai_describe_ready
+from desktop.views.photo_actions import AI_SETUP_HINT, ai_describe_ready
 from desktop.views.shortcuts_sheet import show_shortcuts
 from desktop.widgets.filter_chips import FilterChipsBar
 
 if TYPE_CHECKING:  # types only: at run time this module never imports the window
     from desktop.views.main_window import MainWindow
-
-
-class MenuHost(Protocol):
-    """What the toolbar and menus need of the main window: where they go, what they call."""
-
-    grid: QAbstractItemView
-    actions: PhotoActions
-    ctx: DesktopContext
-
-    def addToolBar(self, title: str) -> QToolBar: ...
-    def menuBar(self) -> QMenuBar: ...
-    def close(self) -> bool: ...
-    def choose_folder_to_import(self) -> None: ...
-    def open_publish(self) -> None: ...
-    def open_duplicates(self) -> None: ...
-    def open_dashboard(self) -> None: ...
-    def open_settings(self, tab: str | None = None) -> None: ...
-    def toggle_loupe(self) -> None: ...
-    def open_collections(self, collection_id: str | None) -> None: ...
 
 
 @dataclass(frozen=True)
