@@ -16,7 +16,9 @@ SLUG_KINDS = ("camera", "lens", "tag", "city", "collection")
 KINDS = ("stream", "year", "search", *SLUG_KINDS)
 SEARCH_FILTERS = ("camera", "lens", "city", "year")
 MAX_QUERY_CHARS = 200
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
+# What catalog.slugs writes: lower-case letters and digits of any script, joined by hyphens
+# ("sunset", "città-di-arezzo", "東京", "москва"); never spaces, dots, slashes or underscores.
+_SLUG = re.compile(r"^[^\W_](?:[^\W_]|-){0,199}$")
 
 
 @dataclass(frozen=True)

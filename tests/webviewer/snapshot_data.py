@@ -18,6 +18,7 @@ from typing import Any
 from PIL import Image, ImageDraw
 from sqlalchemy import Engine, insert
 
+from catalog.slugs import slugify  # the publisher's own
 from webviewer import schema as s
 
 LIVE_SEQ = 2
@@ -46,7 +47,7 @@ CITIES = [  # (name, admin1, cc, lat, lon)
     ("Paris", "Île-de-France", "FR", 48.85, 2.35),
     ("Reykjavík", "Capital Region", "IS", 64.14, -21.94),
 ]
-TAGS = ["sunset", "street", "mountains", "portrait", "night", "rain", "harbour", "winter"]
+TAGS = ["sunset", "street", "mountains", "portrait", "night", "rain", "harbour", "Москва"]
 WORDS = ["Golden", "Quiet", "Blue", "Late", "Bright", "Misty", "Hidden", "Long"]
 NOUNS = ["alley", "ridge", "window", "bridge", "market", "shore", "tram", "garden"]
 
@@ -68,11 +69,6 @@ class Facts:
     by_year: dict[int, list[str]] = field(default_factory=dict)
     collection: list[str] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)
-
-
-def slugify(text: str) -> str:
-    cleaned = "".join(c if c.isalnum() and c.isascii() else " " for c in text.lower())
-    return "-".join(cleaned.split()) or "x"
 
 
 def make_media(media_dir: Path, count: int = 80) -> list[list[dict[str, Any]]]:

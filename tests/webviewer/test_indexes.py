@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from starlette.testclient import TestClient
 
+from catalog.slugs import slugify
 from tests.webviewer.snapshot_data import CAMERAS, TAGS, Facts
 
 
@@ -37,11 +39,11 @@ def test_every_tag_is_in_the_cloud_and_the_a_to_z_list(client: TestClient, facts
     used = [t for t in TAGS if facts.by_tag.get(t)]
     rare = min(used, key=lambda t: len(facts.by_tag[t]))
     cloud = client.get("/tags/").text
-    assert all(f'href="/tags/{t}/"' in cloud for t in used)
-    assert f'href="/tags/{rare}/"' in cloud
+    assert all(f'href="/tags/{quote(slugify(t))}/"' in cloud for t in used)
+    assert f'href="/tags/{quote(slugify(rare))}/"' in cloud
     assert 'href="/tags/?all=1"' in cloud
     listed = client.get("/tags/?all=1").text
-    names = re.findall(r'<li><a href="/tags/[a-z-]+/">([^<]+)</a>', listed)
+    names = re.findall(r'<li><a href="/tags/[^"/]+/">([^<]+)</a>', listed)
     assert names == sorted(used)
     assert f"{len(facts.by_tag[rare])} photo" in listed
 

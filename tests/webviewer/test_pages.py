@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
 from starlette.testclient import TestClient
 
 from tests.webviewer.snapshot_data import UNLISTED_TITLE, Facts
@@ -138,3 +139,13 @@ def _walk_stream(client: TestClient, path: str, link: str = r'hx-get="([^"]+)"')
         if not found:
             return seen
         html = client.get(found.group(1).replace("&amp;", "&")).text
+
+
+@pytest.mark.parametrize("path", ["/tags/москва/", "/tags/%D0%BC%D0%BE%D1%81%D0%BA%D0%B2%D0%B0/"])
+def test_a_tag_in_another_script_has_its_page(client, path: str) -> None:
+    """Tags (and places, collections) named in Cyrillic, Japanese… are linked from photo
+    pages and listed in the sitemap: their pages must answer, not 400."""
+    page = client.get(path)
+    assert page.status_code == 200 and "Москва" in page.text
+    assert client.get("/tags/../etc/").status_code in (400, 404)
+    assert client.get("/tags/a_b/").status_code == 400

@@ -13,9 +13,11 @@ import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 
+from catalog.slugs import slugify
 from tests.conftest import free_port, wait_for_port
 from tests.webviewer.conftest import Snap
 
@@ -27,7 +29,7 @@ def _paths(snap: Snap) -> list[str]:
     """Pages whose first render reads the snapshot: photos, facets, years, a search."""
     facts = snap.facts
     photos = [f"/photos/{pid}/" for pid in facts.listed[:40]]
-    tags = [f"/tags/{tag}/" for tag in facts.by_tag]
+    tags = [f"/tags/{quote(slugify(tag))}/" for tag in facts.by_tag]
     years = [f"/years/{year}/" for year in facts.by_year]
     searches = ["/search/?q=golden", "/search/?q=misty+bridge", "/search/?q=tokyo"]
     return ["/", "/cameras/", "/tags/", "/cities/", *photos, *tags, *years, *searches]
