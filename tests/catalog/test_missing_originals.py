@@ -246,3 +246,23 @@ def test_relocated_photos_are_found_by_their_new_folder(
 
     assert main(["--catalog", str(catalog.root), "list", "--search", "Tuscany"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 3
+
+
+def test_check_keeps_a_moved_files_owner_after_the_missing_photo_is_edited(
+    catalog: Catalog, archive: Path
+) -> None:
+    """``mv b.jpg a.jpg`` + import settles it; an edit of the missing photo and a new mtime on
+    the file must not make ``check`` hand the file back to the edited photo."""
+    ids = {name: row.id for name, row in _rows(catalog).items()}
+    os.replace(archive / "b.jpg", archive / "a.jpg")
+    run_import(catalog, [archive], workers=1)
+    assert main(["--catalog", str(catalog.root), "set", ids["a.jpg"], "--rating", "3"]) == 0
+    os.utime(archive / "a.jpg", ns=(1_600_000_000_000_000_000,) * 2)  # a sync tool touched it
+
+    main(["--catalog", str(catalog.root), "check"])
+
+    rows = _by_id(catalog)
+    assert rows[ids["b.jpg"]].source_path == str(archive / "a.jpg")
+    assert rows[ids["b.jpg"]].missing_since is None
+    assert rows[ids["a.jpg"]].missing_since is not None
+    assert rows[ids["a.jpg"]].rating == 3
