@@ -22,6 +22,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from filelock import FileLock, Timeout
+
 from catalog.errors import CatalogError
 
 if TYPE_CHECKING:
@@ -32,6 +34,8 @@ DB_NAME = "catalog.sqlite"
 _PREFIX = "catalog-"
 _SUFFIX = ".sqlite"
 _STAMP = "%Y%m%dT%H%M%SZ"
+_LOCK = ".backup.lock"  # beside the catalog: one backup at a time across processes
+_LOCK_WAIT_S = 600
 
 # Kinds of backup, each pruned on its own: a daily run never pushes out the copy made
 # before a migration.
@@ -111,20 +115,37 @@ def _target(root: Path, kind: str, made: datetime) -> Path:
     return folder / f"{base}-{max(same_second) + 1}{_SUFFIX}"  # never below an older one
 
 
+def _lock(root: Path) -> FileLock:
+    """Several ExifTree processes start at once (a script, the app and a command): they
+    must not pick one target name, nor make the scheduled backup each."""
+    return FileLock(root / _LOCK)
+
+
 def make_backup(root: Path, kind: str = MANUAL, keep: int | None = None) -> Backup:
     """Copy ``root``'s catalog into ``root/backups/`` while it stays in use; prune to ``keep``
     backups of this kind when given. Raises :class:`BackupError` with a sentence."""
     db_path = root / DB_NAME
     if not db_path.is_file():
         raise BackupError(f"there is no catalog to back up at {db_path}")
+    try:
+        with _lock(root).acquire(timeout=_LOCK_WAIT_S):
+            return _make_backup(root, kind, keep)
+    except Timeout as exc:
+        raise BackupError(f"the catalog could not be backed up: another ExifTree has been "
+                          f"busy backing it up for {_LOCK_WAIT_S} s; try again later"
+                          ) from exc  # fmt: skip
+
+
+def _make_backup(root: Path, kind: str, keep: int | None) -> Backup:
+    """:func:`make_backup`, its lock held."""
     made = _now()
     partial: Path | None = None
     try:
         backups_dir(root).mkdir(exist_ok=True)
         target = _target(root, kind, made)
-        partial = target.with_name(f".{target.name}.partial")
+        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")  # ours alone
         partial.unlink(missing_ok=True)
-        copy_database(db_path, partial)
+        copy_database(root / DB_NAME, partial)
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
         if partial is not None:
@@ -180,10 +201,17 @@ def backup_due(root: Path, every_days: int, now: datetime | None = None) -> bool
 
 
 def scheduled_backup(root: Path, every_days: int, keep: int) -> Backup | None:
-    """The backup the schedule asks for now, if any (called when the app or CLI starts)."""
+    """The backup the schedule asks for now, if any (called when the app or CLI starts).
+    One process makes it: the others, finding it being made, carry on without one."""
     if not backup_due(root, every_days):
         return None
-    return make_backup(root, SCHEDULED, keep)
+    try:
+        with _lock(root).acquire(timeout=0):
+            if not backup_due(root, every_days):  # another process made it meanwhile
+                return None
+            return _make_backup(root, SCHEDULED, keep)
+    except Timeout:
+        return None  # being made by another ExifTree right now
 
 
 def backup_on_schedule(catalog: Catalog) -> Backup | None:

@@ -15,6 +15,7 @@ holds; :func:`check_originals` only says which files are gone.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat as stat_module
 from collections import defaultdict
@@ -97,7 +98,7 @@ def check_originals(
     for path, first in claimed.items():
         if path in shared:  # rare: stat it afresh, whatever the scan saw
             stat = _stat(path)
-            present = _owner(shared[path], stat) if stat is not None else None
+            present = _owner(shared[path], stat, path) if stat is not None else None
             ids = [first, *extra[path]]
         elif (seen is not None and path in seen) or _stat(path) is not None:
             if first in missing_now:
@@ -132,15 +133,27 @@ def _stat(path: str) -> Stat | None:
 def _claims(session: Session, ids: list[str]) -> list[Any]:
     """What decides between rows claiming one path (rare: after ``mv a.jpg b.jpg``)."""
     query = select(Photo.id, Photo.file_size, Photo.file_mtime_ns, Photo.missing_since,
-                   Photo.updated_at).where(Photo.id.in_(ids))  # fmt: skip
+                   Photo.content_hash).where(Photo.id.in_(ids))  # fmt: skip
     return list(session.execute(query))
 
 
-def _owner(claims: list[Any], stat: Stat) -> str:
+def _owner(claims: list[Any], stat: Stat, path: str) -> str | None:
     """Of the rows claiming one existing file, the one whose content it holds: the row whose
-    size and mtime match the file (an import just recorded them), else the newest written."""
+    size and mtime match the file (an import just recorded them), else the one the last
+    import left present, else the one whose content hash the file has (read only then).
+    Never the most recently edited: an owner's edit says nothing about which file is whose."""
     matching = [c for c in claims if (c.file_size, c.file_mtime_ns) == stat]
-    return max(matching or claims, key=lambda c: (c.updated_at, c.missing_since is None)).id
+    if len(matching) == 1:
+        return str(matching[0].id)
+    present = [c for c in (matching or claims) if c.missing_since is None]
+    if len(present) == 1:
+        return str(present[0].id)
+    try:
+        with open(path, "rb") as file:
+            digest = hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return None
+    return next((str(c.id) for c in claims if c.content_hash == digest), None)
 
 
 def _set_missing(session: Session, ids: list[str], since: datetime | None) -> None:

@@ -4,7 +4,9 @@
 that holds its content: first the same relative path, else any file under ``NEW`` of the
 same size; a file is accepted only when its SHA-256 is the photo's content hash, so a
 different picture that happens to have the same name is never linked. Everything the owner
-did stays on the photo (it is the same row); only where its original lives changes.
+did stays on the photo (it is the same row); only where its original lives changes, and
+its search row follows. A failed photo has no content to recognise: it is re-linked only at
+the same relative path, and never to a file another photo holds (by path or by content).
 Originals are only read.
 """
 
@@ -25,6 +27,7 @@ from catalog.errors import CatalogError
 from catalog.jobs import Cancel, JobObserver, Progress
 from catalog.models import Photo, Status
 from catalog.originals import under
+from catalog.search import reindex
 
 _HASH_CHUNK = 1 << 20
 
@@ -92,7 +95,9 @@ def relocate(
             result.cancelled = True
             break
         target = os.path.join(new, os.path.relpath(row.path, old))
-        if not _holds(target, row):
+        if row.failed:  # no content identity: only its own name, and only a file nobody owns
+            target = target if _unowned(catalog, target, row) else ""
+        elif not _holds(target, row):
             by_size = by_size if by_size is not None else _files_by_size(new)
             target = next(
                 (p for p in by_size.get(row.size, ()) if p not in claimed and _holds(p, row)),
@@ -109,20 +114,37 @@ def relocate(
 
 
 def _holds(path: str, row: _Row) -> bool:
-    """True when ``path`` is a file with ``row``'s content (a failed row has no content
-    identity: its file only has to be there)."""
+    """True when ``path`` is a file with ``row``'s content (its SHA-256 is the row's hash)."""
     try:
-        info = os.stat(path)
-        if not os.path.isfile(path):
+        if not os.path.isfile(path) or os.stat(path).st_size != row.size:
             return False
-        if row.failed:
-            return True
-        if info.st_size != row.size:
-            return False
-        with open(path, "rb") as file:
-            return hashlib.file_digest(file, "sha256").hexdigest() == row.content_hash
+        return _sha256(path) == row.content_hash
     except OSError:
         return False
+
+
+def _unowned(catalog: Catalog, path: str, row: _Row) -> bool:
+    """True when ``path`` is a file no other photo owns, by path or by content: a failed
+    photo cannot be recognised by its content, so it never takes another photo's file."""
+    try:
+        if not os.path.isfile(path):
+            return False
+        digest = _sha256(path)
+    except OSError:
+        return False
+    with catalog.reading() as session:
+        other = session.scalar(
+            select(Photo.id)
+            .where(Photo.id != row.id)
+            .where((Photo.source_path == path) | (Photo.content_hash == digest))
+            .limit(1)
+        )
+    return other is None
+
+
+def _sha256(path: str) -> str:
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def _files_by_size(folder: str) -> dict[int, list[str]]:
@@ -177,6 +199,7 @@ def _save(catalog: Catalog, relinked: list[Relinked]) -> None:
                 ),  # fmt: skip
                 execution_options={"synchronize_session": False},
             )
+        reindex(session, list(moving))  # search finds them by their new file and folder
 
 
 def _companion_moved(session: Session, item: Relinked) -> dict[str, str]:

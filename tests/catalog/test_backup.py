@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
@@ -222,3 +223,35 @@ def test_a_backup_that_cannot_be_written_warns_and_the_command_still_runs(
     assert "Traceback" not in run.stderr
     assert len(run.stdout.splitlines()) == 1  # the one photo, listed
     assert not list(catalog.root.glob("backups/*"))  # no partial, no half backup
+
+
+def test_processes_starting_at_once_make_one_scheduled_backup_without_errors(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    """Six ExifTree processes open the catalog at the same moment (a script, the app and a
+    command): one makes the daily backup, the others carry on; none fails."""
+    add_photo(catalog, title="Kept")
+    catalog.close()
+    go = tmp_path / "go"
+    script = textwrap.dedent(f"""
+        import os, time
+        from catalog.backup import scheduled_backup
+        while not os.path.exists({str(go)!r}):
+            time.sleep(0.001)
+        scheduled_backup(__import__("pathlib").Path({str(catalog.root)!r}), 1, 7)
+    """)
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script], cwd=REPO, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(6)
+    ]
+    time.sleep(1)  # all started and waiting: they go at one moment
+    go.touch()
+    outcomes = [(run.wait(timeout=60), run.communicate()[1]) for run in runs]
+
+    assert outcomes == [(0, "")] * 6
+    daily = [b for b in list_backups(catalog.root) if b.kind == "daily"]
+    assert len(daily) == 1
+    assert _titles(daily[0].path) == ["Kept"]
+    assert [p.name for p in (catalog.root / "backups").iterdir()] == [daily[0].path.name]

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from catalog.catalog import Catalog
 from catalog.ingest.pipeline import run_import
 from catalog.models import Photo
+from catalog.relocate import relocate
 from desktop.cli import main
 from publisher.publish import publish
 from publisher.targets import local_target
@@ -188,3 +189,80 @@ def test_relocate_to_a_folder_that_is_not_there_says_so(
     assert all(r.missing_since is None for r in _rows(catalog).values())
     code = main(["--catalog", str(catalog.root), "relocate", str(tmp_path / "x"), str(archive)])
     assert code == 1 and "No photo in the catalog is under" in capsys.readouterr().out
+
+
+def test_relocate_never_gives_a_failed_photo_another_photos_file(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    """A failed photo has no content to recognise: it is re-linked only at its own name, and
+    never to a file another photo holds (by path or by content), whatever its size."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    make_jpeg(old / "a.jpg", seed=1)
+    make_jpeg(new / "other.jpg", seed=2)
+    size = (new / "other.jpg").stat().st_size
+    (old / "junk.jpg").write_bytes(os.urandom(size))  # not an image: fails, same size
+    (old / "notes.jpg").write_bytes(os.urandom(size))  # fails too; other.jpg takes its name
+    run_import(catalog, [old], workers=1)
+    run_import(catalog, [new], workers=1)
+    ids = {name: row.id for name, row in _rows(catalog).items()}
+    assert _rows(catalog)["junk.jpg"].status == "failed"
+    shutil.copy(old / "a.jpg", new / "a.jpg")
+    shutil.copy(new / "other.jpg", new / "notes.jpg")  # other.jpg's content under notes' name
+    shutil.rmtree(old)
+
+    result = relocate(catalog, old, new)
+
+    rows = _by_id(catalog)
+    assert rows[ids["other.jpg"]].source_path == str(new / "other.jpg")
+    assert rows[ids["other.jpg"]].missing_since is None  # not displaced
+    assert rows[ids["a.jpg"]].source_path == str(new / "a.jpg")
+    assert rows[ids["junk.jpg"]].source_path == str(old / "junk.jpg")  # not re-linked
+    assert rows[ids["notes.jpg"]].source_path == str(old / "notes.jpg")
+    assert sorted(result.not_found) == [str(old / "junk.jpg"), str(old / "notes.jpg")]
+
+
+def test_relocate_relinks_a_failed_photo_at_its_own_name(catalog: Catalog, tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    (old / "junk.jpg").write_bytes(os.urandom(7000))
+    run_import(catalog, [old], workers=1)
+    os.rename(old, new)
+
+    relocate(catalog, old, new)
+
+    (row,) = _rows(catalog).values()
+    assert (row.status, row.missing_since) == ("failed", None)
+    assert row.source_path == str(new / "junk.jpg")
+
+
+def test_relocated_photos_are_found_by_their_new_folder(
+    catalog: Catalog, archive: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    new = tmp_path / "Tuscany"
+    shutil.copytree(archive, new)
+    shutil.rmtree(tmp_path / "drive")
+    relocate(catalog, archive, new)
+    capsys.readouterr()
+
+    assert main(["--catalog", str(catalog.root), "list", "--search", "Tuscany"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 3
+
+
+def test_check_keeps_a_moved_files_owner_after_the_missing_photo_is_edited(
+    catalog: Catalog, archive: Path
+) -> None:
+    """``mv b.jpg a.jpg`` + import settles it; an edit of the missing photo and a new mtime on
+    the file must not make ``check`` hand the file back to the edited photo."""
+    ids = {name: row.id for name, row in _rows(catalog).items()}
+    os.replace(archive / "b.jpg", archive / "a.jpg")
+    run_import(catalog, [archive], workers=1)
+    assert main(["--catalog", str(catalog.root), "set", ids["a.jpg"], "--rating", "3"]) == 0
+    os.utime(archive / "a.jpg", ns=(1_600_000_000_000_000_000,) * 2)  # a sync tool touched it
+
+    main(["--catalog", str(catalog.root), "check"])
+
+    rows = _by_id(catalog)
+    assert rows[ids["b.jpg"]].source_path == str(archive / "a.jpg")
+    assert rows[ids["b.jpg"]].missing_since is None
+    assert rows[ids["a.jpg"]].missing_since is not None
+    assert rows[ids["a.jpg"]].rating == 3
