@@ -20,6 +20,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,10 +28,14 @@ from sqlalchemy import select
 
 from catalog import operations as ops
 from catalog.catalog import Catalog
+from catalog.changes import CatalogChanges
 from catalog.collections import find_collection
 from catalog.errors import CatalogError, NotFoundError
+from catalog.ingest.fallbacks import parse_date
 from catalog.jobs import Cancel, JobObserver
 from catalog.models import ExifData, Photo
+from catalog.operations.core import counted, recorded
+from catalog.operations.snapshot import photo_columns, rows_of
 from catalog.rows import chunked
 
 if TYPE_CHECKING:  # the pipeline (Pillow, numpy) loads only when an import runs
@@ -61,6 +66,7 @@ class FlickrPhoto:
     albums: tuple[tuple[str, str], ...] = ()  # (album id, album title)
     privacy: str = "private"
     position: tuple[float, float] | None = None
+    taken: datetime | None = None
 
     @property
     def visibility(self) -> str:
@@ -94,6 +100,7 @@ class FlickrResult:
     made_private: int
     made_public: int
     placed: int
+    dated: int
     collections_created: int
     problems: tuple[str, ...]
 
@@ -133,6 +140,7 @@ def parse_photo(data: dict[str, Any], fallback_id: str) -> FlickrPhoto:
         albums=tuple(albums),
         privacy=_text(data.get("privacy")) or "private",
         position=_position(data.get("geo")),
+        taken=parse_date(_text(data.get("date_taken"))),
     )
 
 
@@ -254,19 +262,20 @@ def _apply(
     catalog: Catalog, export: FlickrExport, ids: dict[str, str], new: set[str]
 ) -> dict[str, int]:
     counts = dict.fromkeys(("titled", "described", "tagged", "made_private", "made_public",
-                            "placed", "collections_created"), 0)  # fmt: skip
+                            "placed", "dated", "collections_created"), 0)  # fmt: skip
     with catalog.reading() as session:
         rows = session.execute(
             select(Photo.id, Photo.title, Photo.description, Photo.visibility,
-                   ExifData.gps_latitude)
+                   ExifData.gps_latitude, Photo.date_taken)
             .outerjoin(ExifData, ExifData.photo_id == Photo.id)
             .where(Photo.id.in_(list(ids.values())))
         ).all()  # fmt: skip
     current = {row[0]: row for row in rows}
     private, public = [], []
+    undated: dict[datetime, list[str]] = {}
     for flickr_id, photo_id in ids.items():
         flickr = export.photos[flickr_id]
-        _, title, description, visibility, latitude = current[photo_id]
+        _, title, description, visibility, latitude, taken = current[photo_id]
         if flickr.title and not title:
             ops.set_title(catalog, [photo_id], flickr.title)
             counts["titled"] += 1
@@ -282,6 +291,10 @@ def _apply(
             public.append(photo_id)
         if flickr.position and latitude is None and _place(catalog, photo_id, flickr, export):
             counts["placed"] += 1
+        if flickr.taken and taken is None:
+            undated.setdefault(flickr.taken, []).append(photo_id)
+    for when, photo_ids in undated.items():
+        counts["dated"] += len(set_date_taken(catalog, photo_ids, when).photo_ids)
     if private:
         ops.set_visibility(catalog, private, "private")
     if public:
@@ -306,6 +319,25 @@ def _place(catalog: Catalog, photo_id: str, flickr: FlickrPhoto, export: FlickrE
     return True
 
 
+def set_date_taken(catalog: Catalog, photo_ids: Sequence[str], when: datetime) -> CatalogChanges:
+    """Date photos that have no date of their own (a dated photo is left alone: shifting a
+    camera clock is :func:`catalog.operations.shift_time`); undoable like every operation."""
+
+    def fill() -> CatalogChanges:
+        dated = []
+        with catalog.writing() as session:
+            for photo in session.scalars(select(Photo).where(Photo.id.in_(list(photo_ids)))):
+                if photo.date_taken is None:
+                    photo.date_taken = when
+                    if photo.exif is not None and photo.exif.date_taken is None:
+                        photo.exif.date_taken = when
+                    dated.append(photo.id)
+        return CatalogChanges.of(dated, facets=bool(dated))
+
+    scopes = [photo_columns(photo_ids, "date_taken"), rows_of("exif_data", "photo_id", photo_ids)]
+    return recorded(catalog, counted("Set date taken", photo_ids), scopes, fill)
+
+
 def _collections(catalog: Catalog, export: FlickrExport, ids: dict[str, str]) -> int:
     """Each album as a collection of the same name, found again on a re-run."""
     created = 0
@@ -328,7 +360,7 @@ def summary(result: FlickrResult) -> list[str]:
     return [
         f"Flickr: {result.matched} photo(s) matched to their metadata; "
         f"{result.titled} titled, {result.described} described, {result.tagged} tagged, "
-        f"{result.placed} placed, {result.made_private} made private, "
+        f"{result.placed} placed, {result.dated} dated, {result.made_private} made private, "
         f"{result.made_public} made public, {result.collections_created} collection(s) created",
         *result.problems,
     ]

@@ -4,6 +4,7 @@ export documents (photo_<id>.json, albums.json) and real JPEGs, imported into a 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,8 @@ def _record(photo_id: str, name: str, privacy: str, **extra: object) -> dict[str
     """A photo_<id>.json as Flickr writes it (the fields we read, and some we ignore)."""
     return {
         "id": photo_id, "name": name, "description": extra.get("description", ""),
-        "count_views": "12", "count_faves": "0", "date_taken": "2014-05-03 12:00:00",
+        "count_views": "12", "count_faves": "0",
+        "date_taken": extra.get("date_taken", "2014-05-03 12:00:00"),
         "date_imported": "2014-05-04 08:00:00", "license": "All Rights Reserved",
         "privacy": privacy, "comment_permissions": "everybody",
         "tags": [{"tag": t, "user": "12345@N00", "date_create": "1399190400"}
@@ -40,7 +42,7 @@ def export(tmp_path: Path) -> Path:
     root = tmp_path / "flickr"
     dated = {DATETIME_ORIGINAL: "2014:05:03 12:00:00"}
     make_jpeg(root / "data-1" / "harbour-at-dusk_5001001_o.jpg", (320, 240), exif=dated, seed=1)
-    make_jpeg(root / "data-1" / "5001002_9f8e7d6c5b_o.jpg", (320, 240), exif=dated, seed=2)
+    make_jpeg(root / "data-1" / "5001002_9f8e7d6c5b_o.jpg", (320, 240), seed=2)  # no date
     make_jpeg(root / "data-1" / "family-dinner_5001003_o.jpg", (320, 240), exif=dated, seed=3)
     meta = root / "meta"
     meta.mkdir()
@@ -53,7 +55,8 @@ def export(tmp_path: Path) -> Path:
         _record("5001001", "Harbour at dusk", "public", description="Oslo, late May",
                 tags=["harbour", "dusk"], albums=[trips],
                 geo=[{"latitude": "59904583", "longitude": "10740389", "accuracy": "16"}]),
-        _record("5001002", "", "public", tags=["dusk"], albums=[trips]),
+        _record("5001002", "", "public", tags=["dusk"], albums=[trips],
+                date_taken="2014-05-02 21:30:00"),
         _record("5001003", "Family dinner", "friend & family", tags=["family"]),
     ]  # fmt: skip
     for record in records:
@@ -95,6 +98,9 @@ def test_flickr_values_become_the_owners_and_a_rerun_changes_nothing(catalog, ex
     )
     assert (harbour.title, harbour.description) == ("Harbour at dusk", "Oslo, late May")
     assert untitled.title is None  # an empty Flickr title is no title
+    # Flickr's date fills a photo without one; the camera's own date wins over Flickr's
+    assert untitled.date_taken == datetime(2014, 5, 2, 21, 30)
+    assert harbour.date_taken == datetime(2014, 5, 3, 12, 0)
     assert _tags(catalog, harbour.id) == {"harbour", "dusk"}
     assert _tags(catalog, dinner.id) == {"family"}
     # public on Flickr stays public; friends & family is not public: private
@@ -111,6 +117,7 @@ def test_flickr_values_become_the_owners_and_a_rerun_changes_nothing(catalog, ex
     ops.set_title(catalog, [harbour.id], "Oslo harbour")
     again = import_flickr(catalog, export, workers=1)
     assert (again.imported.imported, again.collections_created, again.titled) == (0, 0, 0)
+    assert (again.dated, again.placed) == (0, 0)
     assert _photos(catalog)["harbour-at-dusk"].title == "Oslo harbour"  # owner edits are kept
     assert _collections(catalog) == {"Trips": [untitled.id, harbour.id], "Home": [dinner.id]}
     assert _tags(catalog, harbour.id) == {"harbour", "dusk"}
