@@ -110,11 +110,14 @@ def _text(value: Any) -> str | None:
 
 
 def _position(geo: Any) -> tuple[float, float] | None:
-    """Flickr's geo list; its coordinates come as text, in degrees or millionths of one."""
-    if not isinstance(geo, list) or not geo or not isinstance(geo[0], dict):
+    """Flickr's geo (a list of one, or the object alone); its coordinates come as text, in
+    degrees or in millionths of one."""
+    if isinstance(geo, list):
+        geo = geo[0] if geo else None
+    if not isinstance(geo, dict):
         return None
     try:
-        lat, lon = float(geo[0]["latitude"]), float(geo[0]["longitude"])
+        lat, lon = float(geo["latitude"]), float(geo["longitude"])
     except (KeyError, TypeError, ValueError):
         return None
     if abs(lat) > 90 or abs(lon) > 180:
@@ -305,8 +308,8 @@ def _apply(
 
 
 def _place(catalog: Catalog, photo_id: str, flickr: FlickrPhoto, export: FlickrExport) -> bool:
-    """Flickr's position for a photo whose file has none (a photo without EXIF at all
-    has no row to hold one and is reported)."""
+    """Flickr's position for a photo whose file has none; one that cannot be used is
+    reported, never fatal."""
     try:
         ops.fix_place(catalog, [photo_id], position=flickr.position)
     except NotFoundError:

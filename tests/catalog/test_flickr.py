@@ -13,7 +13,7 @@ from sqlalchemy import select
 from catalog import collections as colls
 from catalog import operations as ops
 from catalog.catalog import Catalog
-from catalog.flickr import NotAFlickrExportError, import_flickr, read_export
+from catalog.flickr import NotAFlickrExportError, import_flickr, parse_photo, read_export
 from catalog.models import ExifData, Photo, PhotoTag, Tag
 from desktop.cli import main
 from tests.factories import make_jpeg
@@ -140,6 +140,33 @@ def test_a_malformed_record_is_named_and_the_rest_goes_on(catalog, export) -> No
     assert result.matched == 2
     assert any(p.startswith("photo_5001003.json: not readable JSON") for p in result.problems)
     assert _photos(catalog)["harbour-at-dusk"].title == "Harbour at dusk"
+
+
+def test_a_broken_albums_file_still_leaves_the_albums_named_in_photo_records(
+    catalog, export
+) -> None:
+    (export / "meta" / "albums.json").write_text("[oops")
+    result = import_flickr(catalog, export, workers=1)
+    assert any(p.startswith("albums.json: not readable JSON") for p in result.problems)
+    photos = _photos(catalog)
+    assert _collections(catalog) == {"Trips": [photos["harbour-at-dusk"].id, photos["5001002"].id]}
+
+
+def test_record_fields_of_odd_shapes_are_ignored_not_fatal() -> None:
+    record = {"id": 42, "name": "  ", "tags": ["loose", {"tag": " kept "}, 7, None],
+              "albums": [{"title": "no id"}, "x"], "privacy": None, "geo": {"latitude": "1.5",
+              "longitude": "-2.25"}, "date_taken": "not a date"}  # fmt: skip
+    photo = parse_photo(record, "42")
+    assert (photo.flickr_id, photo.title, photo.tags, photo.albums) == (
+        "42",
+        None,
+        ("loose", "kept"),
+        (),
+    )
+    assert (photo.visibility, photo.position, photo.taken) == ("private", (1.5, -2.25), None)
+    micro = parse_photo({"geo": [{"latitude": "-33868820", "longitude": "151209296"}]}, "1")
+    assert micro.position == (-33.86882, 151.209296)
+    assert parse_photo({"geo": [{"latitude": "0", "longitude": "0"}]}, "1").position is None
 
 
 def test_a_folder_that_is_no_flickr_export_is_refused_in_a_sentence(tmp_path, capsys) -> None:
