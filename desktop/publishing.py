@@ -130,6 +130,19 @@ def _store(catalog: Catalog, last: LastPublish) -> None:
     write_note(catalog, LAST_PUBLISH_KEY, value)
 
 
+def _agreed(plan: Any, agreed_first_public: int) -> bool:
+    """Yes, unless more photos would go public for the first time than the owner agreed to."""
+    from publisher.errors import PublishNotConfirmed
+
+    if len(plan.first_public) > agreed_first_public:
+        raise PublishNotConfirmed(
+            len(plan.first_public),
+            "More photos were made public since the plan you agreed to: plan again, check "
+            "the list, then publish.",
+        )
+    return True
+
+
 def read_last_publish(catalog: Catalog) -> LastPublish | None:
     """The remembered last publish, or None (never published, or an unreadable value)."""
     stored = read_note(catalog, LAST_PUBLISH_KEY)
@@ -176,8 +189,12 @@ class PublishController(QObject):
 
         self._run(job, lambda pair: self.plan_ready.emit(*pair))
 
-    def publish(self, name: str, workers: int | None = None) -> None:
-        """Publish for real, reporting progress through the observer of ``run_started``."""
+    def publish(self, name: str, workers: int | None = None, agreed_first_public: int = 0) -> None:
+        """Publish for real, reporting progress through the observer of ``run_started``.
+
+        The owner agreed to ``agreed_first_public`` photos going online for the first time
+        (the plan they saw); if more would go now (made public since, elsewhere), the
+        publisher stops before uploading anything and says so."""
         catalog, settings = self._ctx.catalog, self._ctx.settings
         observer, cancel = QtJobObserver(self), Cancel()
         self._cancel = cancel
@@ -195,6 +212,7 @@ class PublishController(QObject):
                 workers=workers or DEFAULT_WORKERS,
                 observer=observer,
                 cancel=cancel,
+                confirm=lambda plan: _agreed(plan, agreed_first_public),
             )
             try:
                 remember_publish(catalog, target, result)

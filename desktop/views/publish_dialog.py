@@ -217,7 +217,7 @@ class PublishDialog(QDialog):
         self.progress.setRange(0, 0)  # busy until the publisher says how many photos
         self.transfer.setText("Preparing…")
         self._set_state("publishing")
-        self.controller.publish(self.target.currentData(), self._workers)
+        self.controller.publish(self.target.currentData(), self._workers, first)
 
     def _owner_agrees(self, first_public: int) -> bool:
         """More than a handful of photos going online for the first time: ask, as the CLI does."""

@@ -235,3 +235,22 @@ def test_the_dashboard_counts_what_the_site_shows(
     qtbot.waitUntil(lambda: dialog.state in ("done", "failed"), timeout=WAIT_MS)  # type: ignore[attr-defined]
     last = read_last_publish(catalog)
     assert last is not None and last.photos == 1 == len(_site(catalog).live_rows(schema.photos))
+
+
+def test_photos_made_public_after_the_plan_are_not_published_unasked(
+    catalog: Catalog, window: MainWindow, qtbot: object
+) -> None:
+    """The owner agreed to the plan they saw (three new photos); six more made public
+    since (the command line, a script) must not go online on that yes."""
+    for i in range(3):
+        photo_with_thumbs(catalog, title=f"Seen {i}")
+    dialog = _dialog(window, qtbot)
+    for i in range(6):  # after the plan was shown
+        photo_with_thumbs(catalog, title=f"Later {i}")
+
+    dialog.confirm.click()  # three: no question needed
+    qtbot.waitUntil(lambda: dialog.state in ("done", "failed"), timeout=WAIT_MS)  # type: ignore[attr-defined]
+
+    assert dialog.state == "failed"
+    assert "plan again" in dialog.result_label.text()
+    assert _site(catalog).live_seq() is None  # nothing went online
