@@ -289,13 +289,14 @@ def test_corpus_dates_isos_and_apertures_agree_with_exiftool(corpus: Path) -> No
 
     paths = sorted(p for p in (corpus / "jpg").rglob("*") if p.suffix.lower() in (".jpg", ".jpeg"))
     tools = _exiftool_tags(paths)
-    dates = wrong = 0
+    dates = dated = wrong = 0
     for path in paths:
         data = path.read_bytes()
         exif = read_exif(open_image(path, data), data)
         tags = tools.get(str(path), {})
         expected = _expected_date(tags)
         if expected is not None:
+            dated += 1
             dates += exif.date_taken == expected
             assert exif.date_taken in (expected, None), path.name  # never a wrong date
         iso = tags.get("ExifIFD:ISO")
@@ -304,4 +305,5 @@ def test_corpus_dates_isos_and_apertures_agree_with_exiftool(corpus: Path) -> No
         f_number = tags.get("ExifIFD:FNumber")
         if f_number and exif.aperture:
             wrong += abs(exif.aperture - float(f_number)) > 0.05
-    assert dates >= 60 and wrong == 0
+    assert dated >= 10, "too few dated files to judge"
+    assert dates >= 0.9 * dated and wrong == 0  # the goal: 90% of what exiftool reads
