@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 
@@ -22,6 +22,8 @@ from catalog.owner_input import parse_position, parse_shift
 from catalog.settings import Settings
 from desktop.context import DesktopContext
 from desktop.describing import DescribeController
+
+T = TypeVar("T")
 
 
 def ai_describe_available() -> bool:
@@ -73,35 +75,46 @@ class PhotoActions:
 
     def shift_time(self) -> None:
         """Fix a camera clock for the selection: ±HH:MM, as ``exiftree shift-time --by``."""
-        ids = self._ids()
-        text = self._ask(
-            "Shift capture time", f"Move the time of {len(ids):,} photos by ±HH:MM (e.g. -01:00):"
-        )
-        if not ids or text is None:
-            return
-        try:
-            delta = parse_shift(text)
-        except ValueError as exc:
-            self._ctx.events.operation_failed.emit(str(exc))
-            return
         catalog = self._ctx.catalog
-        self._ctx.perform(lambda: ops.shift_time(catalog, ids, delta), what="the time shift")
+        self._ask_then_perform(
+            "Shift capture time",
+            "Move the time of {n:,} photos by ±HH:MM (e.g. -01:00):",
+            parse_shift,
+            lambda ids, delta: ops.shift_time(catalog, ids, delta),
+            what="the time shift",
+        )
 
     def fix_location(self) -> None:
         """Place the selection at a typed position; its city is looked up again."""
+        catalog = self._ctx.catalog
+        self._ask_then_perform(
+            "Fix location",
+            "Position of {n:,} photos as LAT, LON:",
+            parse_position,
+            lambda ids, position: ops.fix_place(catalog, ids, position=position),
+            what="the location",
+        )
+
+    def _ask_then_perform(
+        self,
+        title: str,
+        prompt: str,
+        parse: Callable[[str], T],
+        operation: Callable[[list[str], T], CatalogChanges],
+        what: str,
+    ) -> None:
+        """Ask for one typed value, parse it (a bad one is a message, not an edit), then run
+        the operation on the selection as one undoable step."""
         ids = self._ids()
-        text = self._ask("Fix location", f"Position of {len(ids):,} photos as LAT, LON:")
+        text = self._ask(title, prompt.format(n=len(ids)))
         if not ids or text is None:
             return
         try:
-            position = parse_position(text)
+            value = parse(text)
         except ValueError as exc:
             self._ctx.events.operation_failed.emit(str(exc))
             return
-        catalog = self._ctx.catalog
-        self._ctx.perform(
-            lambda: ops.fix_place(catalog, ids, position=position), what="the location"
-        )
+        self._ctx.perform(lambda: operation(ids, value), what=what)
 
     def _ask(self, title: str, prompt: str) -> str | None:
         text, ok = QInputDialog.getText(self._parent, title, prompt)
