@@ -41,7 +41,7 @@ test: $(BIN)/.installed lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 test-fast: $(BIN)/.installed
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "$(FAST)"
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n auto -m "$(FAST)"
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/ingest.py
