@@ -129,19 +129,20 @@ def _thumb_paths(catalog: Catalog, content_hash: str) -> Iterable[tuple[Path, Pa
 
 def _park_thumbnails(catalog: Catalog, hashes: Iterable[str]) -> None:
     """Move thumbnails aside rather than delete them, so an undo can bring them back."""
-    for content_hash in hashes:
-        for live, parked in _thumb_paths(catalog, content_hash):
-            if live.exists():
-                parked.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(live, parked)
+    _move_thumbnails(catalog, hashes, aside=True)
 
 
 def _unpark_thumbnails(catalog: Catalog, hashes: Iterable[str]) -> None:
+    _move_thumbnails(catalog, hashes, aside=False)
+
+
+def _move_thumbnails(catalog: Catalog, hashes: Iterable[str], *, aside: bool) -> None:
     for content_hash in hashes:
         for live, parked in _thumb_paths(catalog, content_hash):
-            if parked.exists():
-                live.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(parked, live)
+            source, target = (live, parked) if aside else (parked, live)
+            if source.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, target)
 
 
 def recorded(
