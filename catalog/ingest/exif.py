@@ -165,7 +165,8 @@ def _complete(
     if fields.focal_length_mm is None and focal:
         changes["focal_length_mm"] = positive(focal)
     if fields.focal_length_35mm is None:
-        changes["focal_length_35mm"] = fallbacks.focal_35mm(extra, focal, size)
+        model = fields.model or extra.printed.get("Exif.Image.Model")
+        changes["focal_length_35mm"] = fallbacks.focal_35mm(extra, focal, size, model)
     if fields.date_taken is None:
         date, offset = fallbacks.date_taken(extra)
         changes["date_taken"], changes["offset_time"] = date, offset

@@ -10,6 +10,7 @@ import math
 import re
 from datetime import datetime
 
+from catalog.ingest import sensors
 from catalog.ingest.metadata import ISO_KEYS as _ISO_KEYS
 from catalog.ingest.metadata import LENS_KEYS, ExtraMetadata
 
@@ -160,29 +161,36 @@ def exposure(extra: ExtraMetadata) -> float | None:
     return value if value and value > 0 else None
 
 
-def focal_35mm(extra: ExtraMetadata, focal_mm: float | None, size: tuple[int, int]) -> float | None:
-    """The 35 mm equivalent: XMP's, else the focal length times the crop factor that the
-    sensor size gives (pixels / FocalPlaneX/YResolution), as exiftool computes it."""
+def focal_35mm(
+    extra: ExtraMetadata, focal_mm: float | None, size: tuple[int, int], model: str | None = None
+) -> float | None:
+    """The 35 mm equivalent: XMP's, else the focal length times the crop factor of the
+    sensor (see :func:`sensor_diagonal_mm`), as exiftool computes it."""
     value = _float(extra.xmp.get("Xmp.exif.FocalLengthIn35mmFilm"))
     if value and value > 0:
         return value
     if not focal_mm or focal_mm <= 0:
         return None
-    diagonal = sensor_diagonal_mm(extra.numbers, size)
+    diagonal = sensor_diagonal_mm(extra.numbers, size, model)
     if diagonal is None:
         return None
     return float(round(focal_mm * _FULL_FRAME_DIAGONAL_MM / diagonal))
 
 
-def sensor_diagonal_mm(numbers: dict[str, float], size: tuple[int, int]) -> float | None:
+def sensor_diagonal_mm(
+    numbers: dict[str, float], size: tuple[int, int], model: str | None = None
+) -> float | None:
     """The sensor's diagonal: Olympus says it; a Canon MakerNote gives width and height;
-    else pixels over EXIF's FocalPlaneX/YResolution (wrong in a resized copy: then the
-    diagonal is implausible and we give up rather than guess)."""
+    else the body's known sensor (:mod:`catalog.ingest.sensors`); else pixels over EXIF's
+    FocalPlaneX/YResolution (wrong in a resized or cropped copy, which is why a known body
+    comes first; an implausible diagonal gives nothing rather than a guess)."""
     diagonal = numbers.get("Exif.OlympusEq.FocalPlaneDiagonal") or numbers.get(
         "Exif.Olympus.FocalPlaneDiagonal"
     )
     if not diagonal and "Canon.SensorWidthMm" in numbers:
         diagonal = math.hypot(numbers["Canon.SensorWidthMm"], numbers["Canon.SensorHeightMm"])
+    if not diagonal:
+        diagonal = sensors.sensor_diagonal_mm(model)
     if not diagonal:
         diagonal = _diagonal_from_resolution(numbers, size)
     return diagonal if diagonal and 3.0 <= diagonal <= 60.0 else None

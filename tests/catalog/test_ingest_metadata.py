@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import shutil
 import subprocess
 from datetime import datetime
@@ -205,6 +206,62 @@ def test_35mm_from_the_sensor_size_in_exif(tmp_path) -> None:
              "-FocalPlaneXResolution=3228.8", "-FocalPlaneYResolution=3235.7",
              "-FocalPlaneResolutionUnit=inches")  # fmt: skip
     assert read(path).focal_length_35mm == pytest.approx(53, abs=1)
+
+
+def _resized_g9(tmp_path: Path, model: str) -> Path:
+    """The corpus' Canon PowerShot G9 16:10 shot (exif-samples jpg/tests/33-type_error.jpg):
+    2560 x 1600 with the EXIF FocalPlaneXResolution of that size, which describes a sensor
+    smaller than the G9's 1/1.7" one; no MakerNote, no FocalLengthIn35mmFormat."""
+    return _with_makernote(tmp_path, "g9.jpg", "Canon", model, {
+        "Exif.Photo.FocalLength": "74/10",
+        "Exif.Photo.PixelXDimension": exiv2.ULongValue(2560),
+        "Exif.Photo.PixelYDimension": exiv2.ULongValue(1600),
+        "Exif.Photo.FocalPlaneXResolution": "4000000/291",
+        "Exif.Photo.FocalPlaneYResolution": "3000000/219",
+        "Exif.Photo.FocalPlaneResolutionUnit": exiv2.UShortValue(2),
+    })  # fmt: skip
+
+
+def test_35mm_of_a_known_body_comes_from_its_sensor_not_the_resized_resolution(tmp_path) -> None:
+    # exiftool: ScaleFactor35efl 4.7, 35 mm equivalent 34.6 (the resolution alone says 57)
+    assert read(_resized_g9(tmp_path, "Canon PowerShot G9")).focal_length_35mm == 34
+    # an unknown body keeps exiftool's computation from the resolution
+    assert read(_resized_g9(tmp_path, "Canon PowerShot Z99")).focal_length_35mm == 57
+
+
+def test_35mm_of_a_thumbnail_sized_copy_of_a_known_body() -> None:
+    exif = read(DATA / "Canon_40D.jpg")  # 100 x 68 px: the resolution gives nonsense
+    assert exif.focal_length_mm == 135.0
+    assert exif.focal_length_35mm == 218  # APS-C, crop 1.6 (exiftool: 218.5)
+
+
+def test_the_sensor_table_knows_bodies_as_cameras_write_them() -> None:
+    from catalog.ingest.sensors import SENSORS, sensor_diagonal_mm
+
+    assert sensor_diagonal_mm("NIKON  D70") == pytest.approx(28.4, abs=0.1)
+    assert sensor_diagonal_mm("Canon EOS 5D Mark III") == pytest.approx(43.27, abs=0.01)
+    assert sensor_diagonal_mm("Canon PowerShot S110") is None  # two bodies share that name
+    assert sensor_diagonal_mm(None) is None
+    for body, (width, height) in SENSORS.items():
+        assert 1 < width / height <= 1.51, body  # landscape, 4:3 to 3:2
+        assert 1.0 <= 43.27 / math.hypot(width, height) <= 8.0, body
+
+
+@needs_exiftool
+def test_the_sensor_table_agrees_with_exiftool_on_every_corpus_body(corpus: Path) -> None:
+    from catalog.ingest.sensors import sensor_diagonal_mm
+
+    paths = [p for p in [*corpus.rglob("*.jpg"), *DATA.glob("*.jp*g")]]
+    out = subprocess.run([EXIFTOOL or "exiftool", "-q", "-q", "-j", "-n", "-Model",
+                          "-ScaleFactor35efl", *map(str, paths)],
+                         capture_output=True, text=True, check=False)  # fmt: skip
+    checked = 0
+    for row in json.loads(out.stdout or "[]"):
+        diagonal = sensor_diagonal_mm(str(row.get("Model", "")))
+        if diagonal and row.get("ScaleFactor35efl"):
+            checked += 1
+            assert 43.27 / diagonal == pytest.approx(row["ScaleFactor35efl"], rel=0.04), row
+    assert checked >= 3
 
 
 def test_xmp_and_iptc_are_kept_in_the_raw_copy() -> None:
