@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import exiv2
 
+from catalog.ingest import canon_makernote
+
 exiv2.LogMsg.setLevel(exiv2.LogMsg.Level.mute)  # a damaged MakerNote is not the user's news
 log = logging.getLogger(__name__)
 
@@ -117,7 +119,7 @@ def read_metadata(data: bytes | bytearray) -> ExtraMetadata:
     """exiv2's view of ``data``; a file exiv2 cannot parse gives empty metadata, never a raise
     (Pillow's reading still stands)."""
     try:
-        image = exiv2.ImageFactory.open(_metadata_part(data))
+        image = exiv2.ImageFactory.open(canon_makernote.repair(_metadata_part(data)))
         image.readMetadata()
     except Exception as exc:  # noqa: BLE001 - exiv2 raises its own error for any damage
         log.debug("exiv2 could not read the metadata: %s", exc)
