@@ -1,8 +1,9 @@
 """Lens rows: find-or-create from raw EXIF, and the owner's aliases, merges and renames.
 
 A lens alias keys on (LensMake, LensModel). When LensMake is missing, the brand the name
-was attributed to stands in for it, so "18-70mm f/3.5-4.5" on a Nikon and on a Canon body
-stay two different lenses. An alias with an empty make serves every body; a merge or
+begins with stands in for it, or for a bare spec the body's brand, so "18-70mm f/3.5-4.5"
+on a Nikon and on a Canon body stay two different lenses (though neither is named after a
+maker it may not be). An alias with an empty make serves every body; a merge or
 rename leaves one for the old canonical name, so new spellings of it follow the owner.
 """
 
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.gear.errors import GearConflictError
-from catalog.gear.lenses import lens_spec, normalise_lens
+from catalog.gear.lenses import body_brand, lens_spec, normalise_lens
 from catalog.gear.makers import leading_maker
 from catalog.gear.names import clean_text
 from catalog.gear.relink import (
@@ -28,12 +29,13 @@ from catalog.models import ExifData, Lens, LensAlias, Photo
 from catalog.slugs import slugify, unique_slug
 
 
-def _alias_make(raw_make: str, name: str) -> str:
-    """The make an alias is keyed on: LensMake, else the brand the name begins with."""
+def _alias_make(raw_make: str, name: str, system: str | None) -> str:
+    """The make an alias is keyed on: LensMake, else the brand the name begins with, else
+    the body's brand for a bare spec (the system it was on)."""
     if raw_make:
         return raw_make
     led = leading_maker(name)
-    return led[0].name if led is not None else ""
+    return led[0].name if led is not None else system or ""
 
 
 def resolve_lens(
@@ -48,7 +50,8 @@ def resolve_lens(
     name = normalise_lens(raw_make, raw_model, camera_make)
     if name is None:
         return None
-    key_make = _alias_make(raw_make, name)
+    system = body_brand(raw_make, raw_model, camera_make)
+    key_make = _alias_make(raw_make, name, system)
     for make in dict.fromkeys((raw_make, key_make)):  # an owner's alias without a make first
         alias = _alias(session, make, raw_model)
         if alias is not None:
@@ -56,7 +59,7 @@ def resolve_lens(
     by_name = _alias(session, "", name)
     lens = by_name.lens if by_name is not None else None
     if lens is None:
-        lens = _new_lens(session, name, specification)
+        lens = _new_lens(session, name, specification, system)
     insert_once(session, LensAlias, {"lens_id": lens.id, "raw_make": key_make,
                                      "raw_model": raw_model})  # fmt: skip
     # Whoever wrote the alias first (this import or another at the same moment) decides.
@@ -82,9 +85,14 @@ def _point_name_alias(session: Session, old_name: str, lens_id: str) -> None:
         alias.lens_id = lens_id
 
 
-def _new_lens(session: Session, name: str, specification: Sequence[float] | None) -> Lens:
-    """The lens named ``name``, created unless it (or a lens of the same slug) exists."""
-    slug = slugify(name)  # a lens is its slug: the same name never makes a second one
+def _new_lens(
+    session: Session, name: str, specification: Sequence[float] | None, system: str | None
+) -> Lens:
+    """The lens named ``name``, created unless it (or a lens of the same slug) exists. A bare
+    spec's slug carries the body's brand: "18-70mm f/3.5-4.5" on a Nikon and on a Canon are
+    two lenses (nikon-18-70mm-…, canon-18-70mm-…), neither named after a maker it may not be."""
+    # a lens is its slug: the same name on the same system never makes a second one
+    slug = slugify(f"{system} {name}" if system else name)
     spec = tuple(specification) if specification is not None else None
     focal_min, focal_max, aperture = lens_spec(name, spec)  # type: ignore[arg-type]
     led = leading_maker(name)

@@ -73,14 +73,42 @@ def _lens_maker(lens_make: str, model: str, camera_make: str) -> str | None:
     return None
 
 
+# A lens spec and nothing else: "100.0 mm f/2.8", "18-70mm F3.5-4.5", a compact's "7.4-22.2mm"
+_BARE_SPEC = re.compile(
+    r"^\s*\d+(?:\.\d+)?(?:\s*-\s*\d+(?:\.\d+)?)?\s*mm"
+    r"(?:\s*(?:f\s*/?\s*|1\s*:\s*)\d+(?:\.\d+)?(?:\s*-\s*\d+(?:\.\d+)?)?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def body_brand(
+    lens_make: str | None, lens_model: str | None, camera_make: str | None = None
+) -> str | None:
+    """The camera's brand when the lens names none of its own (a bare spec such as
+    "100.0 mm f/2.8"): the system the lens was on, which is not who made it, so it keeps
+    such lenses of different systems apart without being shown as their maker."""
+    make, model = clean_text(lens_make), clean_text(lens_model)
+    if make or not model or not _BARE_SPEC.match(model) or _line_brand(model):
+        return None
+    camera = clean_text(camera_make)
+    if not camera:
+        return None
+    maker = maker_by_name(camera) or find_maker(camera)
+    return maker.name if maker is not None else camera
+
+
 @lru_cache(maxsize=4096)  # few lenses, many photos: the regexes run once per spelling
 def normalise_lens(
     lens_make: str | None, lens_model: str | None, camera_make: str | None = None
 ) -> str | None:
-    """The canonical lens name, or None when EXIF names no lens."""
+    """The canonical lens name, or None when EXIF names no lens. A bare spec without a
+    LensMake keeps no brand: the body's maker did not necessarily make the lens (exiftool's
+    LensID, Lightroom and digiKam show "100.0mm f/2.8" too)."""
     make, model = clean_text(lens_make), clean_text(lens_model)
     if not model or _NO_LENS.match(model):
         return None
+    if body_brand(make, model, camera_make) is not None:
+        camera_make = None
     brand = _lens_maker(make, model, clean_text(camera_make))
     while (led := leading_maker(model)) is not None and (brand is None or led[0].name == brand):
         model = led[1]  # "Canon Canon EF…" → "EF…"

@@ -70,9 +70,18 @@ def test_olympus_lens_and_35mm_from_the_makernote() -> None:
 def test_canon_compact_iso_lens_range_and_35mm_from_the_makernote() -> None:
     exif = read(DATA / "Canon_DIGITAL_IXUS_400.jpg")
     assert exif.iso == 50  # only in the MakerNote's shot info
-    assert lens_of(exif) == "Canon 7.4-22.2mm"  # the zoom range, as Lightroom shows it
+    assert lens_of(exif) == "7.4-22.2mm"  # the zoom range, as Lightroom shows it: no brand
     assert exif.focal_length_35mm is not None and 72 <= exif.focal_length_35mm <= 76
     assert exif.raw["MakerNote"]["Exif.CanonCs.Lens"] == "7.4 - 22.2 mm"
+
+
+def test_a_bare_lens_spec_is_not_credited_to_the_body_maker() -> None:
+    # XMP aux:Lens "100.0 mm f/2.8" on a D70: exiftool's LensID is "100.0mm f/2.8", no brand
+    # (Nikon, Sigma, Tamron and Tokina all made 100-105 mm f/2.8 lenses for that mount)
+    exif = read(DATA / "Nikon_D70.jpg")
+    assert lens_of(exif) == "100mm f/2.8"
+    if EXIFTOOL:
+        assert exiftool_says(DATA / "Nikon_D70.jpg", "LensID") == "100.0mm f/2.8"
 
 
 def _with_makernote(tmp_path: Path, name: str, make: str, model: str, tags: dict) -> Path:
@@ -103,7 +112,7 @@ def _with_makernote(tmp_path: Path, name: str, make: str, model: str, tags: dict
                               "Exif.Fujifilm.MaxFocalLength": "55/1",
                               "Exif.Fujifilm.MaxApertureAtMinFocal": "28/10",
                               "Exif.Fujifilm.MaxApertureAtMaxFocal": "4/1"},
-         "Fujifilm 18-55mm f/2.8-4", None),
+         "18-55mm f/2.8-4", None),
         ("Canon", "Canon EOS 7D", {"Exif.CanonCs.LensType": exiv2.UShortValue(230),
                                    "Exif.CanonCs.Lens": "70 24 1",
                                    "Exif.CanonCs.MaxAperture": exiv2.UShortValue(95)},
@@ -111,7 +120,7 @@ def _with_makernote(tmp_path: Path, name: str, make: str, model: str, tags: dict
         # a lens id the rest of the settings contradict: only the zoom range is sure
         ("Canon", "Canon EOS 7D", {"Exif.CanonCs.LensType": exiv2.UShortValue(230),
                                    "Exif.CanonCs.Lens": "70 24 1"},
-         "Canon 24-70mm", "Lens"),
+         "24-70mm", "Lens"),
     ],
 )  # fmt: skip
 def test_makernote_lens_of_each_maker(tmp_path, make, model, tags, lens, exiftool_tag) -> None:
