@@ -332,6 +332,7 @@ def set_date_taken(catalog: Catalog, photo_ids: Sequence[str], when: datetime) -
             for photo in session.scalars(select(Photo).where(Photo.id.in_(list(photo_ids)))):
                 if photo.date_taken is None:
                     photo.date_taken = when
+                    photo.date_taken_precision = None  # the owner's date and time
                     if photo.exif is not None and photo.exif.date_taken is None:
                         photo.exif.date_taken = when
                     dated.append(photo.id)

@@ -17,6 +17,7 @@ from catalog.catalog import Catalog
 from catalog.exposure import aperture_text, exposure_text, focal_text
 from catalog.models import ExifData
 from catalog.rows import PhotoRow
+from catalog.taken import taken_text
 
 _ORIENTATIONS = {
     1: "Normal", 2: "Mirrored", 3: "Rotated 180°", 4: "Mirrored vertically",
@@ -67,7 +68,7 @@ def parsed_fields(row: PhotoRow) -> list[tuple[str, str]]:
         and round(row.focal_length_35mm) != round(row.focal_length or 0)
     ):
         focal += f" ({focal_text(row.focal_length_35mm)} in 35 mm)"
-    taken = row.date_taken.strftime("%-d %b %Y, %H:%M:%S") if row.date_taken else ""
+    taken = taken_text(row.date_taken, row.date_taken_precision, "%-d %b %Y, %H:%M:%S", "%-d %b %Y")
     if taken and row.date_taken_offset:
         taken += f" (UTC{row.date_taken_offset})"
     fields = [

@@ -71,6 +71,7 @@ class PhotoRow:
     tag_sources: tuple[str, ...] = ()
     region: str | None = None  # the city's admin1
     date_taken_offset: str | None = None
+    date_taken_precision: str | None = None  # "day": shown without a time
     focal_length_35mm: float | None = None
     exposure_time_s: float | None = None
     file_size: int = 0
@@ -142,6 +143,7 @@ _COLUMNS = (
     Photo.ai_review,
     City.admin1.label("region"),
     Photo.date_taken_offset,
+    Photo.date_taken_precision,
     ExifData.focal_length_35mm,
     ExifData.exposure_time_s,
     Photo.file_size,

@@ -244,6 +244,7 @@ def apply_verdict(photo: Photo, verdict: Verdict) -> None:
     if verdict.clear_date:
         photo.date_taken = None
         photo.date_taken_offset = None
+        photo.date_taken_precision = None
     if verdict.drop_place:
         photo.city_id = None
     if verdict.reject_reason is not None:

@@ -46,6 +46,7 @@ class ExifFields:
     iso: int | None = None
     date_taken: datetime | None = None
     offset_time: str | None = None
+    date_precision: str | None = None  # "day": the source gave a day without a time
     orientation: int = 1
     gps_latitude: tuple[float, ...] | None = None
     gps_latitude_ref: str | None = None
@@ -168,8 +169,9 @@ def _complete(
         model = fields.model or extra.printed.get("Exif.Image.Model")
         changes["focal_length_35mm"] = fallbacks.focal_35mm(extra, focal, size, model)
     if fields.date_taken is None:
-        date, offset = fallbacks.date_taken(extra)
+        date, offset, precision = fallbacks.date_taken(extra)
         changes["date_taken"], changes["offset_time"] = date, offset
+        changes["date_precision"] = precision
     if fields.gps_latitude is None and fields.gps_longitude is None:
         changes.update(fallbacks.xmp_gps(extra.xmp))
     colour = sub.get(0xA001)

@@ -13,6 +13,7 @@ from datetime import datetime
 from catalog.ingest import sensors
 from catalog.ingest.metadata import ISO_KEYS as _ISO_KEYS
 from catalog.ingest.metadata import LENS_KEYS, ExtraMetadata
+from catalog.taken import DAY
 
 _DATE = re.compile(
     r"(\d{4})[:\-/.](\d{1,2})[:\-/.](\d{1,2})[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?"
@@ -34,7 +35,8 @@ _FULL_FRAME_DIAGONAL_MM = math.hypot(36.0, 24.0)
 
 def parse_date(value: str | None) -> datetime | None:
     """``2004:03:14 15:02:01``, ISO 8601 and their variants; a day alone (XMP and IPTC allow
-    it) is that day at midnight; zero or impossible dates give ``None``."""
+    it) is that day at midnight (:func:`precision` says so); zero or impossible dates give
+    ``None``."""
     match = _DATE.search(value or "")
     if match:
         parts = [int(p) if p else 0 for p in match.groups()]
@@ -46,6 +48,13 @@ def parse_date(value: str | None) -> datetime | None:
         return datetime(*parts)  # type: ignore[arg-type]
     except ValueError:
         return None
+
+
+def precision(value: str | None) -> str | None:
+    """:data:`DAY` when ``value`` gives a day without a time ("2009-05-03"), else ``None``
+    (to the second, or minute, as cameras write it)."""
+    text = value or ""
+    return DAY if _DATE.search(text) is None and _DAY.match(text) else None
 
 
 def lens_name(extra: ExtraMetadata, focal_mm: float | None = None) -> str | None:
@@ -207,27 +216,30 @@ def _diagonal_from_resolution(numbers: dict[str, float], size: tuple[int, int]) 
     return math.hypot(width / x_res * unit_mm, height / y_res * unit_mm)
 
 
-def date_taken(extra: ExtraMetadata) -> tuple[datetime | None, str | None]:
-    """(date, UTC offset) when EXIF has no DateTimeOriginal/DateTimeDigitized: exiv2's EXIF
-    (Pillow may have missed a damaged IFD), then XMP ``photoshop:DateCreated``,
+def date_taken(extra: ExtraMetadata) -> tuple[datetime | None, str | None, str | None]:
+    """(date, UTC offset, precision) when EXIF has no DateTimeOriginal/DateTimeDigitized:
+    exiv2's EXIF (Pillow may have missed a damaged IFD), then XMP ``photoshop:DateCreated``,
     ``xmp:CreateDate``, ``exif:DateTimeOriginal``, then IPTC DateCreated + TimeCreated.
-    Never ModifyDate: that is when an editor last saved the file."""
+    Never ModifyDate: that is when an editor last saved the file. A day without a time
+    (``photoshop:DateCreated`` "2009-05-03", an IPTC date without TimeCreated) keeps
+    precision :data:`DAY`: midnight is where it sorts, not a time anyone saw."""
     for key in ("Exif.Photo.DateTimeOriginal", "Exif.Photo.DateTimeDigitized"):
         date = parse_date(extra.printed.get(key))
         if date is not None:
-            return date, _offset(extra.printed.get("Exif.Photo.OffsetTimeOriginal"))
+            return date, _offset(extra.printed.get("Exif.Photo.OffsetTimeOriginal")), None
     for key in _DATE_XMP:
         value = extra.xmp.get(key)
         date = parse_date(value)
         if date is not None:
-            return date, _xmp_offset(value or "")
+            return date, _xmp_offset(value or ""), precision(value)
     day = extra.iptc.get("Iptc.Application2.DateCreated")
     if day:
         time = extra.iptc.get("Iptc.Application2.TimeCreated", "")
         date = parse_date(f"{day} {time[:8]}".strip())
         if date is not None:
-            return date, _offset(time[8:]) if len(time) > 8 else None
-    return None, None
+            offset = _offset(time[8:]) if len(time) > 8 else None
+            return date, offset, None if time.strip() else DAY
+    return None, None, None
 
 
 def _offset(value: str | None) -> str | None:

@@ -278,6 +278,7 @@ def _photo_values(result: Processed, decision: Decision) -> dict[str, Any]:
         "orientation": result.orientation,
         "date_taken": None if decision.clear_date else exif.date_taken,
         "date_taken_offset": exif.offset_time,
+        "date_taken_precision": None if decision.clear_date else exif.date_precision,
         "phash": result.phash,
         "location_flag": decision.location_flag,
         "locality": None if decision.drop_place or not decision.place else decision.place.locality,

@@ -66,6 +66,9 @@ class Photo(Base):
     rotation: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
     date_taken: Mapped[datetime | None] = mapped_column(DateTime)  # local time as the camera said
     date_taken_offset: Mapped[str | None] = mapped_column(String(8))  # "+02:00" when EXIF has it
+    # "day" when the file gave a day without a time (XMP/IPTC): date_taken is then midnight,
+    # where it sorts, and is shown without a time; NULL: as precise as the camera wrote it
+    date_taken_precision: Mapped[str | None] = mapped_column(String(8))
     phash: Mapped[str | None] = mapped_column(String(16))  # 64-bit perceptual hash, hex
     dup_group: Mapped[str | None] = mapped_column(String(36))  # near-duplicate group for review
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from catalog.owner_input import MAX_RATING, format_shift, parse_shift
+from catalog.taken import taken_text
 from desktop.cli.collection_cmds import collection
 from desktop.cli.context import AppContext, pass_app
 
@@ -45,7 +46,7 @@ def row_json(catalog: Catalog, row: PhotoRow) -> dict[str, Any]:
 
 
 def _row_line(row: PhotoRow) -> str:
-    date = row.date_taken.strftime("%Y-%m-%d %H:%M") if row.date_taken else "-"
+    date = taken_text(row.date_taken, row.date_taken_precision, empty="-")
     parts = [row.id, f"{row.state:<9}", f"{row.shown_visibility:<8}", f"{date:<16}"]
     parts += [row.camera or "-", row.source_path]
     if row.reason:
@@ -195,7 +196,7 @@ def duplicates(app: AppContext, as_json: bool) -> None:
         click.echo(f"group {group} ({len(members)} photos)")
         for row in members:
             size = f"{row.width}x{row.height}" if row.width else "?"
-            date = row.date_taken.strftime("%Y-%m-%d %H:%M") if row.date_taken else "-"
+            date = taken_text(row.date_taken, row.date_taken_precision, empty="-")
             click.echo(f"  {row.id}  {size:>11}  {date:<16}  {row.source_path}")
 
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from catalog import operations, query
 from catalog.query import PhotoFilter
 from catalog.rows import PhotoRow, load_rows
+from catalog.taken import taken_text
 from desktop.context import DesktopContext
 from desktop.models.thumbnails import ThumbnailCache
 
@@ -122,7 +123,7 @@ class DuplicatesDialog(QDialog):
         self._images[row.content_hash] = image
         self._set_image(row.content_hash)
         layout.addWidget(image)
-        when = row.date_taken.strftime("%Y-%m-%d %H:%M") if row.date_taken else "no date"
+        when = taken_text(row.date_taken, row.date_taken_precision, empty="no date")
         facts = (
             f"{Path(row.source_path).name}\n{row.width or '?'}×{row.height or '?'}  ·  "
             f"{row.file_size / 1024:,.0f} KB\n{when}  ·  {detail_hint(row)}\n"

@@ -38,6 +38,7 @@ from catalog.ingest.discover import RAW_SUFFIXES
 from catalog.operations import counted
 from catalog.rows import PhotoRow
 from catalog.selection import FIELDS, SelectionSummary
+from catalog.taken import taken_text
 from desktop.context import DesktopContext
 from desktop.models.thumbnails import ThumbnailCache
 from desktop.views.metadata_panel import LocationPanel, MetadataPanel
@@ -298,7 +299,8 @@ class InspectorPanel(QScrollArea):
         self.lens.setText(row.lens or "")
         self.lens.setVisible(bool(row.lens))
         self.exposure.setText("   ".join(exif_summary(row)))
-        when = row.date_taken.strftime("%-d %b %Y, %H:%M") if row.date_taken else "No date"
+        when = taken_text(row.date_taken, row.date_taken_precision, "%-d %b %Y, %H:%M",
+                          "%-d %b %Y", empty="No date")  # fmt: skip
         where = ", ".join(p for p in (row.city, row.region, row.country_code) if p)
         self.when_where.setText(f"{when}\n{where}" if where else when)
         self._fill_editors(row)

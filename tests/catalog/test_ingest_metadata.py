@@ -167,6 +167,17 @@ def test_iptc_date_wins_over_an_editors_modify_date(tmp_path) -> None:
 
 
 @needs_exiftool
+def test_an_iptc_day_without_a_time_is_kept_as_a_day(tmp_path) -> None:
+    path = make_jpeg(tmp_path / "iptc_day.jpg", (64, 48))
+    exiftool(path, "-IPTC:DateCreated=2009:05:03")
+    exif = read(path)
+    assert (exif.date_taken, exif.date_precision) == (datetime(2009, 5, 3), "day")
+    exiftool(path, "-IPTC:TimeCreated=10:20:30")
+    exif = read(path)
+    assert (exif.date_taken, exif.date_precision) == (datetime(2009, 5, 3, 10, 20, 30), None)
+
+
+@needs_exiftool
 def test_modify_date_alone_is_never_the_date_taken(tmp_path) -> None:
     path = make_jpeg(tmp_path / "modified.jpg", (64, 48))
     exiftool(path, "-IFD0:ModifyDate=2023:05:01 10:00:00")
@@ -277,6 +288,7 @@ def test_xmp_and_iptc_are_kept_in_the_raw_copy() -> None:
     exif = read(DATA / "long_description.jpg")
     assert exif.raw["Xmp"]["Xmp.photoshop.DateCreated"] == "2003-08-31"
     assert exif.date_taken == datetime(2003, 8, 31)  # not IFD0's ModifyDate, 2008-07-31
+    assert exif.date_precision == "day"  # a day, not midnight
 
 
 def test_a_photo_without_the_bytes_still_reads_standard_exif() -> None:

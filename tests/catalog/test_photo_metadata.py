@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
-from catalog.photo_metadata import coordinates_text, leaf_text, raw_metadata, size_text
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from catalog.ingest import run_import
+from catalog.models import Photo
+from catalog.photo_metadata import (
+    coordinates_text,
+    leaf_text,
+    parsed_fields,
+    raw_metadata,
+    size_text,
+)
+from catalog.rows import load_rows
+from catalog.taken import taken_text
+from tests.catalog.ingest_helpers import DATA
 from tests.factories import add_photo
 
 
@@ -21,3 +38,19 @@ def test_the_raw_tree_is_read_back_and_bad_json_is_empty(catalog):
     bad = add_photo(catalog, exif={"raw": "{not json"})
     assert raw_metadata(catalog, good.id) == {"Image": {"Model": "NIKON D70"}}
     assert raw_metadata(catalog, bad.id) == {}
+
+
+def test_a_day_without_a_time_is_shown_without_one(catalog, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copyfile(DATA / "long_description.jpg", folder / "day.jpg")  # XMP "2003-08-31"
+    shutil.copyfile(DATA / "Nikon_D70.jpg", folder / "timed.jpg")
+    run_import(catalog, [folder], workers=1)
+    with catalog.reading() as session:
+        ids = {Path(p.source_path).name: p.id for p in session.scalars(select(Photo))}
+        day, timed = load_rows(session, [ids["day.jpg"], ids["timed.jpg"]])
+    assert (day.date_taken, day.date_taken_precision) == (datetime(2003, 8, 31), "day")
+    assert dict(parsed_fields(day))["Date taken"] == "31 Aug 2003"
+    assert taken_text(day.date_taken, day.date_taken_precision) == "2003-08-31"
+    assert timed.date_taken_precision is None
+    assert ":" in dict(parsed_fields(timed))["Date taken"]  # the camera's time stays
