@@ -132,6 +132,18 @@ def test_makernote_lens_of_each_maker(tmp_path, make, model, tags, lens, exiftoo
         assert focal_range in said
 
 
+@needs_exiftool
+def test_fujifilm_makernote_lens_range_is_what_exiftool_reads(tmp_path) -> None:
+    path = _with_makernote(tmp_path, "fuji.jpg", "FUJIFILM", "X-T1", {
+        "Exif.Fujifilm.MinFocalLength": "16/1", "Exif.Fujifilm.MaxFocalLength": "80/1",
+        "Exif.Fujifilm.MaxApertureAtMinFocal": "4/1",
+        "Exif.Fujifilm.MaxApertureAtMaxFocal": "4/1"})  # fmt: skip
+    said = [exiftool_says(path, tag) for tag in ("MinFocalLength", "MaxFocalLength",
+                                                 "MaxApertureAtMinFocal")]  # fmt: skip
+    assert said == ["16", "80", "4"]
+    assert lens_of(read(path)) == "16-80mm f/4"  # one aperture over the range: said once
+
+
 def test_an_ambiguous_lens_id_is_left_out_rather_than_guessed(tmp_path) -> None:
     path = _with_makernote(tmp_path, "sony.jpg", "SONY", "DSLR-A700",
                            {"Exif.Sony2.LensID": exiv2.ULongValue(128)})  # fmt: skip
