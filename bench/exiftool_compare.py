@@ -84,7 +84,7 @@ def expected_date(tags: Tags) -> datetime | None:
     day = first(tags, "IPTC:DateCreated")
     if day:
         return parse_date(f"{day} {first(tags, 'IPTC:TimeCreated') or '00:00:00'}")
-    return None
+    return parse_date(str(first(tags, "PictureInfo:DateTimeOriginal") or ""))
 
 
 def expected_35mm(tags: Tags) -> float | None:

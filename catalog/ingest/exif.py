@@ -93,6 +93,7 @@ def exif_fields(
         "MakerNote": extra.makernote,
         "Xmp": extra.xmp,
         "Iptc": extra.iptc,
+        "PictureInfo": extra.picture_info,
     }
     fields = _parse(ifd0, sub, gps, {k: v for k, v in raw.items() if v})
     return _complete(fields, sub, interop, extra, size)

@@ -10,7 +10,7 @@ import math
 import re
 from datetime import datetime
 
-from catalog.ingest import sensors
+from catalog.ingest import picture_info, sensors
 from catalog.ingest.metadata import ISO_KEYS as _ISO_KEYS
 from catalog.ingest.metadata import LENS_KEYS, ExtraMetadata
 from catalog.taken import DAY
@@ -155,7 +155,9 @@ def aperture(extra: ExtraMetadata) -> float | None:
     if value and value > 0:
         return value
     apex = _float(extra.xmp.get("Xmp.exif.ApertureValue"))
-    return round(2 ** (apex / 2), 1) if apex is not None and 0 <= apex < 32 else None
+    if apex is not None and 0 <= apex < 32:
+        return round(2 ** (apex / 2), 1)
+    return picture_info.f_number(extra.picture_info)
 
 
 def exposure(extra: ExtraMetadata) -> float | None:
@@ -167,7 +169,7 @@ def exposure(extra: ExtraMetadata) -> float | None:
     if apex is not None and -20 < apex < 30:
         return 2 ** (-apex)
     value = _float(extra.xmp.get("Xmp.exif.ExposureTime"))
-    return value if value and value > 0 else None
+    return value if value and value > 0 else picture_info.exposure_s(extra.picture_info)
 
 
 def focal_35mm(
@@ -219,8 +221,9 @@ def _diagonal_from_resolution(numbers: dict[str, float], size: tuple[int, int]) 
 def date_taken(extra: ExtraMetadata) -> tuple[datetime | None, str | None, str | None]:
     """(date, UTC offset, precision) when EXIF has no DateTimeOriginal/DateTimeDigitized:
     exiv2's EXIF (Pillow may have missed a damaged IFD), then XMP ``photoshop:DateCreated``,
-    ``xmp:CreateDate``, ``exif:DateTimeOriginal``, then IPTC DateCreated + TimeCreated.
-    Never ModifyDate: that is when an editor last saved the file. A day without a time
+    ``xmp:CreateDate``, ``exif:DateTimeOriginal``, then IPTC DateCreated + TimeCreated, then
+    an old Olympus' APP12 "[picture info]" TimeDate. Never ModifyDate: that is when an
+    editor last saved the file. A day without a time
     (``photoshop:DateCreated`` "2009-05-03", an IPTC date without TimeCreated) keeps
     precision :data:`DAY`: midnight is where it sorts, not a time anyone saw."""
     for key in ("Exif.Photo.DateTimeOriginal", "Exif.Photo.DateTimeDigitized"):
@@ -239,7 +242,7 @@ def date_taken(extra: ExtraMetadata) -> tuple[datetime | None, str | None, str |
         if date is not None:
             offset = _offset(time[8:]) if len(time) > 8 else None
             return date, offset, None if time.strip() else DAY
-    return None, None, None
+    return picture_info.taken(extra.picture_info), None, None
 
 
 def _offset(value: str | None) -> str | None:

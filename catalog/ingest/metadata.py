@@ -10,11 +10,12 @@ the raw copy.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import exiv2
 
 from catalog.ingest import canon_makernote
+from catalog.ingest.picture_info import read_picture_info
 
 exiv2.LogMsg.setLevel(exiv2.LogMsg.Level.mute)  # a damaged MakerNote is not the user's news
 log = logging.getLogger(__name__)
@@ -105,6 +106,7 @@ class ExtraMetadata:
     xmp: dict[str, str] = field(default_factory=dict)
     iptc: dict[str, str] = field(default_factory=dict)
     makernote: dict[str, str] = field(default_factory=dict)  # the MakerNote tags we used
+    picture_info: dict[str, str] = field(default_factory=dict)  # Olympus' APP12 text
 
     def first_printed(self, keys: tuple[str, ...]) -> tuple[str, str] | None:
         """The first of ``keys`` exiv2 has a value for, with that value."""
@@ -118,17 +120,19 @@ class ExtraMetadata:
 def read_metadata(data: bytes | bytearray) -> ExtraMetadata:
     """exiv2's view of ``data``; a file exiv2 cannot parse gives empty metadata, never a raise
     (Pillow's reading still stands)."""
+    head = _metadata_part(data)
+    info = read_picture_info(head)
     try:
-        image = exiv2.ImageFactory.open(canon_makernote.repair(_metadata_part(data)))
+        image = exiv2.ImageFactory.open(canon_makernote.repair(head))
         image.readMetadata()
     except Exception as exc:  # noqa: BLE001 - exiv2 raises its own error for any damage
         log.debug("exiv2 could not read the metadata: %s", exc)
-        return ExtraMetadata()
+        return ExtraMetadata(picture_info=info)
     try:
-        return _extract(image)
+        return replace(_extract(image), picture_info=info)
     except Exception as exc:  # noqa: BLE001 - one odd tag must not lose the photo
         log.debug("exiv2 metadata skipped: %s", exc)
-        return ExtraMetadata()
+        return ExtraMetadata(picture_info=info)
 
 
 def _metadata_part(data: bytes | bytearray) -> bytes | bytearray:

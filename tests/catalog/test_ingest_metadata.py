@@ -84,6 +84,20 @@ def test_a_bare_lens_spec_is_not_credited_to_the_body_maker() -> None:
         assert exiftool_says(DATA / "Nikon_D70.jpg", "LensID") == "100.0mm f/2.8"
 
 
+def test_an_old_olympus_picture_info_segment_gives_aperture_shutter_and_date() -> None:
+    path = DATA / "Olympus_D-320L_picture_info.jpg"  # 1998: no EXIF at all, only APP12 text
+    exif = read(path)
+    assert exif.aperture == 2.8
+    assert exif.exposure_time_s == pytest.approx(0.033363)
+    assert exif.exposure_display == "1/30"
+    assert exif.date_taken == datetime(1998, 10, 29, 22, 6, 59)
+    assert exif.raw["PictureInfo"]["FNumber"] == "F2.8"
+    if EXIFTOOL:  # exiftool's PictureInfo group says the same
+        assert exiftool_says(path, "PictureInfo:FNumber") == "2.8"
+        assert exiftool_says(path, "PictureInfo:ExposureTime") == "1/30"
+        assert exiftool_says(path, "PictureInfo:DateTimeOriginal") == "1998:10:29 22:06:59"
+
+
 def _with_makernote(tmp_path: Path, name: str, make: str, model: str, tags: dict) -> Path:
     """A small JPEG whose MakerNote exiv2 writes (exiftool can copy MakerNotes, not make them)."""
     out = io.BytesIO()
