@@ -8,6 +8,8 @@ what exiftool does, on a copy of the JPEG's metadata segments handed to exiv2 (n
 file): the Canon footer ("II*\\0" + the original offset) says how far it moved; without one,
 the values must start right after the directory, as Canon writes them. A shift is applied
 only when every value then lies inside the MakerNote; otherwise the bytes stay as they were.
+An editor that rewrote EXIF big-endian around the camera's little-endian MakerNote (exiftool
+reads each in its own order; exiv2 reads the MakerNote in the EXIF's) gets it turned round.
 """
 
 from __future__ import annotations
@@ -56,9 +58,17 @@ def _exif_block(data: bytes | bytearray) -> tuple[int, int] | None:
 
 
 class _Tiff:
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, order: str | None = None) -> None:
         self.data = data
-        self.order = {b"II": "<", b"MM": ">"}[data[:2]]
+        self.order = order or {b"II": "<", b"MM": ">"}[data[:2]]
+
+    @property
+    def mark(self) -> bytes:
+        return b"II" if self.order == "<" else b"MM"
+
+    def swapped(self) -> _Tiff:
+        """The same bytes read in the other byte order."""
+        return _Tiff(self.data, ">" if self.order == "<" else "<")
 
     def u16(self, at: int) -> int:
         return int(struct.unpack_from(self.order + "H", self.data, at)[0])
@@ -94,15 +104,19 @@ def _repair_tiff(data: bytes) -> bytes | None:
     start, length = tiff.u32(note[0]), note[1]
     if note[1] <= 4 or start + length > len(data):
         return None
-    count = tiff.u16(start)
-    if not 0 < count < 256 or start + 2 + 12 * count > start + length:
-        # not a directory, or one in the camera's byte order inside EXIF an editor rewrote
-        # in the other: exiv2 reads a Canon MakerNote in the EXIF's order, so no shift helps
-        return None
-    values = [(f, s) for _, _, _, f, s in tiff.entries(start) if s > 4]
+    note_order = tiff
+    if not _is_directory(tiff, start, length):
+        # the camera's byte order kept inside EXIF an editor rewrote in the other one;
+        # exiv2 reads a Canon MakerNote in the EXIF's order, so it is turned round too
+        note_order = tiff.swapped()
+        if not _is_directory(note_order, start, length):
+            return None
+    values = [(f, s) for _, _, _, f, s in note_order.entries(start) if s > 4]
     if not values:
         return None
-    shift = _shift(tiff, start, length, values)
+    shift = _shift(note_order, start, length, values)
+    if note_order is not tiff:
+        return _turned(note_order, tiff.order, start, shift)
     if not shift:
         return None
     patched = bytearray(data)
@@ -111,12 +125,45 @@ def _repair_tiff(data: bytes) -> bytes | None:
     return bytes(patched)
 
 
+def _is_directory(tiff: _Tiff, start: int, length: int) -> bool:
+    count = tiff.u16(start)
+    return 0 < count < 256 and start + 2 + 12 * count <= start + length
+
+
+_UNIT = {3: 2, 8: 2, 4: 4, 9: 4, 11: 4, 13: 4, 5: 4, 10: 4, 12: 8}  # bytes swapped as one
+
+
+def _turned(note: _Tiff, order: str, start: int, shift: int) -> bytes:
+    """The MakerNote at ``start`` rewritten in ``order``, its offsets moved by ``shift``:
+    entries, offsets and every multi-byte value."""
+    patched = bytearray(note.data)
+    for index, (tag, kind, count, field, size) in enumerate(note.entries(start)):
+        at = start + 2 + 12 * index
+        struct.pack_into(order + "HHI", patched, at, tag, kind, count)
+        unit = _UNIT.get(kind, 1)
+        if size > 4:
+            pointer = note.u32(field) + shift
+            struct.pack_into(order + "I", patched, field, pointer)
+            _swap(patched, pointer, size, unit)
+        else:
+            _swap(patched, field, size, unit)
+    struct.pack_into(order + "H", patched, start, len(note.entries(start)))
+    return bytes(patched)
+
+
+def _swap(data: bytearray, at: int, size: int, unit: int) -> None:
+    if unit == 1 or at < 0 or at + size > len(data):
+        return
+    for position in range(at, at + size - size % unit, unit):
+        data[position : position + unit] = data[position : position + unit][::-1]
+
+
 def _shift(tiff: _Tiff, start: int, length: int, values: list[tuple[int, int]]) -> int:
     """How far the values moved (0: they are in place, or no shift puts them all inside)."""
     pointers = [(tiff.u32(field), size) for field, size in values]
     directory_end = start + 2 + 12 * tiff.u16(start)
     footer = tiff.data[start + length - 8 : start + length]
-    if length > 8 and footer[:4] in (b"II*\x00", b"MM\x00*") and footer[:2] == tiff.data[:2]:
+    if length > 8 and footer[:4] in (b"II*\x00", b"MM\x00*") and footer[:2] == tiff.mark:
         shift = start - tiff.u32(start + length - 4)
         last_end = max(p + s for p, s in pointers)
         if start + length - 8 - last_end in (0, 1):  # an editor fixed offsets, not the footer

@@ -1,8 +1,10 @@
 """A Canon MakerNote an editor moved without fixing its offsets is read as exiftool reads it.
 
-The two files carry, byte for byte, the EXIF segment of exif-samples' ``jpg/tests/11-tests.jpg``
-(Canon DIGITAL IXUS 40, moved by -54 bytes) and ``jpg/hdr/canon_hdr_NO.jpg`` (PowerShot SX60 HS,
--128 bytes) on a small fresh image: exiftool says "Adjusted MakerNotes base" for both.
+The files carry, byte for byte, the EXIF segment of exif-samples' ``jpg/tests/11-tests.jpg``
+(Canon DIGITAL IXUS 40, moved by -54 bytes), ``jpg/hdr/canon_hdr_NO.jpg`` (PowerShot SX60 HS,
+-128 bytes) and ``jpg/tests/28-hex_value.jpg`` (IXUS 40, +62 bytes, and its little-endian
+MakerNote inside EXIF an editor rewrote big-endian) on a small fresh image: exiftool says
+"Adjusted MakerNotes base" for each.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ def _read(path: Path):
     [
         ("Canon_IXUS_40_moved_makernote.jpg", "5.8-17.4mm", 50, "5.8 - 17.4 mm"),
         ("Canon_SX60_moved_makernote.jpg", "3.8-247mm", 800, "3.8 - 247.0 mm"),
+        ("Canon_IXUS_40_swapped_makernote.jpg", "5.8-17.4mm", 50, "5.8 - 17.4 mm"),
     ],
 )
 def test_a_moved_canon_makernote_gives_its_lens_and_iso(name, lens, iso, exiftool_lens) -> None:
