@@ -17,7 +17,7 @@ from catalog import operations
 from catalog.ai.schema import Description
 from catalog.ai.store import apply_description
 from catalog.catalog import Catalog
-from catalog.ingest.pipeline import run_import
+from catalog.ingest.pipeline import reprocess, run_import
 from catalog.models import ExifData, Photo, PhotoTag, Tag
 from catalog.sidecars import OwnerValues, read_sidecar, write_sidecar
 from desktop.cli import main
@@ -282,3 +282,12 @@ def test_a_sidecar_date_and_position_fill_a_photo_that_has_none(
         assert (round(exif.gps_latitude, 4), round(exif.gps_longitude, 4)) == (43.4633, 11.8796)
         city = session.get_one(Photo, row.id).city
         assert city is not None and city.country_code == "IT"
+
+    # deriving the photo again from its file (which has neither) keeps both
+    assert reprocess(catalog, [row.id], workers=1).imported == 1
+    run_import(catalog, [tmp_path], workers=1, force=True)
+    again = photo_of(catalog, photo)
+    assert (str(again.date_taken), again.city_id) == ("1998-07-14 16:20:00", row.city_id)
+    with catalog.reading() as session:
+        exif = session.scalars(select(ExifData).where(ExifData.photo_id == row.id)).one()
+        assert (round(exif.gps_latitude, 4), round(exif.gps_longitude, 4)) == (43.4633, 11.8796)
