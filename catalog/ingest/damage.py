@@ -29,10 +29,53 @@ def unreadable_reason(data: bytes | bytearray) -> str:
     if head.startswith(b"\x89PNG"):
         return "damaged PNG: its header cannot be read"
     if head[4:8] == b"ftyp":
-        return "damaged HEIF/HEIC: its header cannot be read"
+        return f"damaged {_heif_kind(head)}: {_heif_header_problem(data)}"
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "damaged WebP: its header cannot be read"
     return "not an image (unrecognised file format)"
+
+
+def _heif_kind(head: bytes) -> str:
+    brand = head[8:12]
+    if brand in (b"avif", b"avis"):
+        return "AVIF"
+    return "HEIF/HEIC"
+
+
+def _heif_header_problem(data: bytes | bytearray) -> str:
+    """A HEIF's top-level boxes (ftyp, meta, mdat): one that runs past the end of the
+    file means the file was cut short."""
+    position, size, kinds = 0, len(data), set()
+    while position + 8 <= size:
+        length = int.from_bytes(data[position : position + 4], "big")
+        kinds.add(bytes(data[position + 4 : position + 8]))
+        if length == 1 and position + 16 <= size:
+            length = int.from_bytes(data[position + 8 : position + 16], "big")
+        if length == 0:
+            break
+        if length < 8:
+            return f"its box structure is broken at byte {position:,}"
+        if position + length > size:  # the data box comes last: its end is the file's
+            if data[position + 4 : position + 8] == b"mdat":
+                return cut_short_reason(size, position + length)
+            box = bytes(data[position + 4 : position + 8]).decode("latin-1")
+            return f"the file is cut short inside its {box!r} box (it stops at byte {size:,})"
+        position += length
+    if position + 8 > size and position != size:
+        return f"the file is cut short inside a box header (it stops at byte {size:,})"
+    if b"meta" not in kinds:
+        return f"it has no item table (meta box): the file is cut short at byte {size:,}"
+    return "its header cannot be read"
+
+
+def cut_short_reason(size: int, expected: int) -> str:
+    """The reason for a file of ``size`` bytes that says it has ``expected``."""
+    missing = (expected - size) / max(expected, 1)
+    share = f"{missing:.0%}" if missing >= 0.01 else "less than 1%"
+    return (
+        f"the file is cut short (it stops at byte {size:,} of {expected:,}; "
+        f"{share} of it is missing)"
+    )
 
 
 def jpeg_header_problem(data: bytes | bytearray) -> str:

@@ -2,7 +2,9 @@
 
 Opening the bytes with Pillow parses only the header (and EXIF); that is enough to refuse
 empty files, non-images, unsupported formats and decompression bombs with a specific reason.
-Truncation shows up only when decoding: :mod:`catalog.ingest.imaging` reports it. Why a
+Truncation shows up only when decoding (:mod:`catalog.ingest.imaging` reports it), except
+in a HEIF or AVIF, whose item table says where its bytes end (libheif decodes a file cut
+short without complaint). Why a
 file that looks like a photo cannot be read is :mod:`catalog.ingest.damage`'s to say.
 """
 
@@ -22,7 +24,9 @@ from catalog.ingest.errors import (
     EmptyFileError,
     ImageTooLargeError,
     NotAnImageError,
+    TruncatedImageError,
 )
+from catalog.ingest.heif_check import heif_cut_short
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -56,6 +60,10 @@ def open_image(
             problem = f"{problem} ({exc})"
         raise NotAnImageError(path, f"damaged JPEG: {problem}") from exc
     check_image(path, image, max_pixels)
+    if image.format in ("HEIF", "AVIF"):
+        cut = heif_cut_short(data)  # libheif would decode the missing tiles as flat green
+        if cut is not None:
+            raise TruncatedImageError(path, cut)
     return image
 
 
