@@ -130,7 +130,13 @@ def read_sidecar(path: Path | str) -> XmpValues:
     try:
         return values_of(_xmp_data(data))
     except Exception as exc:  # noqa: BLE001 - exiv2 raises its own error for any damage
-        raise SidecarError(f"{path}: not a readable XMP sidecar ({exc})") from exc
+        raise SidecarError(f"{path}: not a readable XMP sidecar ({_why(exc)})") from exc
+
+
+def _why(exc: Exception) -> str:
+    """exiv2's own sentence, without its error-code tuple."""
+    message = getattr(exc, "message", None)
+    return str(message) if message else str(exc)
 
 
 def read_embedded(photo: Path | str) -> XmpValues:
@@ -253,7 +259,7 @@ def write_sidecar(photo: Path | str, values: OwnerValues) -> Path:
         image.readMetadata()
     except Exception as exc:  # noqa: BLE001 - never overwrite what we could not read
         raise SidecarError(
-            f"{target}: not a readable XMP sidecar ({exc}); it was left as it is"
+            f"{target}: not a readable XMP sidecar ({_why(exc)}); it was left as it is"
         ) from exc
     xmp = image.xmpData()
     _set_owner_values(xmp, values)
