@@ -9,6 +9,7 @@ final EOI marker (every pixel is there: we accept it) and for one whose pixels s
 from __future__ import annotations
 
 import numpy as np
+import pillow_heif
 import simplejpeg
 
 EOI = b"\xff\xd9"
@@ -43,29 +44,40 @@ def _heif_kind(head: bytes) -> str:
 
 
 def _heif_header_problem(data: bytes | bytearray) -> str:
-    """A HEIF's top-level boxes (ftyp, meta, mdat): one that runs past the end of the
-    file means the file was cut short."""
+    """A HEIF's top-level boxes (ftyp, meta, mdat): one that runs past the end of the file
+    means the file was cut short; else libheif's own reason."""
     position, size, kinds = 0, len(data), set()
     while position + 8 <= size:
         length = int.from_bytes(data[position : position + 4], "big")
-        kinds.add(bytes(data[position + 4 : position + 8]))
+        kind = bytes(data[position + 4 : position + 8])
+        kinds.add(kind)
         if length == 1 and position + 16 <= size:
             length = int.from_bytes(data[position + 8 : position + 16], "big")
         if length == 0:
             break
-        if length < 8:
+        if length < 8 or not all(0x20 <= c < 0x7F for c in kind):
             return f"its box structure is broken at byte {position:,}"
-        if position + length > size:  # the data box comes last: its end is the file's
-            if data[position + 4 : position + 8] == b"mdat":
+        if position + length > size:
+            if kind == b"mdat":  # the data box comes last: its end is the file's
                 return cut_short_reason(size, position + length)
-            box = bytes(data[position + 4 : position + 8]).decode("latin-1")
-            return f"the file is cut short inside its {box!r} box (it stops at byte {size:,})"
+            return (f"its {kind.decode()!r} box runs past the end of the file (byte {size:,}): "
+                    "the file is cut short or the box is damaged")  # fmt: skip
         position += length
     if position + 8 > size and position != size:
         return f"the file is cut short inside a box header (it stops at byte {size:,})"
     if b"meta" not in kinds:
         return f"it has no item table (meta box): the file is cut short at byte {size:,}"
-    return "its header cannot be read"
+    return f"its header cannot be read{_libheif_says(data)}"
+
+
+def _libheif_says(data: bytes | bytearray) -> str:
+    """libheif's own words on the file (Pillow's "cannot identify" hides them)."""
+    try:
+        pillow_heif.open_heif(bytes(data))
+    except Exception as exc:  # noqa: BLE001 - ValueError, RuntimeError, SyntaxError alike
+        said = " ".join(str(exc).split())  # some of its messages span lines
+        return f" (libheif: {said})" if said else ""
+    return ""
 
 
 def cut_short_reason(size: int, expected: int) -> str:

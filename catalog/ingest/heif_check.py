@@ -31,7 +31,30 @@ def heif_cut_short(data: bytes | bytearray) -> str | None:
     if end <= len(data):
         return None
     kind = "AVIF" if bytes(data[8:12]) in (b"avif", b"avis") else "HEIF/HEIC"
-    return f"damaged {kind}: {cut_short_reason(len(data), end)}"
+    declared = _declared_end(data, b"mdat")
+    if declared is not None and declared >= end:  # the data box agrees: bytes are missing
+        return f"damaged {kind}: {cut_short_reason(len(data), end)}"
+    return (
+        f"damaged {kind}: its item table points past the end of the file (an item ends at "
+        f"byte {end:,}, the file at {len(data):,}): cut short, or a damaged table"
+    )
+
+
+def _declared_end(data: bytes | bytearray, kind: bytes) -> int | None:
+    """Where the top-level box ``kind`` says it ends (past the file's end, when cut)."""
+    pos = 0
+    while pos + 8 <= len(data):
+        size, found = struct.unpack_from(">I4s", data, pos)
+        if size == 1 and pos + 16 <= len(data):
+            size = struct.unpack_from(">Q", data, pos + 8)[0]
+        elif size == 0:
+            size = len(data) - pos
+        if size < 8:
+            return None
+        if found == kind:
+            return pos + size
+        pos += size
+    return None
 
 
 def _boxes(data: bytes | bytearray, start: int, stop: int) -> Iterator[tuple[bytes, int, int]]:

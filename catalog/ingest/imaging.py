@@ -142,8 +142,13 @@ def _decode_with_pillow(
         if image.format in ("JPEG", "MPO"):
             image.draft(image.mode, cover)
         image.load()
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise TruncatedImageError(path, f"truncated or corrupt image data: {exc}") from exc
+    except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
+        said = " ".join(str(exc).split())
+        if image.format in ("HEIF", "AVIF"):  # libheif's words, after the kind of file
+            kind = "HEIF/HEIC" if image.format == "HEIF" else "AVIF"
+            reason = f"damaged {kind}: its picture data cannot be decoded (libheif: {said})"
+            raise TruncatedImageError(path, reason) from exc
+        raise TruncatedImageError(path, f"truncated or corrupt image data: {said}") from exc
     image = _without_palette(image)
     factor = max(image.size) // box_px
     if factor >= 2:

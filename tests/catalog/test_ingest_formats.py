@@ -97,3 +97,22 @@ def test_every_heif_of_the_corpus_is_imported(catalog: Catalog) -> None:
     result = run_import(catalog, [folder], workers=1)
 
     assert (result.imported, result.failed) == (len(files), 0), result.outcomes
+
+
+def test_a_heif_with_a_broken_item_table_says_what_libheif_found(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    """Pillow only says it cannot identify the file: the reason names libheif's finding."""
+    folder = tmp_path / "phone"
+    folder.mkdir()
+    _detailed((320, 240)).save(folder / "whole.heic", "HEIF", quality=90)
+    data = (folder / "whole.heic").read_bytes()
+    assert data.count(b"pitm") == 1
+    (folder / "no-primary.heic").write_bytes(data.replace(b"pitm", b"xxxx"))
+
+    result = run_import(catalog, [folder], workers=1)
+
+    assert (result.imported, result.failed) == (1, 1), result.outcomes
+    (reason,) = [o.reason for o in result.outcomes if o.reason]
+    assert reason.startswith("damaged HEIF/HEIC: its header cannot be read (libheif: ")
+    assert "pitm" in reason
