@@ -1,7 +1,7 @@
 """``exiftree import-lightroom``: Lightroom Classic's collections, which it never writes to XMP,
-read from its catalog file. The ``.lrcat`` here is SQLite built with Lightroom's table and
-column names (as Lightroom Classic 13 has them, a subset of its 57 tables), for photos
-imported from a folder the archive has since moved to."""
+read from its catalog file. The ``.lrcat`` here is SQLite built with the tables and columns
+that published readers of Lightroom Classic catalogs query (a subset of Lightroom's), for
+photos imported from a folder the archive has since moved to."""
 
 from __future__ import annotations
 
