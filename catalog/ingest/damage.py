@@ -30,10 +30,22 @@ def unreadable_reason(data: bytes | bytearray) -> str:
     if head.startswith(b"\x89PNG"):
         return "damaged PNG: its header cannot be read"
     if head[4:8] == b"ftyp":
-        return f"damaged {_heif_kind(head)}: {_heif_header_problem(data)}"
+        kind = _heif_kind(head)  # libheif has no word on an AVIF: Pillow's plugin reads those
+        return f"damaged {kind}: {_heif_header_problem(data, said=kind != 'AVIF')}"
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "damaged WebP: its header cannot be read"
     return "not an image (unrecognised file format)"
+
+
+def heif_open_problem(data: bytes | bytearray, exc: Exception) -> str:
+    """The reason for a HEIF or AVIF whose decoder refused its header (Pillow's AVIF plugin
+    raises instead of saying "cannot identify")."""
+    kind = _heif_kind(bytes(data[:16]))
+    problem = _heif_header_problem(data, said=False)
+    decoder = "libavif" if kind == "AVIF" else "libheif"
+    if problem == HEADER_UNREADABLE:
+        return f"damaged {kind}: {problem} ({decoder}: {' '.join(str(exc).split())})"
+    return f"damaged {kind}: {problem}"
 
 
 def _heif_kind(head: bytes) -> str:
@@ -43,7 +55,10 @@ def _heif_kind(head: bytes) -> str:
     return "HEIF/HEIC"
 
 
-def _heif_header_problem(data: bytes | bytearray) -> str:
+HEADER_UNREADABLE = "its header cannot be read"
+
+
+def _heif_header_problem(data: bytes | bytearray, *, said: bool = True) -> str:
     """A HEIF's top-level boxes (ftyp, meta, mdat): one that runs past the end of the file
     means the file was cut short; else libheif's own reason."""
     position, size, kinds = 0, len(data), set()
@@ -67,7 +82,7 @@ def _heif_header_problem(data: bytes | bytearray) -> str:
         return f"the file is cut short inside a box header (it stops at byte {size:,})"
     if b"meta" not in kinds:
         return f"it has no item table (meta box): the file is cut short at byte {size:,}"
-    return f"its header cannot be read{_libheif_says(data)}"
+    return f"{HEADER_UNREADABLE}{_libheif_says(data)}" if said else HEADER_UNREADABLE
 
 
 def _libheif_says(data: bytes | bytearray) -> str:

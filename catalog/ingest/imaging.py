@@ -144,9 +144,11 @@ def _decode_with_pillow(
         image.load()
     except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
         said = " ".join(str(exc).split())
-        if image.format in ("HEIF", "AVIF"):  # libheif's words, after the kind of file
-            kind = "HEIF/HEIC" if image.format == "HEIF" else "AVIF"
-            reason = f"damaged {kind}: its picture data cannot be decoded (libheif: {said})"
+        if image.format in ("HEIF", "AVIF"):  # the decoder's words, after the kind of file
+            kind, decoder = (
+                ("HEIF/HEIC", "libheif") if image.format == "HEIF" else ("AVIF", "libavif")
+            )
+            reason = f"damaged {kind}: its picture data cannot be decoded ({decoder}: {said})"
             raise TruncatedImageError(path, reason) from exc
         raise TruncatedImageError(path, f"truncated or corrupt image data: {said}") from exc
     image = _without_palette(image)

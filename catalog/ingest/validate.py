@@ -19,7 +19,12 @@ import pillow_heif
 import pillow_jxl  # noqa: F401 - registers JPEG XL with Pillow (AVIF is built in)
 from PIL import Image, UnidentifiedImageError
 
-from catalog.ingest.damage import HEADER_LOOKS_FINE, jpeg_header_problem, unreadable_reason
+from catalog.ingest.damage import (
+    HEADER_LOOKS_FINE,
+    heif_open_problem,
+    jpeg_header_problem,
+    unreadable_reason,
+)
 from catalog.ingest.errors import (
     EmptyFileError,
     ImageTooLargeError,
@@ -52,7 +57,9 @@ def open_image(
         raise ImageTooLargeError(path, f"decompression bomb refused: {exc}") from exc
     except UnidentifiedImageError as exc:
         raise NotAnImageError(path, unreadable_reason(data)) from exc
-    except (OSError, SyntaxError, ValueError) as exc:
+    except (OSError, SyntaxError, ValueError, RuntimeError) as exc:  # AVIF's is a RuntimeError
+        if bytes(data[4:8]) == b"ftyp":
+            raise NotAnImageError(path, heif_open_problem(data, exc)) from exc
         if bytes(data[:2]) != b"\xff\xd8":
             raise NotAnImageError(path, f"not a readable image: {exc}") from exc
         problem = jpeg_header_problem(data)

@@ -99,20 +99,23 @@ def test_every_heif_of_the_corpus_is_imported(catalog: Catalog) -> None:
     assert (result.imported, result.failed) == (len(files), 0), result.outcomes
 
 
-def test_a_heif_with_a_broken_item_table_says_what_libheif_found(
-    catalog: Catalog, tmp_path: Path
+@pytest.mark.parametrize(("suffix", "fmt", "kind", "decoder"),
+                         [(".heic", "HEIF", "HEIF/HEIC", "libheif"),
+                          (".avif", "AVIF", "AVIF", "libavif")])  # fmt: skip
+def test_a_heif_with_a_broken_item_table_says_what_its_decoder_found(
+    catalog: Catalog, tmp_path: Path, suffix: str, fmt: str, kind: str, decoder: str
 ) -> None:
-    """Pillow only says it cannot identify the file: the reason names libheif's finding."""
+    """Pillow only says it cannot identify a HEIF (and raises a bare RuntimeError for an
+    AVIF): the reason names the kind of file and the decoder's finding."""
     folder = tmp_path / "phone"
     folder.mkdir()
-    _detailed((320, 240)).save(folder / "whole.heic", "HEIF", quality=90)
-    data = (folder / "whole.heic").read_bytes()
+    _detailed((320, 240)).save(folder / f"whole{suffix}", fmt, quality=90)
+    data = (folder / f"whole{suffix}").read_bytes()
     assert data.count(b"pitm") == 1
-    (folder / "no-primary.heic").write_bytes(data.replace(b"pitm", b"xxxx"))
+    (folder / f"no-primary{suffix}").write_bytes(data.replace(b"pitm", b"xxxx"))
 
     result = run_import(catalog, [folder], workers=1)
 
     assert (result.imported, result.failed) == (1, 1), result.outcomes
     (reason,) = [o.reason for o in result.outcomes if o.reason]
-    assert reason.startswith("damaged HEIF/HEIC: its header cannot be read (libheif: ")
-    assert "pitm" in reason
+    assert reason.startswith(f"damaged {kind}: its header cannot be read ({decoder}: "), reason
