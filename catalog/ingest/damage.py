@@ -32,6 +32,8 @@ def unreadable_reason(data: bytes | bytearray) -> str:
     if head[4:8] == b"ftyp":
         kind = _heif_kind(head)  # libheif has no word on an AVIF: Pillow's plugin reads those
         return f"damaged {kind}: {_heif_header_problem(data, said=kind != 'AVIF')}"
+    if is_jxl(head):
+        return JXL_DAMAGED
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "damaged WebP: its header cannot be read"
     return "not an image (unrecognised file format)"
@@ -56,6 +58,14 @@ def _heif_kind(head: bytes) -> str:
 
 
 HEADER_UNREADABLE = "its header cannot be read"
+JXL_SIGNATURES = (b"\xff\x0a", b"\x00\x00\x00\x0cJXL \r\n\x87\n")  # codestream, container
+# pillow-jxl-plugin says only "Generic Error. Please build libjxl from source...": no use to
+# the owner, so the reason is ours
+JXL_DAMAGED = "damaged JPEG XL: libjxl cannot decode it (the file is cut short or corrupt)"
+
+
+def is_jxl(data: bytes | bytearray) -> bool:
+    return bytes(data[:12]).startswith(JXL_SIGNATURES)
 
 
 def _heif_header_problem(data: bytes | bytearray, *, said: bool = True) -> str:

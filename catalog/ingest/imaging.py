@@ -23,7 +23,7 @@ import scipy.fftpack  # noqa: F401 - phash imports it lazily (~1 s): load it onc
 import simplejpeg
 from PIL import Image, ImageCms, ImageStat
 
-from catalog.ingest.damage import decode_without_eoi, missing_share
+from catalog.ingest.damage import JXL_DAMAGED, decode_without_eoi, missing_share
 from catalog.ingest.errors import TruncatedImageError
 
 THUMB_SIZES_PX = (1600, 800, 300)
@@ -150,6 +150,8 @@ def _decode_with_pillow(
             )
             reason = f"damaged {kind}: its picture data cannot be decoded ({decoder}: {said})"
             raise TruncatedImageError(path, reason) from exc
+        if image.format == "JXL":
+            raise TruncatedImageError(path, JXL_DAMAGED) from exc
         raise TruncatedImageError(path, f"truncated or corrupt image data: {said}") from exc
     image = _without_palette(image)
     factor = max(image.size) // box_px

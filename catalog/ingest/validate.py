@@ -21,7 +21,9 @@ from PIL import Image, UnidentifiedImageError
 
 from catalog.ingest.damage import (
     HEADER_LOOKS_FINE,
+    JXL_DAMAGED,
     heif_open_problem,
+    is_jxl,
     jpeg_header_problem,
     unreadable_reason,
 )
@@ -60,6 +62,8 @@ def open_image(
     except (OSError, SyntaxError, ValueError, RuntimeError) as exc:  # AVIF's is a RuntimeError
         if bytes(data[4:8]) == b"ftyp":
             raise NotAnImageError(path, heif_open_problem(data, exc)) from exc
+        if is_jxl(data):
+            raise NotAnImageError(path, JXL_DAMAGED) from exc
         if bytes(data[:2]) != b"\xff\xd8":
             raise NotAnImageError(path, f"not a readable image: {exc}") from exc
         problem = jpeg_header_problem(data)

@@ -119,3 +119,21 @@ def test_a_heif_with_a_broken_item_table_says_what_its_decoder_found(
     assert (result.imported, result.failed) == (1, 1), result.outcomes
     (reason,) = [o.reason for o in result.outcomes if o.reason]
     assert reason.startswith(f"damaged {kind}: its header cannot be read ({decoder}: "), reason
+
+
+def test_a_damaged_jpeg_xl_is_named_without_libjxls_build_advice(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    """pillow-jxl-plugin's error tells a developer to rebuild libjxl: the owner reads what
+    is wrong with the file instead."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    _detailed((320, 240)).save(folder / "whole.jxl", "JXL", quality=90)
+    data = (folder / "whole.jxl").read_bytes()
+    (folder / "cut.jxl").write_bytes(data[: len(data) // 2])
+
+    result = run_import(catalog, [folder], workers=1)
+
+    assert (result.imported, result.failed) == (1, 1), result.outcomes
+    (reason,) = [o.reason for o in result.outcomes if o.reason]
+    assert reason == "damaged JPEG XL: libjxl cannot decode it (the file is cut short or corrupt)"
