@@ -28,14 +28,11 @@ from sqlalchemy import select
 
 from catalog import operations as ops
 from catalog.catalog import Catalog
-from catalog.changes import CatalogChanges
 from catalog.collections import find_collection
 from catalog.errors import CatalogError, NotFoundError
 from catalog.ingest.fallbacks import parse_date
 from catalog.jobs import Cancel, JobObserver
 from catalog.models import ExifData, Photo
-from catalog.operations.core import counted, recorded
-from catalog.operations.snapshot import photo_columns, rows_of
 from catalog.rows import chunked
 
 if TYPE_CHECKING:  # the pipeline (Pillow, numpy) loads only when an import runs
@@ -297,7 +294,7 @@ def _apply(
         if flickr.taken and taken is None:
             undated.setdefault(flickr.taken, []).append(photo_id)
     for when, photo_ids in undated.items():
-        counts["dated"] += len(set_date_taken(catalog, photo_ids, when).photo_ids)
+        counts["dated"] += len(ops.fill_date_taken(catalog, photo_ids, when).photo_ids)
     if private:
         ops.set_visibility(catalog, private, "private")
     if public:
@@ -320,26 +317,6 @@ def _place(catalog: Catalog, photo_id: str, flickr: FlickrPhoto, export: FlickrE
         export.problems.append(f"photo {flickr.flickr_id}: position not used ({exc})")
         return False
     return True
-
-
-def set_date_taken(catalog: Catalog, photo_ids: Sequence[str], when: datetime) -> CatalogChanges:
-    """Date photos that have no date of their own (a dated photo is left alone: shifting a
-    camera clock is :func:`catalog.operations.shift_time`); undoable like every operation."""
-
-    def fill() -> CatalogChanges:
-        dated = []
-        with catalog.writing() as session:
-            for photo in session.scalars(select(Photo).where(Photo.id.in_(list(photo_ids)))):
-                if photo.date_taken is None:
-                    photo.date_taken = when
-                    photo.date_taken_precision = None  # the owner's date and time
-                    if photo.exif is not None and photo.exif.date_taken is None:
-                        photo.exif.date_taken = when
-                    dated.append(photo.id)
-        return CatalogChanges.of(dated, facets=bool(dated))
-
-    scopes = [photo_columns(photo_ids, "date_taken"), rows_of("exif_data", "photo_id", photo_ids)]
-    return recorded(catalog, counted("Set date taken", photo_ids), scopes, fill)
 
 
 def _collections(catalog: Catalog, export: FlickrExport, ids: dict[str, str]) -> int:

@@ -9,7 +9,12 @@ Keywords: ``dc:subject`` holds flat keywords, ``lr:hierarchicalSubject`` paths s
 ``Places|Italy|Arezzo``. ExifTree tags a photo with each path's *leaf* ("Arezzo", what search
 and the site's tag pages show) and with every flat keyword; the full paths are kept in the
 catalog's sidecar record and written back unchanged while their leaf is still a tag (a
-tag the owner added in ExifTree is written as a one-level path).
+tag the owner added in ExifTree is written as a one-level path). digiKam's own
+``digiKam:TagsList`` (``Places/Italy/Arezzo``) stands in when a sidecar has no
+``lr:hierarchicalSubject``; its ``digiKam:PickLabel`` (1 rejected, 3 accepted) and colour
+label number, and darktable's ``darktable:colorlabels`` numbers, are read as the rejection,
+pick and label they are. No tool writes its collections or albums to XMP (see
+docs/formats.md): there is none to read.
 
 Writing merges: the existing packet is parsed whole and only the properties ExifTree owns
 are replaced — ``xmp:Rating``, ``dc:title``, ``dc:description``, ``dc:subject``,
@@ -130,7 +135,13 @@ def read_sidecar(path: Path | str) -> XmpValues:
     try:
         return values_of(_xmp_data(data))
     except Exception as exc:  # noqa: BLE001 - exiv2 raises its own error for any damage
-        raise SidecarError(f"{path}: not a readable XMP sidecar ({exc})") from exc
+        raise SidecarError(f"{path}: not a readable XMP sidecar ({_why(exc)})") from exc
+
+
+def _why(exc: Exception) -> str:
+    """exiv2's own sentence, without its error-code tuple."""
+    message = getattr(exc, "message", None)
+    return str(message) if message else str(exc)
 
 
 def read_embedded(photo: Path | str) -> XmpValues:
@@ -177,21 +188,38 @@ def values_of(xmp: exiv2.XmpData) -> XmpValues:
 
     rating = _number(text("Xmp.xmp.Rating"))
     pick = _number(text("Xmp.xmpDM.pick"))
+    digikam_pick = _number(text("Xmp.digiKam.PickLabel"))  # 1 rejected, 2 pending, 3 accepted
     rejected = (rating is not None and rating < 0) or (pick is not None and pick < 0)
     good = (text("Xmp.xmpDM.good") or "").lower() == "true"
     return XmpValues(
         rating=None if rating is None or rating < 0 else min(5, int(rating)),
-        rejected=rejected,
-        picked=(pick is not None and pick > 0) or good,
-        label=text("Xmp.xmp.Label"),
+        rejected=rejected or digikam_pick == 1,
+        picked=(pick is not None and pick > 0) or good or digikam_pick == 3,
+        label=text("Xmp.xmp.Label")
+        or _listed(DIGIKAM_LABELS, text("Xmp.digiKam.ColorLabel"))
+        or _listed(DARKTABLE_LABELS, next(iter(items("Xmp.darktable.colorlabels")), None)),
         title=text("Xmp.dc.title"),
         description=text("Xmp.dc.description"),
         keywords=items("Xmp.dc.subject"),
-        hierarchies=items("Xmp.lr.hierarchicalSubject"),
+        hierarchies=items("Xmp.lr.hierarchicalSubject")
+        or tuple(t.replace("/", HIERARCHY_SEPARATOR) for t in items("Xmp.digiKam.TagsList")),
         date_created=_date(text("Xmp.photoshop.DateCreated")),
         position=_position(text("Xmp.exif.GPSLatitude"), text("Xmp.exif.GPSLongitude")),
         visibility=text("Xmp.exiftree.visibility"),
     )
+
+
+# Colour labels as numbers, by tool, in Lightroom's names (xmp:Label) where it has one
+DIGIKAM_LABELS = (None, "Red", "Orange", "Yellow", "Green", "Blue", "Purple", "Gray", "Black",
+                  "White")  # fmt: skip
+DARKTABLE_LABELS = ("Red", "Yellow", "Green", "Blue", "Purple")
+
+
+def _listed(names: Sequence[str | None], value: str | None) -> str | None:
+    number = _number(value)
+    if number is None or not 0 <= number < len(names) or number != int(number):
+        return None
+    return names[int(number)]
 
 
 def _number(value: str | None) -> float | None:
@@ -253,7 +281,7 @@ def write_sidecar(photo: Path | str, values: OwnerValues) -> Path:
         image.readMetadata()
     except Exception as exc:  # noqa: BLE001 - never overwrite what we could not read
         raise SidecarError(
-            f"{target}: not a readable XMP sidecar ({exc}); it was left as it is"
+            f"{target}: not a readable XMP sidecar ({_why(exc)}); it was left as it is"
         ) from exc
     xmp = image.xmpData()
     _set_owner_values(xmp, values)

@@ -9,6 +9,7 @@ final EOI marker (every pixel is there: we accept it) and for one whose pixels s
 from __future__ import annotations
 
 import numpy as np
+import pillow_heif
 import simplejpeg
 
 EOI = b"\xff\xd9"
@@ -29,10 +30,89 @@ def unreadable_reason(data: bytes | bytearray) -> str:
     if head.startswith(b"\x89PNG"):
         return "damaged PNG: its header cannot be read"
     if head[4:8] == b"ftyp":
-        return "damaged HEIF/HEIC: its header cannot be read"
+        kind = _heif_kind(head)  # libheif has no word on an AVIF: Pillow's plugin reads those
+        return f"damaged {kind}: {_heif_header_problem(data, said=kind != 'AVIF')}"
+    if is_jxl(head):
+        return JXL_DAMAGED
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "damaged WebP: its header cannot be read"
     return "not an image (unrecognised file format)"
+
+
+def heif_open_problem(data: bytes | bytearray, exc: Exception) -> str:
+    """The reason for a HEIF or AVIF whose decoder refused its header (Pillow's AVIF plugin
+    raises instead of saying "cannot identify")."""
+    kind = _heif_kind(bytes(data[:16]))
+    problem = _heif_header_problem(data, said=False)
+    decoder = "libavif" if kind == "AVIF" else "libheif"
+    if problem == HEADER_UNREADABLE:
+        return f"damaged {kind}: {problem} ({decoder}: {' '.join(str(exc).split())})"
+    return f"damaged {kind}: {problem}"
+
+
+def _heif_kind(head: bytes) -> str:
+    brand = head[8:12]
+    if brand in (b"avif", b"avis"):
+        return "AVIF"
+    return "HEIF/HEIC"
+
+
+HEADER_UNREADABLE = "its header cannot be read"
+JXL_SIGNATURES = (b"\xff\x0a", b"\x00\x00\x00\x0cJXL \r\n\x87\n")  # codestream, container
+# pillow-jxl-plugin says only "Generic Error. Please build libjxl from source...": no use to
+# the owner, so the reason is ours
+JXL_DAMAGED = "damaged JPEG XL: libjxl cannot decode it (the file is cut short or corrupt)"
+
+
+def is_jxl(data: bytes | bytearray) -> bool:
+    return bytes(data[:12]).startswith(JXL_SIGNATURES)
+
+
+def _heif_header_problem(data: bytes | bytearray, *, said: bool = True) -> str:
+    """A HEIF's top-level boxes (ftyp, meta, mdat): one that runs past the end of the file
+    means the file was cut short; else libheif's own reason."""
+    position, size, kinds = 0, len(data), set()
+    while position + 8 <= size:
+        length = int.from_bytes(data[position : position + 4], "big")
+        kind = bytes(data[position + 4 : position + 8])
+        kinds.add(kind)
+        if length == 1 and position + 16 <= size:
+            length = int.from_bytes(data[position + 8 : position + 16], "big")
+        if length == 0:
+            break
+        if length < 8 or not all(0x20 <= c < 0x7F for c in kind):
+            return f"its box structure is broken at byte {position:,}"
+        if position + length > size:
+            if kind == b"mdat":  # the data box comes last: its end is the file's
+                return cut_short_reason(size, position + length)
+            return (f"its {kind.decode()!r} box runs past the end of the file (byte {size:,}): "
+                    "the file is cut short or the box is damaged")  # fmt: skip
+        position += length
+    if position + 8 > size and position != size:
+        return f"the file is cut short inside a box header (it stops at byte {size:,})"
+    if b"meta" not in kinds:
+        return f"it has no item table (meta box): the file is cut short at byte {size:,}"
+    return f"{HEADER_UNREADABLE}{_libheif_says(data)}" if said else HEADER_UNREADABLE
+
+
+def _libheif_says(data: bytes | bytearray) -> str:
+    """libheif's own words on the file (Pillow's "cannot identify" hides them)."""
+    try:
+        pillow_heif.open_heif(bytes(data))
+    except Exception as exc:  # noqa: BLE001 - ValueError, RuntimeError, SyntaxError alike
+        said = " ".join(str(exc).split())  # some of its messages span lines
+        return f" (libheif: {said})" if said else ""
+    return ""
+
+
+def cut_short_reason(size: int, expected: int) -> str:
+    """The reason for a file of ``size`` bytes that says it has ``expected``."""
+    missing = (expected - size) / max(expected, 1)
+    share = f"{missing:.0%}" if missing >= 0.01 else "less than 1%"
+    return (
+        f"the file is cut short (it stops at byte {size:,} of {expected:,}; "
+        f"{share} of it is missing)"
+    )
 
 
 def jpeg_header_problem(data: bytes | bytearray) -> str:

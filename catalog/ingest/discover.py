@@ -22,6 +22,10 @@ PHOTO_SUFFIXES = frozenset(
     | {".avif", ".jxl"}
     | RAW_SUFFIXES
 )
+# Cameras and phones write these beside the photos; named as videos in the summary
+VIDEO_SUFFIXES = frozenset(
+    {".mp4", ".mov", ".m4v", ".avi", ".mts", ".m2ts", ".3gp", ".mkv", ".mpg", ".mpeg", ".wmv"}
+)
 SYSTEM_NAMES = frozenset(
     {"thumbs.db", "desktop.ini", "__macosx", "@eadir", "$recycle.bin", "lost+found"}
 )
@@ -115,7 +119,14 @@ def _entry(
         if path.suffix.lower() in PHOTO_SUFFIXES:
             yield _candidate(path, info)
         else:
-            yield Unusable(path, "skipped", f"not a photo file type ({path.suffix or 'no suffix'})")
+            yield Unusable(path, "skipped", _not_a_photo(path.suffix.lower()))
+
+
+def _not_a_photo(suffix: str) -> str:
+    """The skip reason; one per kind of file (the suffix's case does not make two kinds)."""
+    if suffix in VIDEO_SUFFIXES:
+        return f"a video ({suffix}): ExifTree catalogs photos only"
+    return f"not a photo file type ({suffix or 'no suffix'})"
 
 
 def _candidate(path: Path, info: os.stat_result) -> Candidate:

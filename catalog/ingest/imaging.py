@@ -23,7 +23,7 @@ import scipy.fftpack  # noqa: F401 - phash imports it lazily (~1 s): load it onc
 import simplejpeg
 from PIL import Image, ImageCms, ImageStat
 
-from catalog.ingest.damage import decode_without_eoi, missing_share
+from catalog.ingest.damage import JXL_DAMAGED, decode_without_eoi, missing_share
 from catalog.ingest.errors import TruncatedImageError
 
 THUMB_SIZES_PX = (1600, 800, 300)
@@ -142,8 +142,17 @@ def _decode_with_pillow(
         if image.format in ("JPEG", "MPO"):
             image.draft(image.mode, cover)
         image.load()
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise TruncatedImageError(path, f"truncated or corrupt image data: {exc}") from exc
+    except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
+        said = " ".join(str(exc).split())
+        if image.format in ("HEIF", "AVIF"):  # the decoder's words, after the kind of file
+            kind, decoder = (
+                ("HEIF/HEIC", "libheif") if image.format == "HEIF" else ("AVIF", "libavif")
+            )
+            reason = f"damaged {kind}: its picture data cannot be decoded ({decoder}: {said})"
+            raise TruncatedImageError(path, reason) from exc
+        if image.format == "JXL":
+            raise TruncatedImageError(path, JXL_DAMAGED) from exc
+        raise TruncatedImageError(path, f"truncated or corrupt image data: {said}") from exc
     image = _without_palette(image)
     factor = max(image.size) // box_px
     if factor >= 2:

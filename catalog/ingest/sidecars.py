@@ -19,14 +19,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from catalog import edits
 from catalog.catalog import Catalog
-from catalog.db import utcnow
 from catalog.edit_errors import InvalidEditError
 from catalog.ingest.discover import Candidate, Unusable
 from catalog.models import Photo, PhotoSidecar, Visibility
+from catalog.owner_dates import fill_date_taken
 from catalog.sidecars import (
     SidecarError,
     XmpValues,
@@ -117,13 +117,12 @@ def apply_values(catalog: Catalog, photo_id: str, values: XmpValues) -> None:
 
 def _fill_when_missing(catalog: Catalog, photo_id: str, values: XmpValues) -> None:
     """A date or place from XMP only where the photo has none: the file's own EXIF stands."""
-    with catalog.writing() as session:
+    if values.date_created is not None:  # noted so that a reprocess keeps it
+        fill_date_taken(catalog, [photo_id], values.date_created)
+    with catalog.reading() as session:
         photo = session.get(Photo, photo_id)
         if photo is None:
             return
-        if values.date_created is not None and photo.date_taken is None:
-            stmt = update(Photo).where(Photo.id == photo_id)
-            session.execute(stmt.values(date_taken=values.date_created, updated_at=utcnow()))
         has_position = photo.exif is not None and photo.exif.gps_latitude is not None
     if values.position is not None and not has_position:
         from catalog.places.fixes import fix_positions  # the geocoder loads only when needed
@@ -161,12 +160,18 @@ def without_sidecars(found: Iterable[Candidate | Unusable]) -> list[Candidate | 
         if isinstance(item, Candidate):
             folder = str(item.path.parent)
             names.update((folder, name) for name in sidecar_owner_names(item.path.name))
-    return [
-        item
-        for item in found
-        if not (
-            isinstance(item, Unusable)
-            and item.path.suffix.lower() == ".xmp"
-            and (str(item.path.parent), item.path.name.lower()) in names
-        )
-    ]
+    kept: list[Candidate | Unusable] = []
+    for item in found:
+        if isinstance(item, Unusable) and item.status == "skipped" and _is_xmp(item.path):
+            if (str(item.path.parent), item.path.name.lower()) in names:
+                continue  # read with its photo
+            item = Unusable(item.path, item.status, ORPHAN_SIDECAR)
+        kept.append(item)
+    return kept
+
+
+ORPHAN_SIDECAR = "an XMP sidecar with no photo of its name beside it (.xmp)"
+
+
+def _is_xmp(path: Path) -> bool:
+    return path.suffix.lower() == ".xmp"

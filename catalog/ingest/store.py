@@ -27,6 +27,7 @@ from catalog.ingest.duplicates import NearDuplicateIndex
 from catalog.ingest.exif import ExifFields
 from catalog.ingest.worker import FileStat, Processed
 from catalog.models import ExifData, Photo, Status
+from catalog.owner_dates import keep_owner_date
 from catalog.places import Place, resolve_city
 from catalog.places.fixes import keep_owner_position
 from catalog.settings import Settings
@@ -212,18 +213,20 @@ def _write_rows(
         connection.execute(_INSERT_EXIF, {**exif_values, "id": new_id(), "photo_id": photo_id})
         return photo_id, None
     photo_id = cast(str, target_id)
-    values, exif_values = _keep_time_shift(connection, photo_id, values, exif_values)
+    old_raw = connection.scalar(select(_EXIF.c.raw).where(_EXIF.c.photo_id == photo_id))
+    values, exif_values = keep_owner_date(old_raw, values, exif_values)
+    values, exif_values = _keep_time_shift(old_raw, values, exif_values)
     connection.execute(_UPDATE_PHOTO.where(_PHOTOS.c.id == photo_id), values)
     _update_exif(connection, photo_id, exif_values)
     return photo_id, cast("str | None", current)
 
 
 def _keep_time_shift(
-    connection: Connection, photo_id: str, values: dict[str, Any], exif_values: dict[str, Any]
+    old_raw: str | None, values: dict[str, Any], exif_values: dict[str, Any]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The owner's clock fix (``shift-time``) survives deriving the photo again: the shift
-    is added back to the date just read from the file, and its two raw keys kept."""
-    old_raw = connection.scalar(select(_EXIF.c.raw).where(_EXIF.c.photo_id == photo_id))
+    is added back to the date just read from the file (or the owner's date, put back
+    first), and its two raw keys kept."""
     try:
         seconds = int(json.loads(old_raw or "{}").get(TIME_SHIFT_KEY, 0))
         raw = json.loads(exif_values["raw"])

@@ -2,7 +2,9 @@
 
 Opening the bytes with Pillow parses only the header (and EXIF); that is enough to refuse
 empty files, non-images, unsupported formats and decompression bombs with a specific reason.
-Truncation shows up only when decoding: :mod:`catalog.ingest.imaging` reports it. Why a
+Truncation shows up only when decoding (:mod:`catalog.ingest.imaging` reports it), except
+in a HEIF or AVIF, whose item table says where its bytes end (libheif decodes a file cut
+short without complaint). Why a
 file that looks like a photo cannot be read is :mod:`catalog.ingest.damage`'s to say.
 """
 
@@ -17,12 +19,21 @@ import pillow_heif
 import pillow_jxl  # noqa: F401 - registers JPEG XL with Pillow (AVIF is built in)
 from PIL import Image, UnidentifiedImageError
 
-from catalog.ingest.damage import HEADER_LOOKS_FINE, jpeg_header_problem, unreadable_reason
+from catalog.ingest.damage import (
+    HEADER_LOOKS_FINE,
+    JXL_DAMAGED,
+    heif_open_problem,
+    is_jxl,
+    jpeg_header_problem,
+    unreadable_reason,
+)
 from catalog.ingest.errors import (
     EmptyFileError,
     ImageTooLargeError,
     NotAnImageError,
+    TruncatedImageError,
 )
+from catalog.ingest.heif_check import heif_cut_short
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -48,7 +59,11 @@ def open_image(
         raise ImageTooLargeError(path, f"decompression bomb refused: {exc}") from exc
     except UnidentifiedImageError as exc:
         raise NotAnImageError(path, unreadable_reason(data)) from exc
-    except (OSError, SyntaxError, ValueError) as exc:
+    except (OSError, SyntaxError, ValueError, RuntimeError) as exc:  # AVIF's is a RuntimeError
+        if bytes(data[4:8]) == b"ftyp":
+            raise NotAnImageError(path, heif_open_problem(data, exc)) from exc
+        if is_jxl(data):
+            raise NotAnImageError(path, JXL_DAMAGED) from exc
         if bytes(data[:2]) != b"\xff\xd8":
             raise NotAnImageError(path, f"not a readable image: {exc}") from exc
         problem = jpeg_header_problem(data)
@@ -56,6 +71,10 @@ def open_image(
             problem = f"{problem} ({exc})"
         raise NotAnImageError(path, f"damaged JPEG: {problem}") from exc
     check_image(path, image, max_pixels)
+    if image.format in ("HEIF", "AVIF"):
+        cut = heif_cut_short(data)  # libheif would decode the missing tiles as flat green
+        if cut is not None:
+            raise TruncatedImageError(path, cut)
     return image
 
 

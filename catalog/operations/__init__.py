@@ -22,6 +22,7 @@ from catalog.operations.core import (
 )
 from catalog.operations.photos import (
     add_tags,
+    fill_date_taken,
     fix_place,
     remove_photos,
     remove_tags,
@@ -56,6 +57,7 @@ __all__ = [
     "add_tags",
     "collections",
     "counted",
+    "fill_date_taken",
     "fix_place",
     "forget_undo",
     "GearCount",

@@ -1,5 +1,5 @@
 """Undoable edits of photo fields: rating, visibility, title, description, tags, rotation,
-time shift, place fix and removal from the catalog.
+time shift, a date for undated photos, place fix and removal from the catalog.
 
 Each wraps the catalog's edit function of the same name (which checks the input and keeps
 search in step) with the row scopes it may touch, so its changes carry an exact undo.
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
-from catalog import edits
+from catalog import edits, owner_dates
 from catalog.catalog import Catalog
 from catalog.changes import CatalogChanges
 from catalog.models import Collection, Photo, PhotoTag
@@ -86,6 +86,14 @@ def shift_time(catalog: Catalog, ids: Sequence[str], delta: timedelta) -> Catalo
     scopes = [photo_columns(ids, "date_taken"), rows_of("exif_data", "photo_id", ids)]
     return recorded(catalog, counted("Shift time", ids), scopes,
                     lambda: edits.shift_time(catalog, ids, delta))  # fmt: skip
+
+
+def fill_date_taken(catalog: Catalog, ids: Sequence[str], when: datetime) -> CatalogChanges:
+    """Date the photos that have none (Flickr's date, a sidecar's): kept by a reprocess."""
+    ids = _ids(ids)
+    scopes = [photo_columns(ids, "date_taken"), rows_of("exif_data", "photo_id", ids)]
+    return recorded(catalog, counted("Set date taken", ids), scopes,
+                    lambda: owner_dates.fill_date_taken(catalog, ids, when))  # fmt: skip
 
 
 def fix_place(

@@ -4,7 +4,7 @@ export documents (photo_<id>.json, albums.json) and real JPEGs, imported into a 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -187,3 +187,27 @@ def test_the_command_prints_the_import_and_what_flickr_gave(tmp_path, export, ca
     assert "imported 3, skipped 0" in out
     assert "Flickr: 3 photo(s) matched to their metadata; 2 titled" in out
     assert "2 collection(s) created" in out
+
+
+def test_reprocess_and_a_forced_import_keep_what_flickr_gave(catalog, export) -> None:
+    """Flickr's date and position are the owner's: deriving the photos again from their
+    files (which carry neither) must not drop them, nor a clock fix made on top."""
+    from catalog.ingest import reprocess, run_import
+
+    import_flickr(catalog, export, workers=1)
+    untitled, harbour = _photos(catalog)["5001002"], _photos(catalog)["harbour-at-dusk"]
+    ops.shift_time(catalog, [untitled.id], timedelta(hours=2))
+
+    assert reprocess(catalog, workers=1).imported == 3
+    run_import(catalog, [export], workers=1, force=True)
+
+    photos = _photos(catalog)
+    assert photos["5001002"].date_taken == datetime(2014, 5, 2, 23, 30)  # Flickr's, shifted
+    assert photos["harbour-at-dusk"].title == "Harbour at dusk"
+    assert photos["harbour-at-dusk"].city_id == harbour.city_id is not None
+    with catalog.reading() as session:
+        exif = session.scalar(select(ExifData).where(ExifData.photo_id == harbour.id))
+        assert exif is not None
+        assert (round(exif.gps_latitude, 4), round(exif.gps_longitude, 4)) == (59.9046, 10.7404)
+    ops.shift_time(catalog, [untitled.id], timedelta(hours=-2))  # the clock fix still undoes
+    assert _photos(catalog)["5001002"].date_taken == datetime(2014, 5, 2, 21, 30)

@@ -120,3 +120,30 @@ def test_a_bad_rules_file_stops_the_command_with_its_line(tmp_path: Path, capsys
     copy_data(tmp_path / "in", "Canon_40D.jpg")
     assert main(["--catalog", str(home), "import", str(tmp_path / "in")]) == 2
     assert "rules.toml, line" in capsys.readouterr().err
+
+
+def test_other_files_beside_photos_are_reported_once_per_kind(tmp_path: Path, capsys) -> None:
+    """A card or a Lightroom folder holds videos, notes and sidecars beside the photos: one
+    summary line per kind (the suffix's case makes no second kind), and a photo's own
+    sidecar is read with it, not reported."""
+    folder = tmp_path / "in"
+    copy_data(folder, "Nikon_D70.jpg")
+    for name in ("a.mp4", "B.MP4", "clip.mov", "notes.txt", "sub/more.TXT", "orphan.xmp"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("not a photo")
+    (folder / "Nikon_D70.xmp").write_text(
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
+        '22-rdf-syntax-ns#"><rdf:Description xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
+        'xmp:Rating="3"/></rdf:RDF></x:xmpmeta>'
+    )
+    args = ["--catalog", str(tmp_path / "cat"), "import", "--workers", "1", str(folder)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "imported 1, skipped 6," in out
+    skipped = [line for line in out.splitlines() if line.startswith("skipped ")]
+    assert skipped == [
+        "skipped 2: a video (.mp4): ExifTree catalogs photos only (in/B.MP4, in/a.mp4)",
+        "skipped 1: a video (.mov): ExifTree catalogs photos only (in/clip.mov)",
+        "skipped 2: not a photo file type (.txt) (in/notes.txt, sub/more.TXT)",
+        "skipped 1: an XMP sidecar with no photo of its name beside it (.xmp) (in/orphan.xmp)",
+    ]

@@ -17,8 +17,8 @@ from catalog import operations
 from catalog.ai.schema import Description
 from catalog.ai.store import apply_description
 from catalog.catalog import Catalog
-from catalog.ingest.pipeline import run_import
-from catalog.models import ExifData, Photo, PhotoTag, Tag
+from catalog.ingest.pipeline import reprocess, run_import
+from catalog.models import ExifData, Photo, PhotoSidecar, PhotoTag, Tag
 from catalog.sidecars import OwnerValues, read_sidecar, write_sidecar
 from desktop.cli import main
 from tests.catalog.ingest_helpers import RecordingObserver, sha256_of
@@ -282,3 +282,73 @@ def test_a_sidecar_date_and_position_fill_a_photo_that_has_none(
         assert (round(exif.gps_latitude, 4), round(exif.gps_longitude, 4)) == (43.4633, 11.8796)
         city = session.get_one(Photo, row.id).city
         assert city is not None and city.country_code == "IT"
+
+    # deriving the photo again from its file (which has neither) keeps both
+    assert reprocess(catalog, [row.id], workers=1).imported == 1
+    run_import(catalog, [tmp_path], workers=1, force=True)
+    again = photo_of(catalog, photo)
+    assert (str(again.date_taken), again.city_id) == ("1998-07-14 16:20:00", row.city_id)
+    with catalog.reading() as session:
+        exif = session.scalars(select(ExifData).where(ExifData.photo_id == row.id)).one()
+        assert (round(exif.gps_latitude, 4), round(exif.gps_longitude, 4)) == (43.4633, 11.8796)
+
+
+# What darktable 4.x writes beside DSC_0003.NEF (src/common/exif.cc's shape; its internal
+# "darktable|..." tags are never written to the sidecar, its history is not ours).
+DARKTABLE_SIDECAR = """<?xml version="1.0" encoding="UTF-8"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="XMP Core 4.4.0-Exiv2">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:lr="http://ns.adobe.com/lightroom/1.0/"
+    xmlns:darktable="http://darktable.sf.net/"
+   xmp:Rating="3"
+   xmpMM:DerivedFrom="DSC_0003.NEF"
+   darktable:xmp_version="5"
+   darktable:raw_params="0"
+   darktable:auto_presets_applied="1"
+   darktable:history_end="0">
+   <darktable:colorlabels><rdf:Seq><rdf:li>2</rdf:li><rdf:li>3</rdf:li></rdf:Seq>
+   </darktable:colorlabels>
+   <dc:subject><rdf:Bag><rdf:li>Places</rdf:li><rdf:li>Italy</rdf:li><rdf:li>Arezzo</rdf:li>
+   </rdf:Bag></dc:subject>
+   <lr:hierarchicalSubject><rdf:Bag><rdf:li>Places|Italy|Arezzo</rdf:li></rdf:Bag>
+   </lr:hierarchicalSubject>
+   <darktable:history><rdf:Seq/></darktable:history>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+"""
+
+
+def test_darktables_colour_labels_and_keywords_are_read(tmp_path: Path) -> None:
+    """darktable never writes xmp:Label: its colour labels are numbers of its own."""
+    sidecar = tmp_path / "DSC_0003.NEF.xmp"
+    sidecar.write_text(DARKTABLE_SIDECAR)
+    values = read_sidecar(sidecar)
+    assert (values.rating, values.label) == (3, "Green")  # the first of its labels
+    assert values.hierarchies == ("Places|Italy|Arezzo",)
+    assert "Arezzo" in values.tags
+
+
+@needs_exiftool
+def test_a_digikam_sidecar_keeps_its_reject_its_label_and_its_tag_paths(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    """digiKam may write its tag paths only in digiKam:TagsList ("A/B/C"), and its pick
+    and colour labels as numbers: a rejected photo stays private."""
+    photo = jpeg(tmp_path / "IMG_0004.JPG")
+    exiftool_sidecar(tmp_path / "IMG_0004.JPG.xmp", "-XMP-digiKam:TagsList=Places/Italy/Arezzo",
+                     "-XMP-digiKam:PickLabel=1", "-XMP-digiKam:ColorLabel=4",
+                     "-XMP-xmp:Rating=2")  # fmt: skip
+    run_import(catalog, [tmp_path], workers=1)
+
+    row = photo_of(catalog, photo)
+    assert (row.rating, row.visibility) == (0, "private")  # rejected in digiKam
+    assert tags_of(catalog, row.id) == {"Arezzo": "owner"}
+    with catalog.reading() as session:
+        extras = session.scalars(select(PhotoSidecar.extras)).one()
+    assert json.loads(extras) == {"hierarchies": ["Places|Italy|Arezzo"], "label": "Green",
+                                  "picked": False, "rejected": True}  # fmt: skip
