@@ -387,12 +387,11 @@ class InspectorPanel(QScrollArea):
 
     # --- edits -------------------------------------------------------------------------
     selection_provider: Callable[[], list[str]] | None = None  # set by the window
-    # set by the window: its PhotoActions (approving AI text); shadows QWidget.actions()
-    actions: PhotoActions | None = None  # type: ignore[assignment]
+    photo_actions: PhotoActions | None = None  # set by the window (approving AI text)
 
     def _approve_ai(self) -> None:
-        if self.actions is not None:
-            self.actions.approve_ai_text(self._selection())
+        if self.photo_actions is not None:
+            self.photo_actions.approve_ai_text(self._selection())
 
     def _selection(self) -> list[str]:
         if self._summary is not None and len(self._summary.ids) == max(self._selected, 1):

@@ -59,10 +59,6 @@ def memory_cache_mb(settings: Settings) -> int:
 
 
 class MainWindow(QMainWindow):
-    # Shadows QWidget.actions(), which nothing here calls; renaming it touches main_menus.py,
-    # inspector.py and the tests, so it waits for a quiet moment.
-    actions: PhotoActions  # type: ignore[assignment]
-
     def __init__(self, ctx: DesktopContext, qsettings: QSettings) -> None:
         super().__init__()
         self.ctx = ctx
@@ -82,11 +78,11 @@ class MainWindow(QMainWindow):
         self.import_panel = ImportPanel()
         self.import_panel.hide()
         self.importer = ImportController(ctx, self.import_panel, self)
-        self.actions = PhotoActions(ctx, self, self.selected_ids)
+        self.photo_actions = PhotoActions(ctx, self, self.selected_ids)
         self.describer = DescribeController(ctx, self)
-        self.actions.describer = self.describer
-        self.inspector.actions = self.actions
-        self.inspector.location.fix_requested.connect(self.actions.fix_location)
+        self.photo_actions.describer = self.describer
+        self.inspector.photo_actions = self.photo_actions
+        self.inspector.location.fix_requested.connect(self.photo_actions.fix_location)
         self.inspector.selection_provider = self.selected_ids
         self._ids_request = 0
         self._selection_summary: SelectionSummary | None = None  # what the selection shares
@@ -148,7 +144,7 @@ class MainWindow(QMainWindow):
         self.descending.toggled.connect(lambda _c: self.reload_ids())
         self.sidebar.source_selected.connect(lambda _k, _f: self.reload_ids())
         self.sidebar.photos_dropped.connect(
-            lambda coll_id, ids: self.actions.add_to_collection(coll_id, ids)
+            lambda coll_id, ids: self.photo_actions.add_to_collection(coll_id, ids)
         )
         self.sidebar.collection_action.connect(self._collection_action)
         self.grid.selection_changed.connect(self._update_inspector)
@@ -159,14 +155,14 @@ class MainWindow(QMainWindow):
         ):
             signal.connect(self.collector.note_activity)
         self.grid.open_requested.connect(self.open_loupe)
-        self.grid.rating_requested.connect(self.actions.set_rating)
-        self.grid.visibility_requested.connect(self.actions.set_visibility)
+        self.grid.rating_requested.connect(self.photo_actions.set_rating)
+        self.grid.visibility_requested.connect(self.photo_actions.set_visibility)
         self.grid.remove_requested.connect(self.delete_selection)
         self.model.rows_arrived.connect(self._rows_arrived)
         self.loupe.step_requested.connect(self.step_loupe)
         self.loupe.close_requested.connect(self.close_loupe)
-        self.loupe.rating_requested.connect(self.actions.set_rating)
-        self.loupe.visibility_requested.connect(self.actions.set_visibility)
+        self.loupe.rating_requested.connect(self.photo_actions.set_rating)
+        self.loupe.visibility_requested.connect(self.photo_actions.set_visibility)
         self.empty.import_requested.connect(self.choose_folder_to_import)
         self.no_match.clear_requested.connect(self.clear_filters)
         self.sidebar.facets_loaded.connect(self.chips.set_facets)
@@ -274,9 +270,9 @@ class MainWindow(QMainWindow):
         (undoable, nothing asked); elsewhere they leave the catalog, after a question."""
         coll_id = self.current_collection()
         if coll_id is not None:
-            self.actions.remove_from_collection(coll_id)
+            self.photo_actions.remove_from_collection(coll_id)
         else:
-            self.actions.remove_from_catalog()
+            self.photo_actions.remove_from_catalog()
 
     def select_none(self) -> None:
         self.grid.clearSelection()
@@ -445,13 +441,15 @@ class MainWindow(QMainWindow):
         dialogs.open_duplicates(self, self.ctx, self.thumbs)
 
     def open_collections(self, coll_id: str | None) -> None:
-        dialogs.open_collections(self, self.ctx, self.thumbs, self.actions, coll_id)
+        dialogs.open_collections(self, self.ctx, self.thumbs, self.photo_actions, coll_id)
 
     def _collection_action(self, action: str, coll_id: str) -> None:
         if action == "new":
-            self.actions.new_collection(with_selection=False)
+            self.photo_actions.new_collection(with_selection=False)
         else:
-            dialogs.collection_action(self, self.ctx, self.thumbs, self.actions, action, coll_id)
+            dialogs.collection_action(
+                self, self.ctx, self.thumbs, self.photo_actions, action, coll_id
+            )
 
     # --- window state ------------------------------------------------------------------
     def _restore_window_state(self) -> None:

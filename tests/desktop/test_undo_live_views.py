@@ -129,11 +129,11 @@ def test_time_shift_and_location_fix_from_the_photo_menu_are_undoable(
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: next(answers)))
 
     with qtbot.waitSignal(window.ctx.events.catalog_changed, timeout=WAIT_MS):
-        window.actions.shift_time()
+        window.photo_actions.shift_time()
     assert stored(catalog, [photo])[photo].date_taken == datetime(2020, 1, 1, 10, 30)
     assert window.undo_action.text() == "Undo Shift time (1 photo)"
     with qtbot.waitSignal(window.ctx.events.catalog_changed, timeout=WAIT_MS):
-        window.actions.fix_location()
+        window.photo_actions.fix_location()
     assert stored(catalog, [photo])[photo].city == "Arezzo"
 
     for _step in range(2):
