@@ -22,6 +22,7 @@ from catalog.operations.core import (
 )
 from catalog.operations.photos import (
     add_tags,
+    approve_ai_text,
     fix_place,
     remove_photos,
     remove_tags,
@@ -34,7 +35,7 @@ from catalog.operations.photos import (
     shift_time,
 )
 
-_GEAR = {"KINDS", "GearCount", "gear_counts", "gear_row", "merge", "rename"}
+_GEAR = {"KINDS", "GearCount", "add_alias", "gear_counts", "gear_row", "merge", "rename"}
 
 
 def __getattr__(name: str) -> Any:
@@ -54,6 +55,8 @@ __all__ = [
     "Restore",
     "UndoConflictError",
     "add_tags",
+    "add_alias",
+    "approve_ai_text",
     "collections",
     "counted",
     "fix_place",

@@ -1,5 +1,5 @@
 """Undoable edits of photo fields: rating, visibility, title, description, tags, rotation,
-time shift, place fix and removal from the catalog.
+time shift, place fix, approval of AI text and removal from the catalog.
 
 Each wraps the catalog's edit function of the same name (which checks the input and keeps
 search in step) with the row scopes it may touch, so its changes carry an exact undo.
@@ -218,3 +218,27 @@ def resolve_duplicates(
     changes = recorded(catalog, counted("Resolve duplicates", wanted), scopes, resolve)
     _park_thumbnails(catalog, hashes.values())
     return changes
+
+
+def approve_ai_text(catalog: Catalog, ids: Sequence[str] | None = None) -> CatalogChanges:
+    """Review mode: AI text awaiting review may now be published (``None``: every photo
+    awaiting it). Undone, it waits for review again; nothing pending changes nothing."""
+    with catalog.reading() as session:
+        pending = list(session.scalars(select(Photo.id).where(Photo.ai_review == "pending")))
+    if ids is not None:
+        wanted = set(ids)
+        pending = [i for i in pending if i in wanted]
+    if not pending:
+        return CatalogChanges()
+
+    def approve() -> CatalogChanges:
+        from catalog.ai.store import approve_review  # the AI package: only when asked for
+
+        approved: list[str] = []
+        with catalog.writing() as session:
+            for part in chunked(pending):
+                approved += approve_review(session, part)
+        return CatalogChanges.of(approved)
+
+    scope = photo_columns(pending, "ai_review")
+    return recorded(catalog, counted("Approve AI text", pending), [scope], approve)

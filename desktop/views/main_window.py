@@ -43,6 +43,7 @@ from desktop.models.thumbnails import ThumbnailCache
 from desktop.views import dialogs
 from desktop.views.catalog_care import CatalogCare
 from desktop.views.empty_state import EmptyStateView, NoMatchView
+from desktop.views.gear_actions import GearActions
 from desktop.views.grid import PhotoGridView
 from desktop.views.import_panel import ImportPanel
 from desktop.views.inspector import InspectorPanel
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.importer = ImportController(ctx, self.import_panel, self)
         self.photo_actions = PhotoActions(ctx, self, self.selected_ids)
         self.describer = DescribeController(ctx, self)
+        self.gear_actions = GearActions(ctx, self, self.sidebar.follow)
         self.photo_actions.describer = self.describer
         self.inspector.photo_actions = self.photo_actions
         self.inspector.location.fix_requested.connect(self.photo_actions.fix_location)
@@ -147,6 +149,7 @@ class MainWindow(QMainWindow):
             lambda coll_id, ids: self.photo_actions.add_to_collection(coll_id, ids)
         )
         self.sidebar.collection_action.connect(self._collection_action)
+        self.sidebar.gear_action.connect(self._gear_action)
         self.grid.selection_changed.connect(self._update_inspector)
         for signal in (
             self.grid.verticalScrollBar().valueChanged,
@@ -450,6 +453,12 @@ class MainWindow(QMainWindow):
             dialogs.collection_action(
                 self, self.ctx, self.thumbs, self.photo_actions, action, coll_id
             )
+
+    def _gear_action(self, action: str, kind: str, row_id: str, target_id: str) -> None:
+        if action == "rename":
+            self.gear_actions.rename(kind, row_id)
+        else:
+            self.gear_actions.merge(kind, row_id, target_id)
 
     # --- window state ------------------------------------------------------------------
     def _restore_window_state(self) -> None:

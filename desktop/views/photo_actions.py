@@ -250,11 +250,6 @@ class PhotoActions:
             self._approve(None)
 
     def _approve(self, ids: list[str] | None) -> None:
+        """One undoable step: Undo puts the text back to awaiting review."""
         catalog = self._ctx.catalog
-
-        def approve() -> CatalogChanges:
-            from catalog.ai import approve as approve_review
-
-            return CatalogChanges.of(approve_review(catalog, ids))
-
-        self._ctx.perform(approve, what="the AI review")
+        self._ctx.perform(lambda: ops.approve_ai_text(catalog, ids), what="the AI review")
