@@ -23,6 +23,7 @@ from catalog.operations.core import (
 from catalog.operations.photos import (
     add_tags,
     approve_ai_text,
+    edit_tags,
     fix_place,
     remove_photos,
     remove_tags,
@@ -59,6 +60,7 @@ __all__ = [
     "approve_ai_text",
     "collections",
     "counted",
+    "edit_tags",
     "fix_place",
     "forget_undo",
     "GearCount",

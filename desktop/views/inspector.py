@@ -32,10 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from catalog import operations as ops
-from catalog.changes import CatalogChanges
 from catalog.exposure import aperture_text, exposure_text, focal_text
 from catalog.ingest.discover import RAW_SUFFIXES
-from catalog.operations import counted
 from catalog.rows import PhotoRow
 from catalog.selection import FIELDS, SelectionSummary
 from desktop.context import DesktopContext
@@ -448,14 +446,7 @@ class InspectorPanel(QScrollArea):
         self._shown["tags"] = self.tags.text()  # one edit per change, however focus moves
         catalog = self._ctx.catalog
 
-        def change() -> CatalogChanges | None:
-            changes = ops.remove_tags(catalog, ids, gone) if gone else None
-            if added:
-                more = ops.add_tags(catalog, ids, added)
-                changes = more if changes is None else changes | more
-            return changes.as_one_step(counted("Edit tags", ids)) if changes else None
-
-        self._ctx.perform(change, what="the tags")
+        self._ctx.perform(lambda: ops.edit_tags(catalog, ids, added, gone), what="the tags")
 
     def _show_in_folder(self) -> None:
         if self._row is not None:

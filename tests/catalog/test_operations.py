@@ -67,6 +67,7 @@ OPERATIONS: dict[str, Op] = {
     "description": lambda cat, w: ops.set_description(cat, w["all"], "At dawn"),
     "add tags": lambda cat, w: ops.add_tags(cat, w["all"], ["sea", "New Tag"]),
     "remove tags": lambda cat, w: ops.remove_tags(cat, [w["a"], w["b"]], ["sea", "dog"]),
+    "edit tags": lambda cat, w: ops.edit_tags(cat, w["all"], ["harbour"], ["sea", "dog"]),
     "time shift": lambda cat, w: ops.shift_time(cat, w["all"], timedelta(hours=-3)),
     "place fix": lambda cat, w: ops.fix_place(cat, [w["c"]], position=(43.46, 11.88)),
     "collection add": lambda cat, w: coll_ops.add_photos(cat, w["coll"], [w["d"]]),
