@@ -35,7 +35,7 @@ from catalog import operations as ops
 from catalog.exposure import aperture_text, exposure_text, focal_text
 from catalog.ingest.discover import RAW_SUFFIXES
 from catalog.rows import PhotoRow
-from catalog.selection import FIELDS, SelectionSummary
+from catalog.selection import FIELDS, SHOWN_ONLY, SelectionSummary
 from desktop.context import DesktopContext
 from desktop.models.thumbnails import ThumbnailCache
 from desktop.views.metadata_panel import LocationPanel, MetadataPanel
@@ -53,7 +53,8 @@ PARTIAL = "*"  # after a tag that only some of the selected photos carry
 def summary_of(row: PhotoRow) -> SelectionSummary:
     """One photo as a selection of one (nothing mixed)."""
     values = {"title": row.title or None, "description": row.description or None,
-              "rating": row.rating, "visibility": row.shown_visibility}  # fmt: skip
+              "rating": row.rating, "visibility": row.shown_visibility,
+              "camera_id": row.camera, "lens_id": row.lens}  # fmt: skip
     return SelectionSummary((row.id,), values, frozenset(), tuple(row.tags), ())
 
 
@@ -292,13 +293,20 @@ class InspectorPanel(QScrollArea):
         name = Path(row.source_path).name
         many = f"{selected:,} photos selected" if selected > 1 else ""
         self.heading.setText(many or row.title or name)
-        self.camera.setText(row.camera or "Unknown camera")
-        self.lens.setText(row.lens or "")
-        self.lens.setVisible(bool(row.lens))
+        # several photos: what they share, else <mixed>, as Lightroom's metadata panel;
+        # a shot's exposure and time are of one photo, so they show for one only
+        mixed = summary.mixed if summary is not None else frozenset(FIELDS + SHOWN_ONLY)
+        camera = MIXED if "camera_id" in mixed else row.camera or "Unknown camera"
+        self.camera.setText(f"Cameras: {camera}" if many and camera == MIXED else camera)
+        lens = MIXED if "lens_id" in mixed else row.lens or ""
+        self.lens.setText(f"Lenses: {lens}" if many and lens == MIXED else lens)
+        self.lens.setVisible(bool(lens))
         self.exposure.setText("   ".join(exif_summary(row)))
         when = row.date_taken.strftime("%-d %b %Y, %H:%M") if row.date_taken else "No date"
         where = ", ".join(p for p in (row.city, row.region, row.country_code) if p)
         self.when_where.setText(f"{when}\n{where}" if where else when)
+        for label in (self.exposure, self.when_where):
+            label.setVisible(not many)
         self._fill_editors(row)
 
     def _fill_editors(self, row: PhotoRow) -> None:
@@ -330,12 +338,14 @@ class InspectorPanel(QScrollArea):
         for button in self.visibility.buttons():
             button.setChecked(button.property("visibility") == visibility)
         self.visibility.setExclusive(group_exclusive)
-        self.collections.setText(", ".join(row.collection_names) or "None")
-        self.path.setText(row.source_path)
+        one = self._selected <= 1  # the active photo's file and collections: of it alone
+        self.collections.setText(", ".join(row.collection_names) or "None" if one else MIXED)
+        self.path.setText(row.source_path if one else MIXED)
+        self.show_in_folder.setVisible(one)
         kind, files = file_kind(row)
         self.file_kind.setText(kind)
         self.file_kind.setToolTip(files)
-        self.file_kind.setVisible(bool(kind))
+        self.file_kind.setVisible(bool(kind) and one)
         self._fill_ai(row)
         reason = f"{row.status.capitalize()}: {row.reason}" if row.reason else ""
         if row.ai_error:
