@@ -217,7 +217,9 @@ def build_menus(window: MainWindow, toolbar: Toolbar) -> Menus:
         lambda pos: photo.exec(window.grid.viewport().mapToGlobal(pos))
     )
     built = Menus(photo, add_to, remove_from, undo, redo, describe, set_up_ai)
-    built.refresh_describe(window.ctx)
-    photo.aboutToShow.connect(lambda: built.refresh_describe(window.ctx))  # a key set meanwhile
+    # asked when the menu opens, not at start: the keyring lookup (keyring, secretstorage,
+    # cryptography: ~0.15 s) has no business before the grid shows
+    set_up_ai.setVisible(False)
+    photo.aboutToShow.connect(lambda: built.refresh_describe(window.ctx))
     window.ctx.events.settings_changed.connect(lambda _s: built.refresh_describe(window.ctx))
     return built

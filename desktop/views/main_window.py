@@ -101,7 +101,10 @@ class MainWindow(QMainWindow):
         self.undo_action, self.redo_action = self.menus.undo, self.menus.redo
         self._connect()
         self._restore_window_state()
-        self.sidebar.reload()
+        # the grid first: the sidebar's counts and facets (~0.8 s of SQLite over 100,000
+        # photos) are read once the first screen of rows has landed, not beside its query
+        self._sidebar_started = False
+        self.model.rows_arrived.connect(self._start_sidebar)
         self.reload_ids()
 
     # --- building ----------------------------------------------------------------------
@@ -210,10 +213,19 @@ class MainWindow(QMainWindow):
 
         self.ctx.tasks.run_in_background(read, lambda ids: self._ids_loaded(request, ids))
 
+    def _start_sidebar(self, *_rows: object) -> None:
+        """Count the sidebar's sources, once, after the grid's first rows."""
+        if not self._sidebar_started:
+            self._sidebar_started = True
+            self.model.rows_arrived.disconnect(self._start_sidebar)
+            self.sidebar.reload()
+
     def _ids_loaded(self, request: int, ids: list[str]) -> None:
         if request != self._ids_request:
             return  # a newer filter was asked for meanwhile
         self.ids_loaded_count += 1
+        if not ids:
+            self._start_sidebar()  # no rows will come
         if ids == self.model.ids:
             self._update_counts()
             return
