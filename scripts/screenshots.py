@@ -103,8 +103,8 @@ def main() -> None:
     from catalog import query
     from catalog.catalog import Catalog
     from catalog.ingest import run_import
-    from desktop.qt_app import make_application
     from desktop.context import DesktopContext
+    from desktop.qt_app import make_application
     from desktop.views.dashboard import DashboardDialog
     from desktop.views.main_window import MainWindow
     from tests.factories import make_jpeg
