@@ -289,6 +289,7 @@ class InspectorPanel(QScrollArea):
             self.heading.setText("No photo selected")
             for label in (self.camera, self.lens, self.exposure, self.when_where):
                 label.clear()
+            self.exposure.hide()  # its styled bar, empty, looked like a broken field
             return
         name = Path(row.source_path).name
         many = f"{selected:,} photos selected" if selected > 1 else ""
@@ -305,8 +306,8 @@ class InspectorPanel(QScrollArea):
         when = row.date_taken.strftime("%-d %b %Y, %H:%M") if row.date_taken else "No date"
         where = ", ".join(p for p in (row.city, row.region, row.country_code) if p)
         self.when_where.setText(f"{when}\n{where}" if where else when)
-        for label in (self.exposure, self.when_where):
-            label.setVisible(not many)
+        self.exposure.setVisible(not many and bool(self.exposure.text()))
+        self.when_where.setVisible(not many)
         self._fill_editors(row)
 
     def _fill_editors(self, row: PhotoRow) -> None:
