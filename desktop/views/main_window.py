@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.inspector.location.fix_requested.connect(self.photo_actions.fix_location)
         self.inspector.selection_provider = self.selected_ids
         self._ids_request = 0
+        self._selection_removed = False  # the next id list follows a removal
         self._selection_summary: SelectionSummary | None = None  # what the selection shares
         self._selection_request = 0
         self.ids_loaded_count = 0  # how many id lists have landed (tests wait on it)
@@ -230,8 +231,14 @@ class MainWindow(QMainWindow):
             self._update_counts()
             return
         selected, current = self.selected_ids(), self.grid.current_id()
+        old_row = self.grid.currentIndex().row()
         self.model.set_ids(ids)
         self.grid.select_ids(selected, current)
+        moved_on, self._selection_removed = self._selection_removed, False
+        if moved_on and selected and ids and not self.selected_ids() and old_row >= 0:
+            # the selection left the view (deleted, out of the collection): as Lightroom,
+            # the photo that took its place is selected, so Delete can go on
+            self.grid.go_to_row(min(old_row, len(ids) - 1))
         self._update_counts()
         self._update_inspector()
         if self.stack.currentWidget() is self.loupe and self.loupe.photo_id not in ids:
@@ -352,6 +359,8 @@ class MainWindow(QMainWindow):
             if self.stack.currentWidget() is self.loupe:
                 self._show_loupe_row()
         self._update_inspector()
+        # photos deleted or taken out of the collection shown: the next one gets selected
+        self._selection_removed = bool(changes.removed_ids or changes.collections)
         self.reload_ids()
 
     def _operation_failed(self, message: str) -> None:

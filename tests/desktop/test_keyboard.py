@@ -53,6 +53,7 @@ def test_delete_in_a_collection_takes_the_photo_out_of_it_only(catalog, window, 
         in_catalog(catalog, ids) == in_catalog(catalog, ids) and len(in_catalog(catalog, ids)) == 3
     )
     assert window.undo_action.text() == "Undo Remove from collection (1 photo)"
+    assert window.selected_ids() == [ids[1]]  # the next photo, ready for another Delete
 
     qtbot.keyClick(window.grid, Qt.Key.Key_Z, CTRL)
     wait_for_grid(window, qtbot, lambda shown: shown == ids[:2])
