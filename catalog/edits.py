@@ -210,9 +210,11 @@ def _refuse_ai_tags(
     """Keep each photo's list of tags the owner took off (so the AI never puts them back),
     and take a tag off that list when the owner gives it again."""
     add, drop = set(add), set(drop)
+    # only dropping: a photo with no list has nothing to drop (most photos, in a bulk add)
+    has_list = () if add else (Photo.ai_tags_refused.is_not(None),)
     for part in chunked(photo_ids):
         rows = session.execute(
-            select(Photo.id, Photo.ai_tags_refused).where(Photo.id.in_(part))
+            select(Photo.id, Photo.ai_tags_refused).where(Photo.id.in_(part), *has_list)
         ).all()
         changed = []
         for photo_id, stored in rows:
