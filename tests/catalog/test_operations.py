@@ -130,10 +130,10 @@ def _aliased_world(catalog: Catalog) -> dict[str, Any]:
 
 
 ALIASES: dict[str, Op] = {
-    "camera alias": lambda cat, w: ops.add_alias(cat, "camera", "polaroid-ion-230",
-                                                 make="WWL", model="ION230"),  # fmt: skip
-    "lens alias": lambda cat, w: ops.add_alias(cat, "lens", "nikkor-50mm",
-                                               model="EF50mm f/1.8"),  # fmt: skip
+    "camera alias": lambda cat, w: ops.add_alias(
+        cat, "camera", "polaroid-ion-230", make="WWL", model="ION230"
+    ),
+    "lens alias": lambda cat, w: ops.add_alias(cat, "lens", "nikkor-50mm", model="EF50mm f/1.8"),
     "city alias": lambda cat, w: ops.add_alias(
         cat, "city", "paris-ile-de-france-fr", place=("Parigi", "Ile-de-France", "FR")
     ),

@@ -75,9 +75,7 @@ def test_merging_a_camera_from_the_sidebar_is_one_undo_step(catalog, window, qtb
     assert not window.undo_action.isEnabled()
 
 
-def test_renaming_a_lens_from_the_sidebar_is_undone_by_ctrl_z(
-    catalog, window, qtbot, monkeypatch
-):
+def test_renaming_a_lens_from_the_sidebar_is_undone_by_ctrl_z(catalog, window, qtbot, monkeypatch):
     photo = add_photo(catalog, lens="18-55mm").id
     lens = ops.gear_row(catalog, "lens", "18-55mm").row_id
     window.sidebar.reload()
