@@ -33,6 +33,7 @@ def entry(menu: QMenu, starts: str):
 
 
 def undo_by_key(window, qtbot):
+    window.activateWindow()  # Ctrl+Z is a window shortcut: the window must be the active one
     window.grid.setFocus()
     with qtbot.waitSignal(window.ctx.events.catalog_changed, timeout=WAIT_MS):
         qtbot.keyClick(window.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
