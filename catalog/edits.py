@@ -135,20 +135,54 @@ def add_tags(
     catalog: Catalog, ids: Sequence[str], names: Iterable[str], source: str = "owner"
 ) -> CatalogChanges:
     """Tag photos; a tag the owner adds that the AI had suggested becomes the owner's."""
+    return edit_tags(catalog, ids, add=names, source=source)
+
+
+def remove_tags(catalog: Catalog, ids: Sequence[str], names: Iterable[str]) -> CatalogChanges:
+    """Untag photos; a tag no photo carries any more leaves the catalog."""
+    return edit_tags(catalog, ids, remove=names)
+
+
+def edit_tags(
+    catalog: Catalog,
+    ids: Sequence[str],
+    add: Iterable[str] = (),
+    remove: Iterable[str] = (),
+    source: str = "owner",
+) -> CatalogChanges:
+    """Take tags off photos and put others on, in one transaction with one search update
+    (the inspector's tag field does both at once; over 100,000 photos each update of the
+    search index costs seconds)."""
     if source not in (Source.OWNER.value, Source.AI.value):
         raise InvalidEditError("tag source", source, "it is either 'owner' or 'ai'")
-    wanted = tag_names(names)
+    wanted, gone = tag_names(add), list(tag_names(remove))
     with catalog.writing() as session:
         photo_ids = require_photos(session, ids)
-        if not wanted:
+        removed = _unlink_tags(session, photo_ids, gone) if gone else False
+        if not wanted and not removed:
             return CatalogChanges()
-        tag_ids = _tags_for(session, wanted)
-        for part in chunked(photo_ids, 200):
-            _link_tags(session, part, tag_ids, source)
-        if source == Source.OWNER.value:
-            _refuse_ai_tags(session, photo_ids, drop=wanted)
+        if wanted:
+            tag_ids = _tags_for(session, wanted)
+            for part in chunked(photo_ids, 200):
+                _link_tags(session, part, tag_ids, source)
+        given_again = list(wanted) if source == Source.OWNER.value else []
+        if removed or given_again:
+            _refuse_ai_tags(session, photo_ids, add=gone if removed else (), drop=given_again)
         reindex(session, photo_ids)
     return CatalogChanges.of(photo_ids, facets=True)
+
+
+def _unlink_tags(session: Session, photo_ids: Sequence[str], slugs: list[str]) -> bool:
+    """Take the tags ``slugs`` off the photos; False when no such tag exists."""
+    tag_ids = list(session.scalars(select(Tag.id).where(Tag.slug.in_(slugs))))
+    if not tag_ids:
+        return False
+    for part in chunked(photo_ids):
+        session.execute(
+            delete(PhotoTag).where(PhotoTag.photo_id.in_(part), PhotoTag.tag_id.in_(tag_ids))
+        )
+    _drop_unused_tags(session, tag_ids)
+    return True
 
 
 def _link_tags(session: Session, photo_ids: Sequence[str], tag_ids: list[str], source: str) -> None:
@@ -170,33 +204,17 @@ def _link_tags(session: Session, photo_ids: Sequence[str], tag_ids: list[str], s
         session.execute(owned.values(source=source, updated_at=now))
 
 
-def remove_tags(catalog: Catalog, ids: Sequence[str], names: Iterable[str]) -> CatalogChanges:
-    """Untag photos; a tag no photo carries any more leaves the catalog."""
-    slugs = list(tag_names(names))
-    with catalog.writing() as session:
-        photo_ids = require_photos(session, ids)
-        tag_ids = list(session.scalars(select(Tag.id).where(Tag.slug.in_(slugs))))
-        if not tag_ids:
-            return CatalogChanges()
-        for part in chunked(photo_ids):
-            session.execute(
-                delete(PhotoTag).where(PhotoTag.photo_id.in_(part), PhotoTag.tag_id.in_(tag_ids))
-            )
-        _drop_unused_tags(session, tag_ids)
-        _refuse_ai_tags(session, photo_ids, add=slugs)
-        reindex(session, photo_ids)
-    return CatalogChanges.of(photo_ids, facets=True)
-
-
 def _refuse_ai_tags(
     session: Session, photo_ids: Sequence[str], add: Iterable[str] = (), drop: Iterable[str] = ()
 ) -> None:
     """Keep each photo's list of tags the owner took off (so the AI never puts them back),
     and take a tag off that list when the owner gives it again."""
     add, drop = set(add), set(drop)
+    # only dropping: a photo with no list has nothing to drop (most photos, in a bulk add)
+    has_list = () if add else (Photo.ai_tags_refused.is_not(None),)
     for part in chunked(photo_ids):
         rows = session.execute(
-            select(Photo.id, Photo.ai_tags_refused).where(Photo.id.in_(part))
+            select(Photo.id, Photo.ai_tags_refused).where(Photo.id.in_(part), *has_list)
         ).all()
         changed = []
         for photo_id, stored in rows:

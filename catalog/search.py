@@ -10,14 +10,15 @@ of the UNINDEXED ``photo_id`` column — and it survives ``VACUUM``.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Sequence
-from pathlib import PurePath
 
 from sqlalchemy import RowMapping, bindparam, text
 from sqlalchemy.orm import Session
 
 CHUNK = 500
+REBUILD_ABOVE = 2_000  # photos reindexed past which rebuilding everything may be cheaper
 _WORD = re.compile(r"\w", re.UNICODE)
 
 _SOURCE_SQL = """
@@ -52,36 +53,52 @@ def reindex(session: Session, photo_ids: Sequence[str] | None = None) -> None:
     rows are dropped. Runs in the caller's transaction, after flushing its pending ORM
     changes (raw SQL does not autoflush)."""
     session.flush()
-    if photo_ids is None:
+    ids = list(dict.fromkeys(photo_ids)) if photo_ids is not None else []
+    if photo_ids is None or _most_of_catalog(session, len(ids)):
+        # rebuilding all is cheaper than deleting most rows one by one (an FTS5 delete
+        # re-reads and re-tokenises the row): a select-all edit, or its undo
         session.execute(text("DELETE FROM photo_search"))
         _insert(session, session.execute(text(_SOURCE_SQL)).mappings().all())
         return
-    ids = list(dict.fromkeys(photo_ids))
+    rowids = sorted(search_rowid(i) for i in ids)  # ascending: see _insert
+    delete = text("DELETE FROM photo_search WHERE rowid IN :rowids").bindparams(
+        bindparam("rowids", expanding=True)
+    )
+    for start in range(0, len(rowids), CHUNK):
+        session.execute(delete, {"rowids": rowids[start : start + CHUNK]})
+    select_part = text(_SOURCE_SQL + " WHERE p.id IN :ids").bindparams(
+        bindparam("ids", expanding=True)
+    )
+    records: list[RowMapping] = []
     for start in range(0, len(ids), CHUNK):
-        part = ids[start : start + CHUNK]
-        delete = text("DELETE FROM photo_search WHERE rowid IN :rowids").bindparams(
-            bindparam("rowids", expanding=True)
-        )
-        session.execute(delete, {"rowids": [search_rowid(i) for i in part]})
-        select_part = text(_SOURCE_SQL + " WHERE p.id IN :ids").bindparams(
-            bindparam("ids", expanding=True)
-        )
-        _insert(session, session.execute(select_part, {"ids": part}).mappings().all())
+        records += session.execute(select_part, {"ids": ids[start : start + CHUNK]}).mappings()
+    _insert(session, records)
+
+
+def _most_of_catalog(session: Session, n: int) -> bool:
+    """Whether ``n`` photos are over half the catalog (a few are never: skip the count)."""
+    return n > REBUILD_ABOVE and 2 * n > (session.scalar(text("SELECT count(*) FROM photos")) or 0)
 
 
 def _insert(session: Session, records: Sequence[RowMapping]) -> None:
+    """Write search rows in ascending rowid order. FTS5 flushes its pending terms to a new
+    on-disk segment whenever a write's rowid is lower than the last one's, and our rowids
+    are hashes: unsorted, half the rows of a bulk edit each made a segment to merge (a tag
+    added to 100,000 photos took minutes; sorted, seconds)."""
     params = [
         {**record, "rowid": search_rowid(record["id"]), **_file_and_folder(record["source_path"])}
         for record in records
     ]
+    params.sort(key=lambda p: p["rowid"])
     if params:
         session.execute(_INSERT_SQL, params)
 
 
 def _file_and_folder(source_path: str) -> dict[str, str]:
-    """The name and folder of the original, searchable as words ("IMG_0042", "Tuscany 2019")."""
-    path = PurePath(source_path)
-    return {"file": path.name, "folder": str(path.parent)}
+    """The name and folder of the original, searchable as words ("IMG_0042", "Tuscany 2019").
+    ``os.path.split``, not ``PurePath``: the same answer, ten times faster over 100,000."""
+    folder, name = os.path.split(source_path)
+    return {"file": name, "folder": folder or "."}
 
 
 def match_expression(user_text: str) -> str | None:

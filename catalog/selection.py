@@ -20,6 +20,7 @@ from catalog.models import Photo, PhotoTag, Tag, Visibility
 from catalog.rows import chunked
 
 FIELDS = ("title", "description", "rating", "visibility")
+SHOWN_ONLY = ("camera_id", "lens_id")  # read-only lines: one camera, or <mixed>
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,10 @@ _SHOWN = {
 def summarise(session: Session, ids: Sequence[str]) -> SelectionSummary:
     """The values every photo of ``ids`` shares, and which fields are mixed."""
     wanted = list(dict.fromkeys(ids))
-    seen: dict[str, set[Any]] = {f: set() for f in FIELDS}
+    seen: dict[str, set[Any]] = {f: set() for f in FIELDS + SHOWN_ONLY}
     tag_counts: Counter[str] = Counter()
     for part in chunked(wanted):
-        for field in FIELDS:
+        for field in seen:
             if len(seen[field]) < 2:
                 column = _SHOWN.get(field, getattr(Photo, field))
                 stmt = select(column).where(Photo.id.in_(part)).distinct().limit(2)

@@ -2,7 +2,8 @@
 
 Imports the shared camera corpus (or any folder given with --photos) into a throwaway
 catalog, curates a little (titles, ratings, a private photo, a collection), then grabs the
-main window, the loupe, the import panel and the dashboard as PNGs.
+main window, the inspector with several photos selected, the metadata panel open, the loupe
+(fitted and at 1:1), the import panel and the dashboard as PNGs.
 
     .venv/bin/python scripts/screenshots.py [--photos DIR] [--out docs/screenshots]
 """
@@ -16,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
@@ -65,6 +67,29 @@ def curate(catalog: object, ids: list[str]) -> None:
     collections.create_collection(catalog, "Family")
 
 
+def shoot_inspector(app: object, window: Any, out: Path) -> None:
+    """Several photos selected ("N photos selected", <mixed> titles), then one photo with
+    its metadata panel open and scrolled into view."""
+    ids = window.model.ids
+    window.grid.select_ids(ids[:5], ids[0])
+    inspector = window.inspector
+    wait(app, lambda: inspector.heading.text() == "5 photos selected")
+    wait(app, lambda: inspector.title.placeholderText() == "<mixed>")
+    settle(app)
+    window.grab().save(str(out / "inspector-multi-select.png"))
+
+    window.grid.select_ids(ids[1:2], ids[1])
+    wait(app, lambda: inspector.heading.text() != "5 photos selected")
+    inspector.metadata.toggle.setChecked(True)
+    wait(app, lambda: inspector.metadata.tree.topLevelItemCount() > 0)
+    settle(app)
+    inspector.ensureWidgetVisible(inspector.metadata.tree, 0, 0)
+    settle(app)
+    window.grab().save(str(out / "metadata-panel.png"))
+    inspector.metadata.toggle.setChecked(False)
+    inspector.verticalScrollBar().setValue(0)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--photos", type=Path, default=CORPUS)
@@ -78,8 +103,8 @@ def main() -> None:
     from catalog import query
     from catalog.catalog import Catalog
     from catalog.ingest import run_import
-    from desktop.qt_app import make_application
     from desktop.context import DesktopContext
+    from desktop.qt_app import make_application
     from desktop.views.dashboard import DashboardDialog
     from desktop.views.main_window import MainWindow
     from tests.factories import make_jpeg
@@ -115,10 +140,18 @@ def main() -> None:
     settle(app)
     window.grab().save(str(args.out / "main-window.png"))
 
+    shoot_inspector(app, window, args.out)
+
+    window.grid.select_ids(window.model.ids[1:2], window.model.ids[1])
     window.open_loupe()
     wait(app, lambda: window.loupe.photo_id is not None)
     settle(app, 1.5)
     window.grab().save(str(args.out / "loupe.png"))
+    window.loupe.toggle_zoom()  # Z: 1:1, the original decoded in a worker
+    wait(app, lambda: window.loupe.original_full_size, 60)
+    settle(app, 0.8)
+    window.grab().save(str(args.out / "loupe-1to1.png"))
+    window.loupe.toggle_zoom()
     window.close_loupe()
 
     folder = work / "new-photos"

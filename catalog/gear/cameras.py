@@ -118,13 +118,19 @@ def add_camera_alias(session: Session, raw_make: str, raw_model: str, slug: str)
         session.add(CameraAlias(camera_id=camera.id, raw_make=make, raw_model=model))
     else:
         alias.camera_id = camera.id
+    ids = photos_with_raw_camera(session, make, model)
+    link_photos(session, Photo.camera_id, ids, camera.id)
+    session.flush()
+    reindex_photos(session, ids)
+    return len(ids)
+
+
+def photos_with_raw_camera(session: Session, raw_make: str, raw_model: str) -> list[str]:
+    """The photos whose EXIF names this (Make, Model) pair: those an alias of it re-links."""
+    make, model = clean_text(raw_make), clean_text(raw_model)
     rows = session.execute(
         select(Photo.id, ExifData.make, ExifData.model).join(
             ExifData, ExifData.photo_id == Photo.id
         )
     )
-    ids = [pid for pid, m, n in rows if (clean_text(m), clean_text(n)) == (make, model)]
-    link_photos(session, Photo.camera_id, ids, camera.id)
-    session.flush()
-    reindex_photos(session, ids)
-    return len(ids)
+    return [pid for pid, m, n in rows if (clean_text(m), clean_text(n)) == (make, model)]

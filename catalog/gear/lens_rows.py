@@ -150,13 +150,20 @@ def add_lens_alias(session: Session, raw_make: str, raw_model: str, slug: str) -
         session.add(LensAlias(lens_id=lens.id, raw_make=make, raw_model=model))
     else:
         alias.lens_id = lens.id
+    ids = photos_with_raw_lens(session, make, model)
+    link_photos(session, Photo.lens_id, ids, lens.id)
+    session.flush()
+    reindex_photos(session, ids)
+    return len(ids)
+
+
+def photos_with_raw_lens(session: Session, raw_make: str, raw_model: str) -> list[str]:
+    """The photos whose EXIF names this lens (LensModel, with this LensMake or none): those
+    an alias of it re-links."""
+    make, model = clean_text(raw_make), clean_text(raw_model)
     rows = session.execute(
         select(Photo.id, ExifData.lens_make, ExifData.lens_model).join(
             ExifData, ExifData.photo_id == Photo.id
         )
     )
-    ids = [pid for pid, m, n in rows if clean_text(n) == model and clean_text(m) in (make, "")]
-    link_photos(session, Photo.lens_id, ids, lens.id)
-    session.flush()
-    reindex_photos(session, ids)
-    return len(ids)
+    return [pid for pid, m, n in rows if clean_text(n) == model and clean_text(m) in (make, "")]

@@ -22,6 +22,8 @@ from catalog.operations.core import (
 )
 from catalog.operations.photos import (
     add_tags,
+    approve_ai_text,
+    edit_tags,
     fill_date_taken,
     fix_place,
     remove_photos,
@@ -35,7 +37,7 @@ from catalog.operations.photos import (
     shift_time,
 )
 
-_GEAR = {"KINDS", "GearCount", "gear_counts", "gear_row", "merge", "rename"}
+_GEAR = {"KINDS", "GearCount", "add_alias", "gear_counts", "gear_row", "merge", "rename"}
 
 
 def __getattr__(name: str) -> Any:
@@ -55,8 +57,11 @@ __all__ = [
     "Restore",
     "UndoConflictError",
     "add_tags",
+    "add_alias",
+    "approve_ai_text",
     "collections",
     "counted",
+    "edit_tags",
     "fill_date_taken",
     "fix_place",
     "forget_undo",

@@ -1,5 +1,6 @@
-"""Undoable renames and merges of cameras, lenses and cities: one implementation for the
-three kinds, told apart by a :class:`GearKind` (its table, its alias rows, its photo column).
+"""Undoable renames, merges and aliases of cameras, lenses and cities: one implementation
+for the three kinds, told apart by a :class:`GearKind` (its table, its alias rows, its photo
+column).
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from sqlalchemy.orm import Session
 from catalog.catalog import Catalog
 from catalog.changes import CatalogChanges
 from catalog.gear import (
+    add_camera_alias,
+    add_city_alias,
+    add_lens_alias,
     merge_cameras,
     merge_cities,
     merge_lenses,
@@ -21,6 +25,9 @@ from catalog.gear import (
     rename_city,
     rename_lens,
 )
+from catalog.gear.cameras import photos_with_raw_camera
+from catalog.gear.lens_rows import photos_with_raw_lens
+from catalog.gear.names import clean_text
 from catalog.gear.relink import row_by_slug
 from catalog.models import Camera, CameraAlias, City, Lens, LensAlias, Photo
 from catalog.operations.core import recorded
@@ -62,15 +69,19 @@ def kind_of(name: str) -> GearKind:
         raise ValueError(f"no gear kind {name!r}: camera, lens or city") from None
 
 
-def _scopes(catalog: Catalog, kind: GearKind, slugs: list[str]) -> tuple[list[Scope], list[str]]:
+def _scopes(
+    catalog: Catalog, kind: GearKind, slugs: list[str], labels: list[str] | None = None
+) -> tuple[list[Scope], list[str]]:
     """The rows of ``slugs``, their aliases and their photos' links; and the photos of the
-    first row (those a merge moves)."""
+    first row (those a merge moves). ``labels`` is handed the rows' names."""
     with catalog.reading() as session:
         rows = [row_by_slug(session, kind.table, kind.name, slug) for slug in slugs]
         row_ids = [row.id for row in rows]
         names = [row.name for row in rows]
         linked = select(Photo.id, kind.photo_column).where(kind.photo_column.in_(row_ids))
         photos = session.execute(linked).all()
+    if labels is not None:
+        labels.extend(names)
     table = kind.table.__tablename__
     scopes = [rows_of(table, "id", row_ids), *kind.alias_scopes(row_ids, names),
               photo_columns([p for p, _ in photos], kind.photo_column.key)]  # fmt: skip
@@ -80,27 +91,89 @@ def _scopes(catalog: Catalog, kind: GearKind, slugs: list[str]) -> tuple[list[Sc
 def merge(catalog: Catalog, kind_name: str, source: str, target: str) -> CatalogChanges:
     """Fold ``source`` into ``target`` (slugs): photos and aliases move, ``source`` goes."""
     kind = kind_of(kind_name)
-    scopes, photo_ids = _scopes(catalog, kind, [source, target])
+    names: list[str] = []
+    scopes, photo_ids = _scopes(catalog, kind, [source, target], names)
 
     def edit() -> CatalogChanges:
         with catalog.writing() as session:
             kind.merge(session, source, target)
         return CatalogChanges.of(photo_ids, facets=True)
 
-    return recorded(catalog, f"Merge {kind.name} {source} into {target}", scopes, edit)
+    label = f"Merge {kind.name} “{names[0]}” into “{names[1]}”"
+    return recorded(catalog, label, scopes, edit)
 
 
 def rename(catalog: Catalog, kind_name: str, slug: str, new_name: str) -> CatalogChanges:
     """A new name (and slug) for a camera, lens or city; a name taken means merge instead."""
     kind = kind_of(kind_name)
-    scopes, photo_ids = _scopes(catalog, kind, [slug])
+    names: list[str] = []
+    scopes, photo_ids = _scopes(catalog, kind, [slug], names)
 
     def edit() -> CatalogChanges:
         with catalog.writing() as session:
             kind.rename(session, slug, new_name)
         return CatalogChanges.of(photo_ids, facets=True)
 
-    return recorded(catalog, f"Rename {kind.name} {slug}", scopes, edit)
+    return recorded(catalog, f"Rename {kind.name} “{names[0]}”", scopes, edit)
+
+
+def add_alias(
+    catalog: Catalog,
+    kind_name: str,
+    slug: str,
+    *,
+    make: str = "",
+    model: str = "",
+    place: tuple[str, str, str] | None = None,
+) -> CatalogChanges:
+    """Send raw EXIF strings (a camera's Make and Model, a lens's LensMake and LensModel)
+    or a geocoder place (name, region, country code) to ``slug``, now and on every import;
+    the photos that carry them follow at once. One undo step takes all of it back."""
+    kind = kind_of(kind_name)
+    if kind.name == "city":
+        if place is None:
+            raise ValueError("a city alias needs the geocoder's place: name, region, country")
+        return _add_city_alias(catalog, slug, place)
+    raw_model = clean_text(model)
+    if not raw_model:
+        raise ValueError(f"a {kind.name} alias needs at least the model")
+    find = photos_with_raw_camera if kind.name == "camera" else photos_with_raw_lens
+    add = add_camera_alias if kind.name == "camera" else add_lens_alias
+    with catalog.reading() as session:
+        target = row_by_slug(session, kind.table, kind.name, slug).name  # or NotFoundError
+        photo_ids = find(session, make, model)
+    scopes = [rows_of(kind.alias_table.__tablename__, "raw_model", [raw_model]),
+              photo_columns(photo_ids, kind.photo_column.key)]  # fmt: skip
+
+    def edit() -> CatalogChanges:
+        with catalog.writing() as session:
+            add(session, make, model, slug)
+        return CatalogChanges.of(photo_ids, facets=True)
+
+    return recorded(catalog, f"Add {kind.name} alias “{raw_model}” to “{target}”", scopes, edit)
+
+
+def _add_city_alias(catalog: Catalog, slug: str, place: tuple[str, str, str]) -> CatalogChanges:
+    """A geocoder place sent to a city; the city it made before, if any, merges into it."""
+    name, region, country = place
+    kind = KINDS["city"]
+    with catalog.reading() as session:
+        target = row_by_slug(session, City, "city", slug)
+        target_name, target_slug = target.name, target.slug
+        source = session.scalar(select(City.slug).where(
+            City.name == name, City.admin1 == region, City.country_code == country.upper(),
+            City.id != target.id))  # fmt: skip
+    slugs = [source, target_slug] if source else [target_slug]
+    scopes, photo_ids = _scopes(catalog, kind, slugs)
+    if not source:
+        photo_ids = []
+
+    def edit() -> CatalogChanges:
+        with catalog.writing() as session:
+            add_city_alias(session, name, region, country, slug)
+        return CatalogChanges.of(photo_ids, facets=True)
+
+    return recorded(catalog, f"Add city alias “{name}” to “{target_name}”", scopes, edit)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Undoable edits of photo fields: rating, visibility, title, description, tags, rotation,
-time shift, a date for undated photos, place fix and removal from the catalog.
+time shift, a date for undated photos, place fix, approval of AI text and removal from the
+catalog.
 
 Each wraps the catalog's edit function of the same name (which checks the input and keeps
 search in step) with the row scopes it may touch, so its changes carry an exact undo.
@@ -79,6 +80,20 @@ def remove_tags(catalog: Catalog, ids: Sequence[str], names: Iterable[str]) -> C
     ids, names = _ids(ids), [names] if isinstance(names, str) else list(names)
     return recorded(catalog, counted("Remove tags", ids), _tag_scopes(ids, names),
                     lambda: edits.remove_tags(catalog, ids, names))  # fmt: skip
+
+
+def edit_tags(
+    catalog: Catalog, ids: Sequence[str], add: Iterable[str] = (), remove: Iterable[str] = ()
+) -> CatalogChanges:
+    """Tags put on and taken off at once (the inspector's tag field): one undo step, and
+    one update of the search index each way instead of two."""
+    ids, add, remove = _ids(ids), _names(add), _names(remove)
+    return recorded(catalog, counted("Edit tags", ids), _tag_scopes(ids, [*add, *remove]),
+                    lambda: edits.edit_tags(catalog, ids, add, remove))  # fmt: skip
+
+
+def _names(names: Iterable[str]) -> list[str]:
+    return [names] if isinstance(names, str) else list(names)
 
 
 def shift_time(catalog: Catalog, ids: Sequence[str], delta: timedelta) -> CatalogChanges:
@@ -226,3 +241,27 @@ def resolve_duplicates(
     changes = recorded(catalog, counted("Resolve duplicates", wanted), scopes, resolve)
     _park_thumbnails(catalog, hashes.values())
     return changes
+
+
+def approve_ai_text(catalog: Catalog, ids: Sequence[str] | None = None) -> CatalogChanges:
+    """Review mode: AI text awaiting review may now be published (``None``: every photo
+    awaiting it). Undone, it waits for review again; nothing pending changes nothing."""
+    with catalog.reading() as session:
+        pending = list(session.scalars(select(Photo.id).where(Photo.ai_review == "pending")))
+    if ids is not None:
+        wanted = set(ids)
+        pending = [i for i in pending if i in wanted]
+    if not pending:
+        return CatalogChanges()
+
+    def approve() -> CatalogChanges:
+        from catalog.ai.store import approve_review  # the AI package: only when asked for
+
+        approved: list[str] = []
+        with catalog.writing() as session:
+            for part in chunked(pending):
+                approved += approve_review(session, part)
+        return CatalogChanges.of(approved)
+
+    scope = photo_columns(pending, "ai_review")
+    return recorded(catalog, counted("Approve AI text", pending), [scope], approve)

@@ -139,10 +139,10 @@ def approve_cmd(app: AppContext, photo_ids: tuple[str, ...], approve_all: bool) 
     """Approve AI text awaiting review, so that it is published."""
     if not photo_ids and not approve_all:
         raise click.UsageError("give photo ids, or --all")
-    from catalog.ai import approve
+    from catalog.operations import approve_ai_text
 
-    approved = approve(app.catalog, None if approve_all else _resolved(app, photo_ids))
-    click.echo(f"{len(approved)} photos approved.")
+    changes = approve_ai_text(app.catalog, None if approve_all else _resolved(app, photo_ids))
+    click.echo(f"{len(changes.photo_ids)} photos approved.")
 
 
 COMMANDS = [describe_cmd, approve_cmd]

@@ -92,19 +92,20 @@ def rename(app: AppContext, kind: str, slug: str, new_name: str) -> None:
 @pass_app
 def alias(app: AppContext, kind: str, slug: str, **raw: str) -> None:
     """Send raw EXIF strings (or a geocoder place) to SLUG, now and on every import."""
-    from catalog.gear import add_camera_alias, add_city_alias, add_lens_alias
+    from catalog import operations
 
     kind = kind.lower()
-    with app.catalog.writing() as session:
-        if kind == "city":
-            if not raw["place_name"] or len(raw["country"]) != 2:
-                raise click.UsageError("a city alias needs --name and a two-letter --country")
-            moved = add_city_alias(session, raw["place_name"], raw["region"], raw["country"], slug)
-        else:
-            if not raw["model"]:
-                raise click.UsageError(f"a {kind} alias needs at least --model")
-            add = add_camera_alias if kind == "camera" else add_lens_alias
-            moved = add(session, raw["make"], raw["model"], slug)
+    if kind == "city":
+        if not raw["place_name"] or len(raw["country"]) != 2:
+            raise click.UsageError("a city alias needs --name and a two-letter --country")
+        place = (raw["place_name"], raw["region"], raw["country"])
+        changes = operations.add_alias(app.catalog, kind, slug, place=place)
+    else:
+        if not raw["model"]:
+            raise click.UsageError(f"a {kind} alias needs at least --model")
+        changes = operations.add_alias(app.catalog, kind, slug, make=raw["make"],
+                                       model=raw["model"])  # fmt: skip
+    moved = len(changes.photo_ids)
     click.echo(f"alias added to {kind} {slug}: {moved} photo(s) re-linked")
 
 

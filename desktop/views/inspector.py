@@ -32,12 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from catalog import operations as ops
-from catalog.changes import CatalogChanges
 from catalog.exposure import aperture_text, exposure_text, focal_text
 from catalog.ingest.discover import RAW_SUFFIXES
-from catalog.operations import counted
 from catalog.rows import PhotoRow
-from catalog.selection import FIELDS, SelectionSummary
+from catalog.selection import FIELDS, SHOWN_ONLY, SelectionSummary
 from catalog.taken import taken_text
 from desktop.context import DesktopContext
 from desktop.models.thumbnails import ThumbnailCache
@@ -56,7 +54,8 @@ PARTIAL = "*"  # after a tag that only some of the selected photos carry
 def summary_of(row: PhotoRow) -> SelectionSummary:
     """One photo as a selection of one (nothing mixed)."""
     values = {"title": row.title or None, "description": row.description or None,
-              "rating": row.rating, "visibility": row.shown_visibility}  # fmt: skip
+              "rating": row.rating, "visibility": row.shown_visibility,
+              "camera_id": row.camera, "lens_id": row.lens}  # fmt: skip
     return SelectionSummary((row.id,), values, frozenset(), tuple(row.tags), ())
 
 
@@ -291,18 +290,26 @@ class InspectorPanel(QScrollArea):
             self.heading.setText("No photo selected")
             for label in (self.camera, self.lens, self.exposure, self.when_where):
                 label.clear()
+            self.exposure.hide()  # its styled bar, empty, looked like a broken field
             return
         name = Path(row.source_path).name
         many = f"{selected:,} photos selected" if selected > 1 else ""
         self.heading.setText(many or row.title or name)
-        self.camera.setText(row.camera or "Unknown camera")
-        self.lens.setText(row.lens or "")
-        self.lens.setVisible(bool(row.lens))
+        # several photos: what they share, else <mixed>, as Lightroom's metadata panel;
+        # a shot's exposure and time are of one photo, so they show for one only
+        mixed = summary.mixed if summary is not None else frozenset(FIELDS + SHOWN_ONLY)
+        camera = MIXED if "camera_id" in mixed else row.camera or "Unknown camera"
+        self.camera.setText(f"Cameras: {camera}" if many and camera == MIXED else camera)
+        lens = MIXED if "lens_id" in mixed else row.lens or ""
+        self.lens.setText(f"Lenses: {lens}" if many and lens == MIXED else lens)
+        self.lens.setVisible(bool(lens))
         self.exposure.setText("   ".join(exif_summary(row)))
         when = taken_text(row.date_taken, row.date_taken_precision, "%-d %b %Y, %H:%M",
                           "%-d %b %Y", empty="No date")  # fmt: skip
         where = ", ".join(p for p in (row.city, row.region, row.country_code) if p)
         self.when_where.setText(f"{when}\n{where}" if where else when)
+        self.exposure.setVisible(not many and bool(self.exposure.text()))
+        self.when_where.setVisible(not many)
         self._fill_editors(row)
 
     def _fill_editors(self, row: PhotoRow) -> None:
@@ -334,12 +341,14 @@ class InspectorPanel(QScrollArea):
         for button in self.visibility.buttons():
             button.setChecked(button.property("visibility") == visibility)
         self.visibility.setExclusive(group_exclusive)
-        self.collections.setText(", ".join(row.collection_names) or "None")
-        self.path.setText(row.source_path)
+        one = self._selected <= 1  # the active photo's file and collections: of it alone
+        self.collections.setText(", ".join(row.collection_names) or "None" if one else MIXED)
+        self.path.setText(row.source_path if one else MIXED)
+        self.show_in_folder.setVisible(one)
         kind, files = file_kind(row)
         self.file_kind.setText(kind)
         self.file_kind.setToolTip(files)
-        self.file_kind.setVisible(bool(kind))
+        self.file_kind.setVisible(bool(kind) and one)
         self._fill_ai(row)
         reason = f"{row.status.capitalize()}: {row.reason}" if row.reason else ""
         if row.ai_error:
@@ -389,12 +398,11 @@ class InspectorPanel(QScrollArea):
 
     # --- edits -------------------------------------------------------------------------
     selection_provider: Callable[[], list[str]] | None = None  # set by the window
-    # set by the window: its PhotoActions (approving AI text); shadows QWidget.actions()
-    actions: PhotoActions | None = None  # type: ignore[assignment]
+    photo_actions: PhotoActions | None = None  # set by the window (approving AI text)
 
     def _approve_ai(self) -> None:
-        if self.actions is not None:
-            self.actions.approve_ai_text(self._selection())
+        if self.photo_actions is not None:
+            self.photo_actions.approve_ai_text(self._selection())
 
     def _selection(self) -> list[str]:
         if self._summary is not None and len(self._summary.ids) == max(self._selected, 1):
@@ -451,14 +459,7 @@ class InspectorPanel(QScrollArea):
         self._shown["tags"] = self.tags.text()  # one edit per change, however focus moves
         catalog = self._ctx.catalog
 
-        def change() -> CatalogChanges | None:
-            changes = ops.remove_tags(catalog, ids, gone) if gone else None
-            if added:
-                more = ops.add_tags(catalog, ids, added)
-                changes = more if changes is None else changes | more
-            return changes.as_one_step(counted("Edit tags", ids)) if changes else None
-
-        self._ctx.perform(change, what="the tags")
+        self._ctx.perform(lambda: ops.edit_tags(catalog, ids, added, gone), what="the tags")
 
     def _show_in_folder(self) -> None:
         if self._row is not None:

@@ -165,40 +165,40 @@ def build_menus(window: MainWindow, toolbar: Toolbar) -> Menus:
         rating.addAction(
             # the grid and the loupe take the key itself; "\t" shows it in the menu
             ("No rating" if stars == 0 else "★" * stars) + f"\t{stars}",
-            lambda s=stars: window.actions.set_rating(s),  # type: ignore[misc]  # PySide6 stubs: overloaded addAction leaves the lambda uninferred
+            lambda s=stars: window.photo_actions.set_rating(s),  # type: ignore[misc]  # PySide6 stubs: overloaded addAction leaves the lambda uninferred
         )
     for value, label in (
         ("public", "Make public\tP"),
         ("unlisted", "Make unlisted\tU"),
         ("private", "Make private\tX"),
     ):
-        photo.addAction(label, lambda v=value: window.actions.set_visibility(v))  # type: ignore[misc]  # PySide6 stubs: overloaded addAction leaves the lambda uninferred
+        photo.addAction(label, lambda v=value: window.photo_actions.set_visibility(v))  # type: ignore[misc]  # PySide6 stubs: overloaded addAction leaves the lambda uninferred
     photo.addSeparator()
-    photo.addAction("Rotate right", lambda: window.actions.rotate(1), QKeySequence("Ctrl+]"))
-    photo.addAction("Rotate left", lambda: window.actions.rotate(-1), QKeySequence("Ctrl+["))
+    photo.addAction("Rotate right", lambda: window.photo_actions.rotate(1), QKeySequence("Ctrl+]"))
+    photo.addAction("Rotate left", lambda: window.photo_actions.rotate(-1), QKeySequence("Ctrl+["))
     photo.addSeparator()
     add_to = photo.addMenu("Add to collection")
-    add_to.aboutToShow.connect(lambda: window.actions.fill_collection_menu(add_to))
+    add_to.aboutToShow.connect(lambda: window.photo_actions.fill_collection_menu(add_to))
     remove_from = photo.addMenu("Remove from collection")
     remove_from.aboutToShow.connect(
-        lambda: window.actions.fill_collection_menu(remove_from, removing=True)
+        lambda: window.photo_actions.fill_collection_menu(remove_from, removing=True)
     )
-    photo.addAction("Shift capture time…", window.actions.shift_time)
-    photo.addAction("Fix location…", window.actions.fix_location)
-    photo.addAction("Add tags…", window.actions.add_tags)
-    photo.addAction("Remove tags…", window.actions.remove_tags)
+    photo.addAction("Shift capture time…", window.photo_actions.shift_time)
+    photo.addAction("Fix location…", window.photo_actions.fix_location)
+    photo.addAction("Add tags…", window.photo_actions.add_tags)
+    photo.addAction("Remove tags…", window.photo_actions.remove_tags)
     photo.addSeparator()
-    photo.addAction("Reprocess", window.actions.reprocess)
-    describe = photo.addAction("Describe with AI", window.actions.describe_with_ai)
+    photo.addAction("Reprocess", window.photo_actions.reprocess)
+    describe = photo.addAction("Describe with AI", window.photo_actions.describe_with_ai)
     set_up_ai = photo.addAction(
         "Set up AI descriptions…", lambda: window.open_settings("AI descriptions")
     )
     set_up_ai.setToolTip(AI_SETUP_HINT)
     photo.setToolTipsVisible(True)
-    photo.addAction("Approve AI text", window.actions.approve_ai_text)
-    photo.addAction("Approve all AI text awaiting review", window.actions.approve_all_ai_text)
+    photo.addAction("Approve AI text", window.photo_actions.approve_ai_text)
+    photo.addAction("Approve all AI text awaiting review", window.photo_actions.approve_all_ai_text)
     photo.addSeparator()
-    photo.addAction("Remove from catalog…", window.actions.remove_from_catalog)
+    photo.addAction("Remove from catalog…", window.photo_actions.remove_from_catalog)
     photo.addAction(
         "Delete (from the collection shown, else the catalog)\tDel", window.delete_selection
     )
@@ -217,7 +217,9 @@ def build_menus(window: MainWindow, toolbar: Toolbar) -> Menus:
         lambda pos: photo.exec(window.grid.viewport().mapToGlobal(pos))
     )
     built = Menus(photo, add_to, remove_from, undo, redo, describe, set_up_ai)
-    built.refresh_describe(window.ctx)
-    photo.aboutToShow.connect(lambda: built.refresh_describe(window.ctx))  # a key set meanwhile
+    # asked when the menu opens, not at start: the keyring lookup (keyring, secretstorage,
+    # cryptography: ~0.15 s) has no business before the grid shows
+    set_up_ai.setVisible(False)
+    photo.aboutToShow.connect(lambda: built.refresh_describe(window.ctx))
     window.ctx.events.settings_changed.connect(lambda _s: built.refresh_describe(window.ctx))
     return built

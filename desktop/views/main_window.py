@@ -43,6 +43,7 @@ from desktop.models.thumbnails import ThumbnailCache
 from desktop.views import dialogs
 from desktop.views.catalog_care import CatalogCare
 from desktop.views.empty_state import EmptyStateView, NoMatchView
+from desktop.views.gear_actions import GearActions
 from desktop.views.grid import PhotoGridView
 from desktop.views.import_panel import ImportPanel
 from desktop.views.inspector import InspectorPanel
@@ -59,10 +60,6 @@ def memory_cache_mb(settings: Settings) -> int:
 
 
 class MainWindow(QMainWindow):
-    # Shadows QWidget.actions(), which nothing here calls; renaming it touches main_menus.py,
-    # inspector.py and the tests, so it waits for a quiet moment.
-    actions: PhotoActions  # type: ignore[assignment]
-
     def __init__(self, ctx: DesktopContext, qsettings: QSettings) -> None:
         super().__init__()
         self.ctx = ctx
@@ -82,13 +79,15 @@ class MainWindow(QMainWindow):
         self.import_panel = ImportPanel()
         self.import_panel.hide()
         self.importer = ImportController(ctx, self.import_panel, self)
-        self.actions = PhotoActions(ctx, self, self.selected_ids)
+        self.photo_actions = PhotoActions(ctx, self, self.selected_ids)
         self.describer = DescribeController(ctx, self)
-        self.actions.describer = self.describer
-        self.inspector.actions = self.actions
-        self.inspector.location.fix_requested.connect(self.actions.fix_location)
+        self.gear_actions = GearActions(ctx, self, self.sidebar.follow)
+        self.photo_actions.describer = self.describer
+        self.inspector.photo_actions = self.photo_actions
+        self.inspector.location.fix_requested.connect(self.photo_actions.fix_location)
         self.inspector.selection_provider = self.selected_ids
         self._ids_request = 0
+        self._selection_removed = False  # the next id list follows a removal
         self._selection_summary: SelectionSummary | None = None  # what the selection shares
         self._selection_request = 0
         self.ids_loaded_count = 0  # how many id lists have landed (tests wait on it)
@@ -103,7 +102,10 @@ class MainWindow(QMainWindow):
         self.undo_action, self.redo_action = self.menus.undo, self.menus.redo
         self._connect()
         self._restore_window_state()
-        self.sidebar.reload()
+        # the grid first: the sidebar's counts and facets (~0.8 s of SQLite over 100,000
+        # photos) are read once the first screen of rows has landed, not beside its query
+        self._sidebar_started = False
+        self.model.rows_arrived.connect(self._start_sidebar)
         self.reload_ids()
 
     # --- building ----------------------------------------------------------------------
@@ -148,9 +150,10 @@ class MainWindow(QMainWindow):
         self.descending.toggled.connect(lambda _c: self.reload_ids())
         self.sidebar.source_selected.connect(lambda _k, _f: self.reload_ids())
         self.sidebar.photos_dropped.connect(
-            lambda coll_id, ids: self.actions.add_to_collection(coll_id, ids)
+            lambda coll_id, ids: self.photo_actions.add_to_collection(coll_id, ids)
         )
         self.sidebar.collection_action.connect(self._collection_action)
+        self.sidebar.gear_action.connect(self._gear_action)
         self.grid.selection_changed.connect(self._update_inspector)
         for signal in (
             self.grid.verticalScrollBar().valueChanged,
@@ -159,14 +162,14 @@ class MainWindow(QMainWindow):
         ):
             signal.connect(self.collector.note_activity)
         self.grid.open_requested.connect(self.open_loupe)
-        self.grid.rating_requested.connect(self.actions.set_rating)
-        self.grid.visibility_requested.connect(self.actions.set_visibility)
+        self.grid.rating_requested.connect(self.photo_actions.set_rating)
+        self.grid.visibility_requested.connect(self.photo_actions.set_visibility)
         self.grid.remove_requested.connect(self.delete_selection)
         self.model.rows_arrived.connect(self._rows_arrived)
         self.loupe.step_requested.connect(self.step_loupe)
         self.loupe.close_requested.connect(self.close_loupe)
-        self.loupe.rating_requested.connect(self.actions.set_rating)
-        self.loupe.visibility_requested.connect(self.actions.set_visibility)
+        self.loupe.rating_requested.connect(self.photo_actions.set_rating)
+        self.loupe.visibility_requested.connect(self.photo_actions.set_visibility)
         self.empty.import_requested.connect(self.choose_folder_to_import)
         self.no_match.clear_requested.connect(self.clear_filters)
         self.sidebar.facets_loaded.connect(self.chips.set_facets)
@@ -211,16 +214,31 @@ class MainWindow(QMainWindow):
 
         self.ctx.tasks.run_in_background(read, lambda ids: self._ids_loaded(request, ids))
 
+    def _start_sidebar(self, *_rows: object) -> None:
+        """Count the sidebar's sources, once, after the grid's first rows."""
+        if not self._sidebar_started:
+            self._sidebar_started = True
+            self.model.rows_arrived.disconnect(self._start_sidebar)
+            self.sidebar.reload()
+
     def _ids_loaded(self, request: int, ids: list[str]) -> None:
         if request != self._ids_request:
             return  # a newer filter was asked for meanwhile
         self.ids_loaded_count += 1
+        if not ids:
+            self._start_sidebar()  # no rows will come
         if ids == self.model.ids:
             self._update_counts()
             return
         selected, current = self.selected_ids(), self.grid.current_id()
+        old_row = self.grid.currentIndex().row()
         self.model.set_ids(ids)
         self.grid.select_ids(selected, current)
+        moved_on, self._selection_removed = self._selection_removed, False
+        if moved_on and selected and ids and not self.selected_ids() and old_row >= 0:
+            # the selection left the view (deleted, out of the collection): as Lightroom,
+            # the photo that took its place is selected, so Delete can go on
+            self.grid.go_to_row(min(old_row, len(ids) - 1))
         self._update_counts()
         self._update_inspector()
         if self.stack.currentWidget() is self.loupe and self.loupe.photo_id not in ids:
@@ -274,9 +292,9 @@ class MainWindow(QMainWindow):
         (undoable, nothing asked); elsewhere they leave the catalog, after a question."""
         coll_id = self.current_collection()
         if coll_id is not None:
-            self.actions.remove_from_collection(coll_id)
+            self.photo_actions.remove_from_collection(coll_id)
         else:
-            self.actions.remove_from_catalog()
+            self.photo_actions.remove_from_catalog()
 
     def select_none(self) -> None:
         self.grid.clearSelection()
@@ -341,6 +359,8 @@ class MainWindow(QMainWindow):
             if self.stack.currentWidget() is self.loupe:
                 self._show_loupe_row()
         self._update_inspector()
+        # photos deleted or taken out of the collection shown: the next one gets selected
+        self._selection_removed = bool(changes.removed_ids or changes.collections)
         self.reload_ids()
 
     def _operation_failed(self, message: str) -> None:
@@ -445,13 +465,21 @@ class MainWindow(QMainWindow):
         dialogs.open_duplicates(self, self.ctx, self.thumbs)
 
     def open_collections(self, coll_id: str | None) -> None:
-        dialogs.open_collections(self, self.ctx, self.thumbs, self.actions, coll_id)
+        dialogs.open_collections(self, self.ctx, self.thumbs, self.photo_actions, coll_id)
 
     def _collection_action(self, action: str, coll_id: str) -> None:
         if action == "new":
-            self.actions.new_collection(with_selection=False)
+            self.photo_actions.new_collection(with_selection=False)
         else:
-            dialogs.collection_action(self, self.ctx, self.thumbs, self.actions, action, coll_id)
+            dialogs.collection_action(
+                self, self.ctx, self.thumbs, self.photo_actions, action, coll_id
+            )
+
+    def _gear_action(self, action: str, kind: str, row_id: str, target_id: str) -> None:
+        if action == "rename":
+            self.gear_actions.rename(kind, row_id)
+        else:
+            self.gear_actions.merge(kind, row_id, target_id)
 
     # --- window state ------------------------------------------------------------------
     def _restore_window_state(self) -> None:

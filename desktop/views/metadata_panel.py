@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from catalog.photo_metadata import leaf_text, parsed_fields, place_lines, raw_metadata
 from catalog.rows import PhotoRow
 from desktop.context import DesktopContext
+from desktop.models.sidebar import country_name
 
 
 def _section_button(title: str, expanded: bool) -> QToolButton:
@@ -64,6 +65,9 @@ class LocationPanel(QWidget):
             return
         lines = place_lines(row) or [("", "No place: the photo has no position")]
         for label, value in lines:
+            if label == "Country":  # "Finland (FI)": the code alone says little
+                name = country_name(value)
+                value = f"{name} ({value})" if name != value.upper() else value
             text = QLabel(value, wordWrap=True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.form.addRow(label, text)

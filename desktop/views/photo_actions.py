@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 from catalog import collections as colls
 from catalog import operations as ops
 from catalog.changes import CatalogChanges
-from catalog.credentials import ai_endpoint_ready
 from catalog.operations import collections as coll_ops
 from catalog.owner_input import parse_position, parse_shift
 from catalog.settings import Settings
@@ -39,6 +38,8 @@ AI_SETUP_HINT = (
 
 def ai_describe_ready(settings: Settings) -> bool:
     """Whether Describe with AI can work now: the package is there and an endpoint is set up."""
+    from catalog.credentials import ai_endpoint_ready  # the keyring: only when asked
+
     return ai_describe_available() and ai_endpoint_ready(settings.ai_base_url)
 
 
@@ -250,11 +251,6 @@ class PhotoActions:
             self._approve(None)
 
     def _approve(self, ids: list[str] | None) -> None:
+        """One undoable step: Undo puts the text back to awaiting review."""
         catalog = self._ctx.catalog
-
-        def approve() -> CatalogChanges:
-            from catalog.ai import approve as approve_review
-
-            return CatalogChanges.of(approve_review(catalog, ids))
-
-        self._ctx.perform(approve, what="the AI review")
+        self._ctx.perform(lambda: ops.approve_ai_text(catalog, ids), what="the AI review")

@@ -46,6 +46,8 @@ def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:
 
 def _row(path: str, action: QAction) -> list[tuple[str, str, str]]:
     text, _tab, hint = action.text().partition("\t")
+    if action.objectName() in ("undoAction", "redoAction"):
+        text = text.split(" ", 1)[0]  # "Undo", not the step it would take now
     keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
     keys = keys or hint
     return [(path, keys, text.replace("&", ""))] if keys else []
@@ -62,12 +64,15 @@ def show_shortcuts(window: QMainWindow) -> QDialog:
         for c, text in enumerate(row):
             table.setItem(r, c, QTableWidgetItem(text))
     table.resizeColumnsToContents()
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     table.verticalHeader().hide()
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
     buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)
     layout.addWidget(table)
     layout.addWidget(buttons)
-    dialog.resize(560, 520)
+    dialog.resize(760, 600)  # every column whole: no sideways scrolling
     dialog.show()
     return dialog

@@ -6,6 +6,7 @@ selection and expanded sections. Photos dragged from the grid onto a collection 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
@@ -42,6 +43,7 @@ from desktop.models.sidebar import (
     SidebarModel,
     library_sources,
 )
+from desktop.views.gear_actions import NOUNS as _GEAR_NOUNS
 
 _COLLAPSED_BY_DEFAULT = {"section:tags", "section:years"}
 
@@ -122,6 +124,7 @@ class SidebarView(QTreeView):
     source_selected = Signal(str, object)  # key, dict of PhotoFilter fields
     photos_dropped = Signal(str, list)  # collection id, photo ids
     collection_action = Signal(str, str)  # action ("new"|"rename"|"delete"|"manage"), coll id
+    gear_action = Signal(str, str, str, str)  # "rename"|"merge", kind, row id, target row id
     facets_loaded = Signal(object)  # the facets just counted: {"cameras": [FacetItem], …}
 
     def __init__(self, ctx: DesktopContext, parent: QWidget | None = None) -> None:
@@ -142,6 +145,7 @@ class SidebarView(QTreeView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._show_menu)
         self._current_key = "all"
+        self._follow: dict[str, str] = {}  # a source about to vanish → where to go instead
         self._collapsed = set(_COLLAPSED_BY_DEFAULT)
         # a section opens and closes on one click (its arrow or its name), as in Lightroom
         self.setExpandsOnDoubleClick(False)
@@ -172,11 +176,23 @@ class SidebarView(QTreeView):
         self.blockSignals(True)
         self.selectionModel().blockSignals(True)
         self.sidebar_model.populate(data)
+        gone = self.sidebar_model.find_key(self._current_key) is None
+        if gone:  # merged away, deleted: its successor, else everything
+            successor = self._follow.get(self._current_key, "all")
+            found = self.sidebar_model.find_key(successor) is not None
+            self._current_key = successor if found else "all"
+        self._follow.clear()
         self._apply_tree_state()
         self.selectionModel().blockSignals(False)
         self.blockSignals(False)
         self.loaded = True
         self.facets_loaded.emit(data.facets)
+        if gone:  # the grid still shows the vanished source's (empty) filter
+            self.source_selected.emit(self._current_key, self.current_filter_fields())
+
+    def follow(self, old_key: str, new_key: str) -> None:
+        """If ``old_key`` is shown when it vanishes (a merged camera), show ``new_key``."""
+        self._follow[old_key] = new_key
 
     def _apply_tree_state(self) -> None:
         model = self.sidebar_model
@@ -245,12 +261,46 @@ class SidebarView(QTreeView):
         event.acceptProposedAction()
         self.photos_dropped.emit(coll_id, [i for i in ids if i])
 
-    # --- collection menu ---------------------------------------------------------------
+    # --- context menus -----------------------------------------------------------------
     def _show_menu(self, pos: Any) -> None:
-        index = self.indexAt(pos)
+        menu = self.context_menu(self.indexAt(pos))
+        if menu is not None:
+            menu.exec(self.viewport().mapToGlobal(pos))
+
+    def context_menu(self, index: QModelIndex) -> QMenu | None:
+        """The right-click menu of an item: collections, or a camera, lens or place."""
         key = str(index.data(KEY_ROLE) or "")
-        if not (key == "section:collections" or key.startswith("collection:")):
-            return
+        if key == "section:collections" or key.startswith("collection:"):
+            return self._collection_menu(key)
+        if index.data(KIND_ROLE) in _GEAR_NOUNS:
+            return self._gear_menu(index)
+        return None
+
+    def _gear_menu(self, index: QModelIndex) -> QMenu:
+        """Rename, or merge into another row of the same kind (most photos first)."""
+        kind, label = str(index.data(KIND_ROLE)), str(index.data())
+        row_id = str(index.data(KEY_ROLE)).split(":", 1)[1]
+        menu = QMenu(self)
+        menu.addAction(f"Rename {_GEAR_NOUNS[kind]}…",
+                       lambda: self.gear_action.emit("rename", kind, row_id, ""))  # fmt: skip
+        into = menu.addMenu(f"Merge “{label}” into")
+        for other_id, other_label, count in self._rows_of_kind(kind):
+            if other_id != row_id:
+                merge = partial(self.gear_action.emit, "merge", kind, row_id, other_id)
+                into.addAction(f"{other_label}  ({count:,})", merge)
+        into.setEnabled(not into.isEmpty())
+        return menu
+
+    def _rows_of_kind(self, kind: str) -> list[tuple[str, str, int]]:
+        """(id, label, count) of every sidebar row of a kind, most photos first."""
+        model = self.sidebar_model
+        found = model.match(model.index(0, 0), KIND_ROLE, kind, -1,
+                            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)  # fmt: skip
+        rows = [(str(i.data(KEY_ROLE)).split(":", 1)[1], str(i.data()), i.data(COUNT_ROLE) or 0)
+                for i in found]  # fmt: skip
+        return sorted(rows, key=lambda r: (-r[2], r[1].casefold()))
+
+    def _collection_menu(self, key: str) -> QMenu:
         menu = QMenu(self)
         menu.addAction("New collection…", lambda: self.collection_action.emit("new", ""))
         if key.startswith("collection:"):
@@ -263,4 +313,4 @@ class SidebarView(QTreeView):
             menu.addAction(
                 "Delete collection…", lambda: self.collection_action.emit("delete", coll_id)
             )
-        menu.exec(self.viewport().mapToGlobal(pos))
+        return menu

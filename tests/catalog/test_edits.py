@@ -191,3 +191,20 @@ def test_removing_a_copy_dissolves_a_group_left_with_one_photo(catalog):
     x, y = add_photo(catalog, dup_group="h").id, add_photo(catalog, dup_group="h").id
     edits.remove_photos(catalog, [y])
     assert row(catalog, x).dup_group is None
+
+
+def test_a_tag_the_owner_takes_off_is_refused_to_the_ai_until_given_again(catalog):
+    tagged = add_photo(catalog, tags=["sea", "dog"]).id
+    other = add_photo(catalog).id
+
+    def refused():
+        with catalog.reading() as session:
+            photos = {i: session.get(Photo, i) for i in (tagged, other)}
+            return {i: edits.refused_tags(p.ai_tags_refused) for i, p in photos.items()}
+
+    edits.remove_tags(catalog, [tagged, other], ["sea"])
+    assert refused() == {tagged: ["sea"], other: ["sea"]}
+    edits.add_tags(catalog, [tagged], ["sea", "boat"])  # the owner gives it back to one photo
+    assert refused() == {tagged: [], other: ["sea"]}
+    edits.add_tags(catalog, [other], ["boat"])  # another tag leaves the list as it is
+    assert refused() == {tagged: [], other: ["sea"]}

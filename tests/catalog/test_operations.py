@@ -67,6 +67,7 @@ OPERATIONS: dict[str, Op] = {
     "description": lambda cat, w: ops.set_description(cat, w["all"], "At dawn"),
     "add tags": lambda cat, w: ops.add_tags(cat, w["all"], ["sea", "New Tag"]),
     "remove tags": lambda cat, w: ops.remove_tags(cat, [w["a"], w["b"]], ["sea", "dog"]),
+    "edit tags": lambda cat, w: ops.edit_tags(cat, w["all"], ["harbour"], ["sea", "dog"]),
     "time shift": lambda cat, w: ops.shift_time(cat, w["all"], timedelta(hours=-3)),
     "place fix": lambda cat, w: ops.fix_place(cat, [w["c"]], position=(43.46, 11.88)),
     "collection add": lambda cat, w: coll_ops.add_photos(cat, w["coll"], [w["d"]]),
@@ -94,9 +95,13 @@ def test_undo_restores_the_exact_prior_state_and_redo_reapplies(
     catalog: Catalog, name: str
 ) -> None:
     world = _world(catalog)
+    _undo_and_redo_are_exact(catalog, lambda: OPERATIONS[name](catalog, world))
+
+
+def _undo_and_redo_are_exact(catalog: Catalog, operation: Callable[[], CatalogChanges]) -> None:
     before = state(catalog)
 
-    changes = OPERATIONS[name](catalog, world)
+    changes = operation()
     edited = state(catalog)
     assert edited != before, "the operation changed nothing"
     assert changes.label and changes.undo is not None
@@ -109,6 +114,56 @@ def test_undo_restores_the_exact_prior_state_and_redo_reapplies(
     assert state(catalog) == edited
     ops.undo(catalog, redone)
     assert state(catalog) == before
+
+
+def _aliased_world(catalog: Catalog) -> dict[str, Any]:
+    """The world, plus photos whose raw EXIF an alias can send elsewhere and AI text
+    awaiting review."""
+    world = _world(catalog)
+    raw = {"make": "WWL", "model": "ION230", "lens_model": "EF50mm f/1.8"}
+    odd = add_photo(catalog, camera="WWL ION230", lens="EF50mm f/1.8", tags=["sea"],
+                    city=("Parigi", "Ile-de-France", "FR"), title="AI words", title_source="ai",
+                    ai_review="pending", exif=raw)  # fmt: skip
+    add_photo(catalog, camera="Polaroid ION 230", city=("Paris", "Ile-de-France", "FR"),
+              ai_review="pending", exif={"make": "Polaroid", "model": "ION 230"})  # fmt: skip
+    return {**world, "odd": odd.id}
+
+
+ALIASES: dict[str, Op] = {
+    "camera alias": lambda cat, w: ops.add_alias(
+        cat, "camera", "polaroid-ion-230", make="WWL", model="ION230"
+    ),
+    "lens alias": lambda cat, w: ops.add_alias(cat, "lens", "nikkor-50mm", model="EF50mm f/1.8"),
+    "city alias": lambda cat, w: ops.add_alias(
+        cat, "city", "paris-ile-de-france-fr", place=("Parigi", "Ile-de-France", "FR")
+    ),
+    "approve one": lambda cat, w: ops.approve_ai_text(cat, [w["odd"], w["a"]]),
+    "approve all": lambda cat, w: ops.approve_ai_text(cat),
+}
+
+
+@pytest.mark.parametrize("name", list(ALIASES))
+def test_aliases_and_approvals_undo_exactly_too(catalog: Catalog, name: str) -> None:
+    world = _aliased_world(catalog)
+    _undo_and_redo_are_exact(catalog, lambda: ALIASES[name](catalog, world))
+
+
+def test_an_alias_moves_the_photos_and_its_label_says_so(catalog: Catalog) -> None:
+    world = _aliased_world(catalog)
+    changes = ALIASES["camera alias"](catalog, world)
+    assert changes.photo_ids == {world["odd"]}
+    assert changes.label == "Add camera alias “ION230” to “Polaroid ION 230”"
+    with catalog.reading() as session:
+        assert world["odd"] in search_ids(session, "Polaroid")
+    ops.undo(catalog, changes)
+    with catalog.reading() as session:
+        assert world["odd"] not in search_ids(session, "Polaroid")
+
+
+def test_approving_nothing_pending_is_no_step(catalog: Catalog) -> None:
+    world = _world(catalog)
+    changes = ops.approve_ai_text(catalog, [world["a"]])
+    assert changes.is_empty and changes.undo is None
 
 
 def test_undo_of_a_removal_brings_the_thumbnails_back(catalog: Catalog) -> None:

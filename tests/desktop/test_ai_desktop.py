@@ -84,7 +84,7 @@ def test_a_failing_answer_shows_in_the_status_area_and_the_batch_goes_on(
     ai_server.queue(replies.INVALID_JSON)  # the first request gets garbage, the next is fine
     _select(window, qtbot, ids)
 
-    window.actions.describe_with_ai()
+    window.photo_actions.describe_with_ai()
     qtbot.waitUntil(lambda: window.describer.last_result is not None, timeout=WAIT_MS)  # type: ignore[attr-defined]
 
     status = window.ai_status.text()
@@ -120,7 +120,7 @@ def test_review_mode_approves_one_photo_then_the_rest_in_bulk(
     ids = [add_photo_with_thumb(catalog).id for _ in range(3)]
     _use_server(window, ai_server, ai_review_required=True)
     _select(window, qtbot, ids)
-    window.actions.describe_with_ai()
+    window.photo_actions.describe_with_ai()
     qtbot.waitUntil(lambda: window.describer.last_result is not None, timeout=WAIT_MS)  # type: ignore[attr-defined]
 
     def reviews() -> list[str | None]:
@@ -182,7 +182,8 @@ def test_describe_is_offered_only_with_an_endpoint_and_the_hint_opens_settings(
 
     photo_id = add_photo_with_thumb(catalog).id
     _select(window, qtbot, [photo_id])
-    window.actions.describe_with_ai()  # reached another way: a sentence, no flag, nothing sent
+    # reached another way: a sentence, no flag, nothing sent
+    window.photo_actions.describe_with_ai()
     message = window.statusBar().currentMessage()
     assert "Settings" in message and "--" not in message
     assert ai_server.count == 0

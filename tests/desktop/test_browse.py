@@ -150,7 +150,7 @@ def test_create_a_collection_and_add_photos_by_drag_and_drop(catalog, window, qt
     window.grid.select_ids(first, first[0])
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Harbour", True)))
 
-    window.actions.new_collection()  # Photo → Add to collection → New collection…
+    window.photo_actions.new_collection()  # Photo → Add to collection → New collection…
 
     def key_of() -> str | None:
         """The key of the first collection in the sidebar, once it is there."""

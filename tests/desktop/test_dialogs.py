@@ -81,7 +81,7 @@ def test_collections_dialog_reorders_and_sets_the_cover(catalog, window, qtbot):
     coll_id = colls.create_collection(catalog, "Coast")
     colls.add_photos(catalog, coll_id, ids)
 
-    dialog = CollectionsDialog(window.ctx, window.thumbs, window.actions, coll_id, window)
+    dialog = CollectionsDialog(window.ctx, window.thumbs, window.photo_actions, coll_id, window)
     qtbot.addWidget(dialog)
     assert dialog.member_ids() == ids
 

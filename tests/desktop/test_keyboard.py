@@ -53,6 +53,7 @@ def test_delete_in_a_collection_takes_the_photo_out_of_it_only(catalog, window, 
         in_catalog(catalog, ids) == in_catalog(catalog, ids) and len(in_catalog(catalog, ids)) == 3
     )
     assert window.undo_action.text() == "Undo Remove from collection (1 photo)"
+    assert window.selected_ids() == [ids[1]]  # the next photo, ready for another Delete
 
     qtbot.keyClick(window.grid, Qt.Key.Key_Z, CTRL)
     wait_for_grid(window, qtbot, lambda shown: shown == ids[:2])
@@ -111,3 +112,16 @@ def test_every_shortcut_is_in_a_menu_and_on_the_sheet(window, qtbot):
     sheet = show_shortcuts(window)
     qtbot.addWidget(sheet)
     assert sheet.isVisible()
+
+
+def test_the_sheet_names_undo_and_redo_not_the_step_they_would_take(catalog, window, qtbot):
+    add_photo(catalog)
+    window.reload_ids()
+    wait_for_grid(window, qtbot, lambda shown: len(shown) == 1)
+    window.grid.select_ids(window.model.ids, window.model.ids[0])
+    qtbot.keyClick(window.grid, Qt.Key.Key_3)
+    qtbot.waitUntil(lambda: window.undo_action.isEnabled(), timeout=30_000)
+    assert window.undo_action.text() == "Undo Set rating (1 photo)"
+    does = [d for _w, _k, d in shortcut_rows(window)]
+    assert "Undo" in does and "Redo" in does
+    assert not any("Set rating" in d for d in does)

@@ -129,11 +129,11 @@ def test_time_shift_and_location_fix_from_the_photo_menu_are_undoable(
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: next(answers)))
 
     with qtbot.waitSignal(window.ctx.events.catalog_changed, timeout=WAIT_MS):
-        window.actions.shift_time()
+        window.photo_actions.shift_time()
     assert stored(catalog, [photo])[photo].date_taken == datetime(2020, 1, 1, 10, 30)
     assert window.undo_action.text() == "Undo Shift time (1 photo)"
     with qtbot.waitSignal(window.ctx.events.catalog_changed, timeout=WAIT_MS):
-        window.actions.fix_location()
+        window.photo_actions.fix_location()
     assert stored(catalog, [photo])[photo].city == "Arezzo"
 
     for _step in range(2):
@@ -141,3 +141,20 @@ def test_time_shift_and_location_fix_from_the_photo_menu_are_undoable(
             window.undo_action.trigger()
     row = stored(catalog, [photo])[photo]
     assert (row.date_taken, row.city) == (datetime(2020, 1, 1, 12, 0), None)
+
+
+def test_several_photos_show_what_they_share_and_mixed_for_the_rest(catalog, window, qtbot):
+    add_photo(catalog, camera="Nikon D70", lens="Nikkor 50mm")
+    add_photo(catalog, camera="Canon EOS 40D", lens="Nikkor 50mm")
+    show_all(window, qtbot, 2)
+    select_all(window, qtbot)
+    inspector = window.inspector
+    qtbot.waitUntil(lambda: inspector.lens.text() == "Nikkor 50mm", timeout=WAIT_MS)  # shared
+    assert inspector.camera.text() == "Cameras: <mixed>"
+    assert inspector.path.text() == "<mixed>" and inspector.show_in_folder.isHidden()
+    assert inspector.exposure.isHidden() and inspector.when_where.isHidden()
+
+    window.grid.select_ids(window.model.ids[:1], window.model.ids[0])
+    qtbot.waitUntil(lambda: inspector.path.text().startswith("/photos/"), timeout=WAIT_MS)
+    assert inspector.camera.text() in ("Nikon D70", "Canon EOS 40D")
+    assert not inspector.show_in_folder.isHidden()
