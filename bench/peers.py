@@ -1,0 +1,352 @@
+"""Folder → live gallery: ExifTree against the static gallery generators, in the same run.
+
+    .venv/bin/python bench/peers.py [--photos 120] [--rounds 3] [--workers 2] [--no-thumbsup]
+
+What a photographer who times their own workflow sees. The same generated folder of 24 MP
+JPEGs with EXIF (bench/ingest.py's generator; every fourth photo needs turning upright) is
+turned into a gallery by:
+
+- ExifTree: ``exiftree import --workers 2 FOLDER`` then ``exiftree publish --yes`` to the
+  catalog's local site folder (three renditions a photo, 300/800/1600 px, plus a catalog,
+  perceptual hashes, SHA-256 and an atomic snapshot). New imports are made public first
+  (``default_visibility``, a one-time setting, untimed), as sigal publishes everything.
+- sigal (from PyPI, pinned, in a throwaway venv): ``sigal build -n 2`` with
+  ``img_size=(1600, 1600)`` and ``thumb_size=(300, 300)``.
+- thumbsup (from npm, in a throwaway folder) with ``--large-size 1600 --thumb-size 300
+  --concurrency 2``, when it installs and runs here (it needs Debian's exiftool and
+  GraphicsMagick); otherwise the bench says why and goes on without it.
+
+Two jobs, each tool's runs interleaved round by round (the order turns each round, so a
+neighbour's burst on a shared machine does not always hit the same tool): (a) first run,
+into a fresh catalog / output folder; (b) the same command again with nothing changed
+(ExifTree: the import's rescan + a publish that finds nothing to do). Each run is a fresh
+process, as a user runs it, so the figures include each command's start. Reported: the
+median wall time, its range, the children's CPU time (user+sys, fairer under load) and the
+ratio ExifTree / sigal per round. ``uptime`` is printed before and after.
+
+Installs (once, cached under --tools, default /tmp/exiftree-peers-tools):
+``python3 -m venv DIR/sigal && DIR/sigal/bin/pip install sigal==2.6.1``;
+``apt-get install graphicsmagick`` (exiftool: libimage-exiftool-perl) and
+``npm install --prefix DIR/thumbsup thumbsup@2.18``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SIGAL_VERSION = "2.6.1"
+THUMBSUP_VERSION = "2.18"
+SIGAL_CONF = """\
+img_size = (1600, 1600)
+thumb_size = (300, 300)
+"""
+THUMBSUP_TIMEOUT_S = 15 * 60
+
+
+@dataclass
+class Timing:
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+
+def run_timed(
+    cmd: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float | None = None,
+) -> tuple[float, float]:
+    """Wall and children's CPU seconds (user+sys) of one command; output kept for a failure."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {done.returncode}:\n{done.stdout}{done.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+# --- the tools ----------------------------------------------------------------------------
+
+
+def install_sigal(tools: Path) -> Path:
+    venv = tools / "sigal"
+    exe = venv / "bin" / "sigal"
+    if not exe.exists():
+        print(f"installing sigal {SIGAL_VERSION} into {venv} ...", flush=True)
+        subprocess.run(["python3", "-m", "venv", str(venv)], check=True)
+        subprocess.run(
+            [str(venv / "bin" / "pip"), "install", "-q", f"sigal=={SIGAL_VERSION}"], check=True
+        )
+    return exe
+
+
+def install_thumbsup(tools: Path) -> tuple[Path | None, str]:
+    """thumbsup's executable, or None and why it is left out."""
+    for need, package in (("exiftool", "libimage-exiftool-perl"), ("gm", "graphicsmagick")):
+        if shutil.which(need) is None:
+            return None, f"no {need} on the PATH (apt-get install {package})"
+    if shutil.which("npm") is None:
+        return None, "no npm"
+    folder = tools / "thumbsup"
+    exe = folder / "node_modules" / ".bin" / "thumbsup"
+    if not exe.exists():
+        print(f"installing thumbsup {THUMBSUP_VERSION} into {folder} ...", flush=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(folder),
+                "--no-audit",
+                "--no-fund",
+                f"thumbsup@{THUMBSUP_VERSION}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=THUMBSUP_TIMEOUT_S,
+        )
+        if done.returncode != 0 or not exe.exists():
+            tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+            return None, "npm install failed: " + " / ".join(tail)
+    return exe, ""
+
+
+def exiftree_env(catalog: Path) -> dict[str, str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), EXIFTREE_HOME=str(catalog))
+    env.pop("QT_QPA_PLATFORM", None)
+    return env
+
+
+def exiftree_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "desktop.cli", *args]
+
+
+def new_public_catalog(catalog: Path) -> None:
+    """A catalog whose new imports are public (sigal publishes everything): untimed setup."""
+    code = (
+        "from pathlib import Path\n"
+        "from catalog.catalog import Catalog\n"
+        "from catalog.settings import load_settings, save_settings\n"
+        f"c = Catalog.open(Path({str(catalog)!r}))\n"
+        "with c.writing() as s:\n"
+        "    save_settings(s, load_settings(s).replace(default_visibility='public'))\n"
+        "c.close()\n"
+    )
+    subprocess.run([sys.executable, "-c", code], env=exiftree_env(catalog), check=True)
+
+
+class Peer:
+    name: str
+
+    def first(self, round_dir: Path) -> tuple[float, float]:
+        raise NotImplementedError
+
+    def again(self, round_dir: Path) -> tuple[float, float]:
+        raise NotImplementedError
+
+
+@dataclass
+class ExifTree(Peer):
+    photos: Path
+    workers: int
+    name: str = "ExifTree"
+    parts: dict[str, list[float]] = field(default_factory=dict)
+
+    def _both(self, catalog: Path, label: str) -> tuple[float, float]:
+        env = exiftree_env(catalog)
+        imp = run_timed(
+            exiftree_cmd("import", "--workers", str(self.workers), str(self.photos)), env=env
+        )
+        pub = run_timed(exiftree_cmd("publish", "--yes"), env=env)
+        self.parts.setdefault(f"{label} import", []).append(imp[0])
+        self.parts.setdefault(f"{label} publish", []).append(pub[0])
+        return imp[0] + pub[0], imp[1] + pub[1]
+
+    def first(self, round_dir: Path) -> tuple[float, float]:
+        catalog = round_dir / "exiftree"
+        new_public_catalog(catalog)
+        result = self._both(catalog, "first")
+        site = catalog / "site"
+        count = sum(1 for _ in site.rglob("*.jpg"))
+        if count < 3 * len(list(self.photos.glob("*.jpg"))):
+            raise RuntimeError(f"ExifTree published only {count} renditions into {site}")
+        return result
+
+    def again(self, round_dir: Path) -> tuple[float, float]:
+        return self._both(round_dir / "exiftree", "again")
+
+
+@dataclass
+class Sigal(Peer):
+    exe: Path
+    photos: Path
+    workers: int
+    name: str = "sigal"
+
+    def _build(self, round_dir: Path) -> tuple[float, float]:
+        conf = round_dir / "sigal.conf.py"
+        conf.write_text(SIGAL_CONF)
+        out = round_dir / "sigal"
+        cmd = [
+            str(self.exe),
+            "build",
+            "-q",
+            "-c",
+            str(conf),
+            "-n",
+            str(self.workers),
+            str(self.photos),
+            str(out),
+        ]
+        return run_timed(cmd, cwd=round_dir)
+
+    def first(self, round_dir: Path) -> tuple[float, float]:
+        return self._build(round_dir)
+
+    def again(self, round_dir: Path) -> tuple[float, float]:
+        return self._build(round_dir)
+
+
+@dataclass
+class Thumbsup(Peer):
+    exe: Path
+    photos: Path
+    workers: int
+    name: str = "thumbsup"
+
+    def _build(self, round_dir: Path) -> tuple[float, float]:
+        cmd = [
+            str(self.exe),
+            "--input",
+            str(self.photos),
+            "--output",
+            str(round_dir / "thumbsup"),
+            "--thumb-size",
+            "300",
+            "--large-size",
+            "1600",
+            "--concurrency",
+            str(self.workers),
+            "--log",
+            "default",
+        ]
+        return run_timed(cmd, cwd=round_dir, timeout=THUMBSUP_TIMEOUT_S)
+
+    def first(self, round_dir: Path) -> tuple[float, float]:
+        return self._build(round_dir)
+
+    def again(self, round_dir: Path) -> tuple[float, float]:
+        return self._build(round_dir)
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
+def generate_photos(folder: Path, count: int) -> None:
+    from bench.ingest import generate  # 24 MP, detail at every scale, its own EXIF each
+
+    start = time.perf_counter()
+    generate(folder, count)
+    size = sum(p.stat().st_size for p in folder.glob("*.jpg")) / 1e6
+    print(f"generated {count} photos ({size:.0f} MB) in {time.perf_counter() - start:.0f} s")
+
+
+def fmt(values: list[float]) -> str:
+    if not values:
+        return "-"
+    med = statistics.median(values)
+    return f"{med:.2f} s ({min(values):.2f}–{max(values):.2f})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--photos", type=int, default=120, help="24 MP photos to generate")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-thumbsup", action="store_true", help="leave thumbsup out")
+    parser.add_argument(
+        "--tools", type=Path, default=Path(tempfile.gettempdir()) / "exiftree-peers-tools"
+    )
+    parser.add_argument("--photos-dir", type=Path, help="reuse (or keep) the generated photos here")
+    args = parser.parse_args()
+
+    args.tools.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="exiftree-peers-") as tmp:
+        work = Path(tmp)
+        photos = args.photos_dir or work / "photos"
+        if len(list(photos.glob("*.jpg"))) != args.photos:
+            shutil.rmtree(photos, ignore_errors=True)
+            generate_photos(photos, args.photos)
+        exiftree = ExifTree(photos, args.workers)
+        peers: list[Peer] = [exiftree, Sigal(install_sigal(args.tools), photos, args.workers)]
+        if not args.no_thumbsup:
+            exe, why = install_thumbsup(args.tools)
+            if exe is None:
+                print(f"thumbsup left out: {why}")
+            else:
+                peers.append(Thumbsup(exe, photos, args.workers))
+        print(f"before: {uptime()}", flush=True)
+        first = {p.name: Timing() for p in peers}
+        again = {p.name: Timing() for p in peers}
+        for r in range(args.rounds):
+            order = peers[r % len(peers) :] + peers[: r % len(peers)]
+            for peer in order:
+                round_dir = work / f"round{r}-{peer.name}"
+                round_dir.mkdir()
+                for job, table in (("first", first), ("again", again)):
+                    run: Callable[[Path], tuple[float, float]] = getattr(peer, job)
+                    wall, cpu = run(round_dir)
+                    table[peer.name].wall.append(wall)
+                    table[peer.name].cpu.append(cpu)
+                    print(
+                        f"round {r + 1} {peer.name:9} {job:5}: {wall:6.2f} s wall, "
+                        f"{cpu:6.2f} s CPU",
+                        flush=True,
+                    )
+                shutil.rmtree(round_dir)
+        print(f"after:  {uptime()}")
+        print(
+            f"\n{args.photos} photos, {args.workers} workers, {os.cpu_count()} cores, "
+            f"median (range) of {args.rounds} rounds, wall; CPU user+sys median"
+        )
+        print("| job | " + " | ".join(p.name for p in peers) + " | ExifTree / sigal |")
+        print("| --- |" + " --- |" * (len(peers) + 1))
+        for label, table in (("first run", first), ("nothing changed", again)):
+            cells = [
+                f"{fmt(table[p.name].wall)}; CPU {statistics.median(table[p.name].cpu):.1f} s"
+                for p in peers
+            ]
+            ratios = [
+                e / s for e, s in zip(table["ExifTree"].wall, table["sigal"].wall, strict=True)
+            ]
+            ratio = f"{statistics.median(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f})"
+            print(f"| {label} | " + " | ".join(cells) + f" | {ratio} |")
+        print()
+        for part, values in exiftree.parts.items():
+            print(f"ExifTree {part}: {fmt(values)}")
+
+
+if __name__ == "__main__":
+    main()
