@@ -70,16 +70,39 @@ def run_timed(
     cwd: Path | None = None,
     timeout: float | None = None,
 ) -> tuple[float, float]:
-    """Wall and children's CPU seconds (user+sys) of one command; output kept for a failure."""
+    """Wall and CPU seconds (user+sys, of the command and every process it started) of one
+    command; its output is shown only when it fails."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
     wall = time.perf_counter() - start
+    reap_orphans()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} exited {done.returncode}:\n{done.stdout}{done.stderr}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu
+
+
+def become_subreaper() -> None:
+    """Processes a command leaves behind (the import's forkserver, which reaps its workers)
+    become ours when it exits, so their CPU time is counted when :func:`reap_orphans` waits
+    for them; otherwise it would be lost with them (Linux only; elsewhere CPU undercounts)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+
+
+def reap_orphans(patience_s: float = 10.0) -> None:
+    deadline = time.monotonic() + patience_s
+    while time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return  # none left
+        if pid == 0:
+            time.sleep(0.02)  # an orphan still finishing (a forkserver sees its EOF)
 
 
 def uptime() -> str:
@@ -133,8 +156,8 @@ def install_thumbsup(tools: Path) -> tuple[Path | None, str]:
     return exe, ""
 
 
-def exiftree_env(catalog: Path) -> dict[str, str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), EXIFTREE_HOME=str(catalog))
+def exiftree_env(catalog: Path, tree: Path = ROOT) -> dict[str, str]:
+    env = dict(os.environ, PYTHONPATH=str(tree), EXIFTREE_HOME=str(catalog))
     env.pop("QT_QPA_PLATFORM", None)
     return env
 
@@ -143,7 +166,7 @@ def exiftree_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "desktop.cli", *args]
 
 
-def new_public_catalog(catalog: Path) -> None:
+def new_public_catalog(catalog: Path, tree: Path = ROOT) -> None:
     """A catalog whose new imports are public (sigal publishes everything): untimed setup."""
     code = (
         "from pathlib import Path\n"
@@ -154,11 +177,12 @@ def new_public_catalog(catalog: Path) -> None:
         "    save_settings(s, load_settings(s).replace(default_visibility='public'))\n"
         "c.close()\n"
     )
-    subprocess.run([sys.executable, "-c", code], env=exiftree_env(catalog), check=True)
+    subprocess.run([sys.executable, "-c", code], env=exiftree_env(catalog, tree), check=True)
 
 
 class Peer:
     name: str
+    rounds: int | None = None  # None: every round
 
     def first(self, round_dir: Path) -> tuple[float, float]:
         raise NotImplementedError
@@ -172,10 +196,11 @@ class ExifTree(Peer):
     photos: Path
     workers: int
     name: str = "ExifTree"
+    tree: Path = ROOT  # the checkout to run (--baseline-tree: another one, same run)
     parts: dict[str, list[float]] = field(default_factory=dict)
 
     def _both(self, catalog: Path, label: str) -> tuple[float, float]:
-        env = exiftree_env(catalog)
+        env = exiftree_env(catalog, self.tree)
         imp = run_timed(
             exiftree_cmd("import", "--workers", str(self.workers), str(self.photos)), env=env
         )
@@ -186,7 +211,7 @@ class ExifTree(Peer):
 
     def first(self, round_dir: Path) -> tuple[float, float]:
         catalog = round_dir / "exiftree"
-        new_public_catalog(catalog)
+        new_public_catalog(catalog, self.tree)
         result = self._both(catalog, "first")
         site = catalog / "site"
         count = sum(1 for _ in site.rglob("*.jpg"))
@@ -235,6 +260,7 @@ class Thumbsup(Peer):
     photos: Path
     workers: int
     name: str = "thumbsup"
+    rounds: int | None = 1
 
     def _build(self, round_dir: Path) -> tuple[float, float]:
         cmd = [
@@ -287,12 +313,19 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-thumbsup", action="store_true", help="leave thumbsup out")
     parser.add_argument(
+        "--thumbsup-rounds", type=int, default=1, help="rounds thumbsup runs in (it is slow)"
+    )
+    parser.add_argument(
+        "--baseline-tree", type=Path, help="also run the ExifTree of this checkout (before/after)"
+    )
+    parser.add_argument(
         "--tools", type=Path, default=Path(tempfile.gettempdir()) / "exiftree-peers-tools"
     )
     parser.add_argument("--photos-dir", type=Path, help="reuse (or keep) the generated photos here")
     args = parser.parse_args()
 
     args.tools.mkdir(parents=True, exist_ok=True)
+    become_subreaper()
     with tempfile.TemporaryDirectory(prefix="exiftree-peers-") as tmp:
         work = Path(tmp)
         photos = args.photos_dir or work / "photos"
@@ -301,18 +334,25 @@ def main() -> None:
             generate_photos(photos, args.photos)
         exiftree = ExifTree(photos, args.workers)
         peers: list[Peer] = [exiftree, Sigal(install_sigal(args.tools), photos, args.workers)]
+        baseline = None
+        if args.baseline_tree:
+            tree = args.baseline_tree.resolve()
+            baseline = ExifTree(photos, args.workers, name=f"ExifTree@{tree.name}", tree=tree)
+            peers.insert(1, baseline)
         if not args.no_thumbsup:
             exe, why = install_thumbsup(args.tools)
             if exe is None:
                 print(f"thumbsup left out: {why}")
             else:
-                peers.append(Thumbsup(exe, photos, args.workers))
+                peers.append(Thumbsup(exe, photos, args.workers, rounds=args.thumbsup_rounds))
         print(f"before: {uptime()}", flush=True)
         first = {p.name: Timing() for p in peers}
         again = {p.name: Timing() for p in peers}
         for r in range(args.rounds):
             order = peers[r % len(peers) :] + peers[: r % len(peers)]
             for peer in order:
+                if peer.rounds is not None and r >= peer.rounds:
+                    continue
                 round_dir = work / f"round{r}-{peer.name}"
                 round_dir.mkdir()
                 for job, table in (("first", first), ("again", again)):
@@ -331,21 +371,27 @@ def main() -> None:
             f"\n{args.photos} photos, {args.workers} workers, {os.cpu_count()} cores, "
             f"median (range) of {args.rounds} rounds, wall; CPU user+sys median"
         )
-        print("| job | " + " | ".join(p.name for p in peers) + " | ExifTree / sigal |")
-        print("| --- |" + " --- |" * (len(peers) + 1))
+        against = ["sigal"] + ([baseline.name] if baseline else [])
+        heads = [p.name for p in peers] + [f"ExifTree / {name}" for name in against]
+        print("| job | " + " | ".join(heads) + " |")
+        print("| --- |" + " --- |" * len(heads))
         for label, table in (("first run", first), ("nothing changed", again)):
             cells = [
                 f"{fmt(table[p.name].wall)}; CPU {statistics.median(table[p.name].cpu):.1f} s"
                 for p in peers
             ]
-            ratios = [
-                e / s for e, s in zip(table["ExifTree"].wall, table["sigal"].wall, strict=True)
-            ]
-            ratio = f"{statistics.median(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f})"
-            print(f"| {label} | " + " | ".join(cells) + f" | {ratio} |")
+            for name in against:
+                ratios = [
+                    e / s for e, s in zip(table["ExifTree"].wall, table[name].wall, strict=True)
+                ]
+                cells.append(
+                    f"{statistics.median(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f})"
+                )
+            print(f"| {label} | " + " | ".join(cells) + " |")
         print()
-        for part, values in exiftree.parts.items():
-            print(f"ExifTree {part}: {fmt(values)}")
+        for tool in [exiftree] + ([baseline] if baseline else []):
+            for part, values in tool.parts.items():
+                print(f"{tool.name} {part}: {fmt(values)}")
 
 
 if __name__ == "__main__":
