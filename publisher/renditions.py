@@ -23,7 +23,6 @@ from typing import cast
 from PIL import Image, ImageCms, ImageOps
 from PIL.TiffImagePlugin import IFDRational
 
-from catalog.ingest.discover import RAW_SUFFIXES
 from catalog.privacy import ALLOWED_EXIF as ALLOWED_EXIF  # re-exported: a rendition is
 from catalog.privacy import ALLOWED_IFD0 as ALLOWED_IFD0  # where the policy's EXIF
 from catalog.privacy import EXIF_IFD, keep_allowed_segments  # allow-list is written
@@ -179,6 +178,9 @@ def _lazy_original(source: RenditionSource) -> Callable[[], Image.Image]:
 
 
 def _open_upright(path: Path, photo_id: str) -> Image.Image:
+    from catalog.ingest.discover import RAW_SUFFIXES  # here: the package loads the whole
+    # ingest (scipy, numpy: ~1-4 s), which a publish from thumbnails never needs
+
     if path.suffix.lower() in RAW_SUFFIXES:  # a camera RAW: LibRaw, not Pillow
         from catalog.ingest.errors import IngestError
         from catalog.ingest.raw import open_raw_upright
