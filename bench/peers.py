@@ -159,7 +159,15 @@ def install_thumbsup(tools: Path) -> tuple[Path | None, str]:
 def exiftree_env(catalog: Path, tree: Path = ROOT) -> dict[str, str]:
     env = dict(os.environ, PYTHONPATH=str(tree), EXIFTREE_HOME=str(catalog))
     env.pop("QT_QPA_PLATFORM", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed exiftree has its bytecode
     return env
+
+
+def compile_tree(tree: Path) -> None:
+    """Write the checkout's bytecode once, untimed, as ``pip install`` does for a user (and
+    for sigal here): otherwise each command would compile every module it loads."""
+    packages = [str(tree / p) for p in ("catalog", "desktop", "publisher", "webviewer")]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *packages], check=True)
 
 
 def exiftree_cmd(*args: str) -> list[str]:
@@ -333,11 +341,13 @@ def main() -> None:
             shutil.rmtree(photos, ignore_errors=True)
             generate_photos(photos, args.photos)
         exiftree = ExifTree(photos, args.workers)
+        compile_tree(ROOT)
         peers: list[Peer] = [exiftree, Sigal(install_sigal(args.tools), photos, args.workers)]
         baseline = None
         if args.baseline_tree:
             tree = args.baseline_tree.resolve()
             baseline = ExifTree(photos, args.workers, name=f"ExifTree@{tree.name}", tree=tree)
+            compile_tree(tree)
             peers.insert(1, baseline)
         if not args.no_thumbsup:
             exe, why = install_thumbsup(args.tools)
