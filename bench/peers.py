@@ -185,7 +185,9 @@ def new_public_catalog(catalog: Path, tree: Path = ROOT) -> None:
         "    save_settings(s, load_settings(s).replace(default_visibility='public'))\n"
         "c.close()\n"
     )
-    subprocess.run([sys.executable, "-c", code], env=exiftree_env(catalog, tree), check=True)
+    subprocess.run(
+        [sys.executable, "-c", code], env=exiftree_env(catalog, tree), cwd=tree, check=True
+    )
 
 
 class Peer:
@@ -209,12 +211,16 @@ class ExifTree(Peer):
 
     def _both(self, catalog: Path, label: str) -> tuple[float, float]:
         env = exiftree_env(catalog, self.tree)
+        cwd = self.tree  # `python -m` puts the working folder first on the path
         imp = run_timed(
-            exiftree_cmd("import", "--workers", str(self.workers), str(self.photos)), env=env
+            exiftree_cmd("import", "--workers", str(self.workers), str(self.photos)),
+            env=env,
+            cwd=cwd,
         )
-        pub = run_timed(exiftree_cmd("publish", "--yes"), env=env)
-        self.parts.setdefault(f"{label} import", []).append(imp[0])
-        self.parts.setdefault(f"{label} publish", []).append(pub[0])
+        pub = run_timed(exiftree_cmd("publish", "--yes"), env=env, cwd=cwd)
+        for part, (wall, cpu) in (("import", imp), ("publish", pub)):
+            self.parts.setdefault(f"{label} {part}", []).append(wall)
+            self.parts.setdefault(f"{label} {part} CPU", []).append(cpu)
         return imp[0] + pub[0], imp[1] + pub[1]
 
     def first(self, round_dir: Path) -> tuple[float, float]:
