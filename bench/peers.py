@@ -229,7 +229,7 @@ class ExifTree(Peer):
         result = self._both(catalog, "first")
         site = catalog / "site"
         count = sum(1 for _ in site.rglob("*.jpg"))
-        if count < 3 * len(list(self.photos.glob("*.jpg"))):
+        if count < count_jpegs(self.photos):  # at least one rendition a photo
             raise RuntimeError(f"ExifTree published only {count} renditions into {site}")
         return result
 
@@ -304,6 +304,10 @@ class Thumbsup(Peer):
 # --- the run ------------------------------------------------------------------------------
 
 
+def count_jpegs(folder: Path) -> int:
+    return sum(1 for p in folder.iterdir() if p.suffix.lower() in (".jpg", ".jpeg"))
+
+
 def generate_photos(folder: Path, count: int) -> None:
     from bench.ingest import generate  # 24 MP, detail at every scale, its own EXIF each
 
@@ -335,7 +339,11 @@ def main() -> None:
     parser.add_argument(
         "--tools", type=Path, default=Path(tempfile.gettempdir()) / "exiftree-peers-tools"
     )
-    parser.add_argument("--photos-dir", type=Path, help="reuse (or keep) the generated photos here")
+    parser.add_argument(
+        "--photos-dir",
+        type=Path,
+        help="photos to use as they are; generated here when empty or missing",
+    )
     args = parser.parse_args()
 
     args.tools.mkdir(parents=True, exist_ok=True)
@@ -343,8 +351,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="exiftree-peers-") as tmp:
         work = Path(tmp)
         photos = args.photos_dir or work / "photos"
-        if len(list(photos.glob("*.jpg"))) != args.photos:
-            shutil.rmtree(photos, ignore_errors=True)
+        if any(photos.glob("*")):  # a folder given: used as it is, never changed
+            print(f"using the {count_jpegs(photos)} JPEGs in {photos} as they are")
+        else:
             generate_photos(photos, args.photos)
         exiftree = ExifTree(photos, args.workers)
         compile_tree(ROOT)
