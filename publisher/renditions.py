@@ -1,7 +1,10 @@
-"""Web renditions: sRGB progressive JPEGs at fixed sizes, carrying only allow-listed EXIF.
+"""Web renditions: sRGB JPEGs at fixed sizes, carrying only allow-listed EXIF.
 
-They are made from the catalog's cached thumbnails (already decoded, upright) and fall back
-to one decode of the original only when a thumbnail is missing. Keys are content-addressed
+They are the catalog's cached thumbnails (already upright, sRGB, at these sizes), their
+picture data kept byte for byte and only their metadata swapped for the allow-listed EXIF
+(publisher.splice): no second decode, no second generation of JPEG loss. A thumbnail that
+needs converting is decoded and encoded as a progressive JPEG; the original is decoded, once,
+only when a thumbnail is missing or for the 2400 px size. Keys are content-addressed
 (photo content hash + rendition version + a digest of the embedded EXIF), so an object,
 once uploaded, never changes and can be cached forever.
 """
@@ -20,11 +23,11 @@ from typing import cast
 from PIL import Image, ImageCms, ImageOps
 from PIL.TiffImagePlugin import IFDRational
 
-from catalog.ingest.discover import RAW_SUFFIXES
 from catalog.privacy import ALLOWED_EXIF as ALLOWED_EXIF  # re-exported: a rendition is
 from catalog.privacy import ALLOWED_IFD0 as ALLOWED_IFD0  # where the policy's EXIF
 from catalog.privacy import EXIF_IFD, keep_allowed_segments  # allow-list is written
 from publisher.errors import RenditionError
+from publisher.splice import splice_exif
 
 RENDITION_VERSION = 1
 SIZES_PX = (300, 800, 1600)
@@ -115,11 +118,28 @@ def render_photo(source: RenditionSource, sizes: tuple[int, ...]) -> tuple[list[
     for size in sizes:
         thumb = source.thumb(size)
         if size != ORIGINAL_SIZE_PX and thumb.is_file():
+            spliced = _from_thumbnail_bytes(thumb, size, source)
+            if spliced is not None:
+                renditions.append(spliced)
+                continue
             image = _open_upright(thumb, source.photo_id)
         else:
             image = original()
         renditions.append(_encode(image, size, source))
     return renditions, placeholder_color(renditions[0].data)
+
+
+def _from_thumbnail_bytes(thumb: Path, size: int, source: RenditionSource) -> Rendition | None:
+    """The thumbnail as it is, with only the allow-listed EXIF (None: decode it instead)."""
+    try:
+        data = thumb.read_bytes()
+    except OSError:
+        return None  # the decode path says what is wrong with it
+    spliced = splice_exif(data, allowed_exif(source.exif).tobytes(), size)
+    if spliced is None:
+        return None
+    key = rendition_key(source.content_hash, source.exif, size, source.turns)
+    return Rendition(size, key, spliced.width, spliced.height, spliced.data)
 
 
 def missing_source(source: RenditionSource, sizes: tuple[int, ...]) -> str | None:
@@ -158,6 +178,9 @@ def _lazy_original(source: RenditionSource) -> Callable[[], Image.Image]:
 
 
 def _open_upright(path: Path, photo_id: str) -> Image.Image:
+    from catalog.ingest.discover import RAW_SUFFIXES  # here: the package loads the whole
+    # ingest (scipy, numpy: ~1-4 s), which a publish from thumbnails never needs
+
     if path.suffix.lower() in RAW_SUFFIXES:  # a camera RAW: LibRaw, not Pillow
         from catalog.ingest.errors import IngestError
         from catalog.ingest.raw import open_raw_upright

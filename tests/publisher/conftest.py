@@ -11,7 +11,7 @@ from typing import Any
 
 import boto3
 import pytest
-from PIL import Image
+from PIL import Image, ImageCms
 from sqlalchemy import create_engine, select, update
 
 from catalog.catalog import THUMB_SIZES_PX, Catalog
@@ -31,9 +31,12 @@ LEAKY_EXIF = {
 }
 
 
-def make_thumbs(catalog: Catalog, content_hash: str, seed: int = 0, scale: int = 10) -> None:
+def make_thumbs(
+    catalog: Catalog, content_hash: str, seed: int = 0, scale: int = 10, icc: bool = False
+) -> None:
     """Thumbnails where ingest would put them (1/``scale`` of their real size, to be quick),
-    carrying GPS and owner tags that must be stripped."""
+    carrying GPS and owner tags that must be stripped. With ``icc``, an embedded profile:
+    each must then be decoded, converted and encoded again (slow, as a real upload is)."""
     for size in THUMB_SIZES_PX:
         path = catalog.thumb_path(content_hash, size)
         make_jpeg(path, (size // scale, size * 2 // 3 // scale), exif=None, seed=seed)
@@ -48,11 +51,15 @@ def make_thumbs(catalog: Catalog, content_hash: str, seed: int = 0, scale: int =
                     exif.get_ifd(tag).update(value)
                 else:
                     exif[tag] = value
-            image.save(path, "JPEG", exif=exif.tobytes())
+            profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+            extra = {"icc_profile": profile} if icc else {}
+            image.save(path, "JPEG", exif=exif.tobytes(), **extra)
 
 
-def photo_with_thumbs(catalog: Catalog, thumb_scale: int = 10, **fields: Any) -> Photo:
-    """A processed photo row plus its thumbnails."""
+def photo_with_thumbs(
+    catalog: Catalog, thumb_scale: int = 10, slow_to_render: bool = False, **fields: Any
+) -> Photo:
+    """A processed photo row plus its thumbnails (``slow_to_render``: see make_thumbs)."""
     fields.setdefault(
         "exif",
         {
@@ -68,7 +75,7 @@ def photo_with_thumbs(catalog: Catalog, thumb_scale: int = 10, **fields: Any) ->
     )
     photo = add_photo(catalog, **fields)
     seed = int(photo.content_hash[:4], 16) % 97
-    make_thumbs(catalog, photo.content_hash, seed=seed, scale=thumb_scale)
+    make_thumbs(catalog, photo.content_hash, seed=seed, scale=thumb_scale, icc=slow_to_render)
     return photo
 
 

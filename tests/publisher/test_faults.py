@@ -306,8 +306,9 @@ def _ledger_size(site: Site) -> int:
 def test_cli_killed_mid_upload_site_stays_consistent(catalog: Catalog, site: Site) -> None:
     photo_with_thumbs(catalog, title="Before")
     first = publish(catalog, site.target)
-    for i in range(BATCH):  # full-size thumbnails: rendering takes a while, as in real life
-        photo_with_thumbs(catalog, title=f"Batch {i}", thumb_scale=1)
+    for i in range(BATCH):  # full-size thumbnails to convert: the publish takes a while, as
+        # uploads to a real bucket do (thumbnails as imported would publish in a blink)
+        photo_with_thumbs(catalog, title=f"Batch {i}", thumb_scale=1, slow_to_render=True)
     process = subprocess.Popen(
         _cli_args(site, catalog), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
@@ -443,8 +444,8 @@ def test_ctrl_c_stops_a_cli_publish_between_photos(catalog: Catalog, site: Site)
     to leave the snapshot database locked for 30 s)."""
     photo_with_thumbs(catalog, title="Before")
     first = publish(catalog, site.target)
-    for i in range(BATCH):
-        photo_with_thumbs(catalog, title=f"Batch {i}", thumb_scale=1)
+    for i in range(BATCH):  # slow to render: see test_cli_killed_mid_upload_site_stays_consistent
+        photo_with_thumbs(catalog, title=f"Batch {i}", thumb_scale=1, slow_to_render=True)
     process = subprocess.Popen(
         _cli_args(site, catalog), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )

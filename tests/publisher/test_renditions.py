@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image, ImageCms
 
 from catalog.catalog import Catalog
 from publisher.audit import check_rendition, metadata_outside_allow_list
-from publisher.errors import PrivacyAuditError
+from publisher.errors import PrivacyAuditError, RenditionError
 from publisher.publish import publish
 from publisher.renditions import ExifSummary, RenditionSource, render_photo
 from publisher.targets import local_target
@@ -111,3 +112,88 @@ def test_a_live_photo_whose_new_renditions_fail_stays_on_the_site(
     (row,) = site.live_rows(schema.photos)
     assert row["title"] == "Harbour, turned" and live_keys(site) == before
     assert_consistent(site)
+
+
+def _thumbnail_as_imported(path: Path, size: tuple[int, int], **exif_tags: Any) -> Path:
+    """A thumbnail as the import writes it (upright sRGB, its encoder), plus ``exif_tags``."""
+    from catalog.ingest.imaging import encode_jpeg
+
+    make_jpeg(path, size, seed=5)
+    with Image.open(path) as image:
+        data = encode_jpeg(image.convert("RGB"))
+    if exif_tags:
+        with Image.open(io.BytesIO(data)) as image:
+            exif = image.getexif()
+            exif.update({int(k[1:], 16): v for k, v in exif_tags.items()})
+            out = io.BytesIO()
+            image.save(out, "JPEG", quality=88, exif=exif.tobytes())
+            data = out.getvalue()
+    path.write_bytes(data)
+    return path
+
+
+def _pixels(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as image:
+        return image.convert("RGB").tobytes()
+
+
+def test_imported_thumbnail_is_published_with_its_pixels_untouched(tmp_path: Path) -> None:
+    """No second generation of JPEG loss: the visitor gets the very pixels of the thumbnail,
+    with the allow-listed EXIF in place of the thumbnail's own."""
+    thumb = _thumbnail_as_imported(tmp_path / "t.jpg", (1600, 1067))
+    summary = ExifSummary(make="Nikon", model="D850", iso=200, artist="Ada")
+    source = RenditionSource("p1", "ef" * 32, lambda _h, _s: thumb, None, summary)
+    (rendition,), colour = render_photo(source, (1600,))
+    assert (rendition.width, rendition.height) == (1600, 1067)
+    assert _pixels(rendition.data) == _pixels(thumb.read_bytes())
+    assert exif_tags_outside_allow_list(rendition.data) == []
+    check_rendition(rendition.key, rendition.data)
+    with Image.open(io.BytesIO(rendition.data)) as image:
+        assert image.getexif()[0x0110] == "D850" and image.getexif()[0x013B] == "Ada"
+        assert "icc_profile" not in image.info  # plain sRGB, as the import made it
+    assert colour.startswith("#") and len(colour) == 7
+
+
+def test_thumbnail_with_leaky_tags_loses_them(catalog: Catalog) -> None:
+    photo = photo_with_thumbs(catalog)  # thumbnails carrying GPS, Software, Artist...
+    source = RenditionSource(
+        photo.id, photo.content_hash, catalog.thumb_path, None, ExifSummary(model="D70")
+    )
+    renditions, _ = render_photo(source, (300, 800, 1600))
+    for r in renditions:
+        assert exif_tags_outside_allow_list(r.data) == []
+        with Image.open(io.BytesIO(r.data)) as image:
+            exif = image.getexif()
+            assert 0x8825 not in exif and exif.get(0x013B) is None and exif[0x0110] == "D70"
+
+
+@pytest.mark.parametrize(
+    ("size", "tags", "expected"),
+    [
+        ((160, 120), {"x0112": 6}, (120, 160)),  # an Orientation tag: turned upright
+        ((400, 300), {}, (300, 225)),  # larger than the size asked: made smaller
+    ],
+)
+def test_thumbnail_that_is_not_a_rendition_as_it_is_gets_converted(
+    tmp_path: Path, size: tuple[int, int], tags: dict[str, int], expected: tuple[int, int]
+) -> None:
+    thumb = _thumbnail_as_imported(tmp_path / "t.jpg", size, **tags)
+    source = RenditionSource("p1", "ab" * 32, lambda _h, _s: thumb, None, ExifSummary())
+    (rendition,), _ = render_photo(source, (300,))
+    assert (rendition.width, rendition.height) == expected
+    with Image.open(io.BytesIO(rendition.data)) as image:
+        assert image.size == expected and image.getexif().get(0x0112) is None
+
+
+def test_thumbnail_cut_short_is_not_published_as_it_is(tmp_path: Path) -> None:
+    thumb = _thumbnail_as_imported(tmp_path / "t.jpg", (300, 200))
+    thumb.write_bytes(thumb.read_bytes()[:-400])  # a damaged cache file
+    original = make_jpeg(tmp_path / "IMG_2.jpg", (600, 400), seed=1)
+    source = RenditionSource("p1", "ab" * 32, lambda _h, _s: thumb, original, ExifSummary())
+    try:
+        (rendition,), _ = render_photo(source, (300,))
+    except RenditionError:
+        return  # refused with a reason: fine too
+    with Image.open(io.BytesIO(rendition.data)) as image:
+        image.load()  # a complete JPEG, whatever the decoder made of the damaged one
+        assert image.size == (300, 200)
