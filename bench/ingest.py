@@ -55,7 +55,7 @@ from catalog.ingest import executors, pipeline, run_import  # noqa: E402
 from catalog.ingest.commit import PhotoWriter  # noqa: E402
 from catalog.ingest.duplicates import NearDuplicateIndex  # noqa: E402
 from catalog.ingest.imaging import encode_jpeg  # noqa: E402
-from catalog.ingest.store import KnownFiles  # noqa: E402
+from catalog.ingest.known import KnownFiles  # noqa: E402
 from catalog.ingest.worker import FileResult, FileTask, Processed, process_file  # noqa: E402
 from catalog.jobs import Cancel  # noqa: E402
 from catalog.models import Photo  # noqa: E402

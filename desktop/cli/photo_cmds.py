@@ -82,9 +82,11 @@ def list_photos(
     catalog = app.catalog
     with catalog.reading() as session:
         ids = photo_ids(session, PhotoFilter(statuses=statuses, text=text), sort="path")
-    from catalog.sidecar_writes import sidecar_paths  # exiv2: only when --json needs it
+    sidecars: dict[str, str] = {}
+    if as_json:
+        from catalog.sidecar_writes import sidecar_paths  # exiv2: only when --json needs it
 
-    sidecars = sidecar_paths(catalog, ids) if as_json else {}
+        sidecars = sidecar_paths(catalog, ids)
     for row in iter_rows(catalog, ids):
         if as_json:
             out = row_json(catalog, row)
