@@ -77,9 +77,11 @@ def list_photos(
     app: AppContext, as_json: bool, statuses: tuple[str, ...], text: str | None
 ) -> None:
     """List photos by path: one line each, or one JSON object per line with --json."""
+    catalog = app.catalog
+    if not catalog.has_photos():  # answered without loading SQLAlchemy (issue 15)
+        return
     from catalog.query import PhotoFilter, photo_ids
 
-    catalog = app.catalog
     with catalog.reading() as session:
         ids = photo_ids(session, PhotoFilter(statuses=statuses, text=text), sort="path")
     sidecars: dict[str, str] = {}
