@@ -3,6 +3,7 @@
     .venv/bin/python bench/ingest.py [--count N] [--workers N] [--repeat N]   # 24 MP JPEGs
     .venv/bin/python bench/ingest.py --limit-only [--count N] [--repeat N]  # vs the bare limit
     .venv/bin/python bench/ingest.py --rescan [--files 20000]                # unchanged tree
+    .venv/bin/python bench/ingest.py --scaling [--count N] [--workers N]    # 1 vs N workers
 
 The photos are generated: 6000x4000 JPEGs with an EXIF block and real detail (smooth random
 structure plus sensor-like noise, ~8-10 MB each). Pixels come from a few base images and each
@@ -208,7 +209,7 @@ def warm_catalog(root: Path, name: str, pooled: bool = False) -> Catalog:
     return catalog
 
 
-def bench_photos(count: int, workers: int, repeat: int, limit_only: bool) -> None:
+def bench_photos(count: int, workers: int, repeat: int, limit_only: bool | None) -> None:
     with tempfile.TemporaryDirectory(prefix="exiftree-bench-") as temp:
         root = Path(temp)
         start = time.perf_counter()
@@ -234,6 +235,11 @@ def bench_photos(count: int, workers: int, repeat: int, limit_only: bool) -> Non
             print(
                 f"speed-up vs baseline, {n} worker(s): {rates['ours', n] / rates['base', n]:.2f}x"
             )
+        for n in sorted({1, workers} - {1}):  # issue 15: >= 1.85x at 2 workers
+            scale, load = rates["ours", n] / rates["ours", 1], os.getloadavg()[0]
+            print(f"scaling, pipeline: {n} workers vs 1, wall: {scale:.2f}x (load {load:.1f})")
+        if limit_only is None:  # --scaling: the curve only, not the limit comparison
+            return
         base = CPU_MS["baseline, 1 worker(s)"]
         print(f"by CPU time, 1 worker: {base / CPU_MS['pipeline, 1 worker(s)']:.2f}x the baseline")
         against_limit(root, paths, repeat)
@@ -382,12 +388,17 @@ def main() -> None:
         "--limit-only", action="store_true", help="only the comparison with the bare limit"
     )
     parser.add_argument("--rescan", action="store_true", help="measure an unchanged re-import")
+    parser.add_argument(
+        "--scaling", action="store_true", help="only baseline and pipeline at 1 and N workers"
+    )
     parser.add_argument("--files", type=int, default=20_000, help="files for --rescan")
     args = parser.parse_args()
     if args.rescan:
         bench_rescan(args.files)
     else:
-        bench_photos(args.count, args.workers, args.repeat, args.limit_only)
+        bench_photos(
+            args.count, args.workers, args.repeat, None if args.scaling else args.limit_only
+        )
 
 
 if __name__ == "__main__":

@@ -11,20 +11,19 @@ what is done (same path, size and mtime) and finishes the rest.
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from catalog.catalog import Catalog
-from catalog.ingest.discover import Candidate, Unusable, discover
+from catalog.ingest.discover import Candidate, Unusable, discover, without_sidecars
 from catalog.ingest.faults import ImportStopped
 from catalog.ingest.known import KnownFiles
 from catalog.ingest.pairs import Pair, attach, is_raw, split_pairs
-from catalog.ingest.sidecars import SeenPhoto, apply_xmp, without_sidecars
+from catalog.ingest.result import ImportResult
+from catalog.ingest.sidecars import SeenPhoto, apply_xmp
 from catalog.jobs import Cancel, ItemOutcome, JobObserver, Progress
 from catalog.models import Photo, Status
 from catalog.originals import check_originals
@@ -38,40 +37,6 @@ if TYPE_CHECKING:  # the imaging side (numpy, scipy, Pillow) loads only when a f
 GEOCODE_BATCH = 32
 GEOCODE_MAX_WAIT_S = 2.0
 _SEEN = frozenset({"imported", "moved", "skipped", "rejected"})  # outcomes whose XMP counts
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    imported: int
-    skipped: int
-    duplicates: int
-    rejected: int
-    failed: int
-    cancelled: bool
-    outcomes: tuple[ItemOutcome, ...]
-    moved: int = 0
-    stopped: str | None = None  # why the batch stopped early (the catalog's disk is full...)
-
-    @classmethod
-    def from_outcomes(
-        cls, outcomes: Sequence[ItemOutcome], cancelled: bool, stopped: str | None = None
-    ) -> ImportResult:
-        counts = Counter(o.status for o in outcomes)
-        return cls(
-            imported=counts["imported"],
-            skipped=counts["skipped"],
-            duplicates=counts["duplicate"],
-            rejected=counts["rejected"],
-            failed=counts["failed"],
-            cancelled=cancelled,
-            outcomes=tuple(outcomes),
-            moved=counts["moved"],
-            stopped=stopped,
-        )
-
-    @property
-    def failures(self) -> list[ItemOutcome]:
-        return [o for o in self.outcomes if o.status == "failed"]
 
 
 def run_import(

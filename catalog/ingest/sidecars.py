@@ -25,7 +25,6 @@ from catalog import edits
 from catalog.catalog import Catalog
 from catalog.db import utcnow
 from catalog.edit_errors import InvalidEditError
-from catalog.ingest.discover import Candidate, Unusable
 from catalog.models import Photo, PhotoSidecar, Visibility
 from catalog.sidecars import (
     SidecarError,
@@ -33,7 +32,6 @@ from catalog.sidecars import (
     find_sidecar,
     fingerprint,
     read_embedded,
-    sidecar_owner_names,
 )
 from catalog.sidecars import read_sidecar as read_sidecar_file
 
@@ -150,23 +148,3 @@ def record_sidecar(
             row = PhotoSidecar(photo_id=photo_id)
             session.add(row)
         row.path, (row.size, row.mtime_ns), row.extras = str(sidecar), stamp, extras
-
-
-def without_sidecars(found: Iterable[Candidate | Unusable]) -> list[Candidate | Unusable]:
-    """``found`` less the sidecars of the photos in it: they are read with their photo, not
-    reported as files skipped for not being photos."""
-    found = list(found)
-    names: set[tuple[str, str]] = set()
-    for item in found:
-        if isinstance(item, Candidate):
-            folder = str(item.path.parent)
-            names.update((folder, name) for name in sidecar_owner_names(item.path.name))
-    return [
-        item
-        for item in found
-        if not (
-            isinstance(item, Unusable)
-            and item.path.suffix.lower() == ".xmp"
-            and (str(item.path.parent), item.path.name.lower()) in names
-        )
-    ]
