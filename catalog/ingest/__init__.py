@@ -14,12 +14,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from catalog.ingest.pipeline import ImportResult, reprocess, run_import
+    from catalog.ingest.pipeline import reprocess, run_import
+    from catalog.ingest.result import ImportResult
 
 __all__ = ["ImportResult", "reprocess", "run_import"]
 
 
 def __getattr__(name: str) -> Any:
+    if name == "ImportResult":
+        from catalog.ingest.result import ImportResult
+
+        return ImportResult
     if name in __all__:
         from catalog.ingest import pipeline
 
