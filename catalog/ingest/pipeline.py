@@ -10,6 +10,7 @@ what is done (same path, size and mtime) and finishes the rest.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -31,7 +32,7 @@ from catalog.settings import Settings, load_settings
 
 if TYPE_CHECKING:  # the imaging side (numpy, scipy, Pillow) loads only when a file needs it
     from catalog.ingest.commit import PhotoWriter
-    from catalog.ingest.worker import FileResult, FileTask
+    from catalog.ingest.tasks import FileResult, FileTask
 
 
 GEOCODE_BATCH = 32
@@ -127,11 +128,15 @@ class ImportJob:
     ) -> str | None:
         """Decode, derive and commit the new and changed files; why the batch stopped early
         (None: it did not)."""
+        if len(tasks) > 1 and (workers if workers > 0 else os.cpu_count() or 1) > 1:
+            from catalog.ingest.forkserver import start_early
+
+            start_early()  # its imports overlap ours below
         from catalog.ingest.commit import PhotoWriter
         from catalog.ingest.duplicates import NearDuplicateIndex
         from catalog.ingest.executors import run_tasks, worker_count
+        from catalog.ingest.tasks import FileTask
         from catalog.ingest.validate import DEFAULT_MAX_PIXELS
-        from catalog.ingest.worker import FileTask
         from catalog.rules import load_rules
 
         pixels = DEFAULT_MAX_PIXELS if max_pixels is None else max_pixels
@@ -217,7 +222,7 @@ class ImportJob:
                 )
                 self.report(ItemOutcome(path, "skipped", reason, row.id))
                 continue
-            from catalog.ingest.worker import FileTask  # reached only for a new or changed file
+            from catalog.ingest.tasks import FileTask  # reached only for a new or changed file
 
             same_path = known.by_path.get(path)
             turns = same_path.turns if same_path is not None else 0  # the owner's, kept
@@ -227,7 +232,7 @@ class ImportJob:
     def commit_all(self, results: Iterable[FileResult], writer: PhotoWriter) -> None:
         """Commit each result as it arrives; photos with GPS wait briefly for a batch."""
         from catalog.ingest.commit import has_position
-        from catalog.ingest.worker import Processed
+        from catalog.ingest.tasks import Processed
 
         located: list[Processed] = []
         oldest = 0.0
