@@ -3,6 +3,10 @@
     .venv/bin/python bench/ingest.py [--count N] [--workers N] [--repeat N]   # 24 MP JPEGs
     .venv/bin/python bench/ingest.py --limit-only [--count N] [--repeat N]  # vs the bare limit
     .venv/bin/python bench/ingest.py --rescan [--files 20000]                # unchanged tree
+    .venv/bin/python bench/ingest.py --scaling [--count N] [--workers N]    # 1 vs N workers
+    .venv/bin/python bench/ingest.py --cli-scaling [--count N] [--baseline /work/main]
+        # `exiftree import --workers 1` vs `--workers 2` as fresh processes, for the baseline
+        # tree and this one, interleaved (what a user times: imports and pool start included)
 
 The photos are generated: 6000x4000 JPEGs with an EXIF block and real detail (smooth random
 structure plus sensor-like noise, ~8-10 MB each). Pixels come from a few base images and each
@@ -31,6 +35,7 @@ import hashlib
 import io
 import math
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -55,7 +60,7 @@ from catalog.ingest import executors, pipeline, run_import  # noqa: E402
 from catalog.ingest.commit import PhotoWriter  # noqa: E402
 from catalog.ingest.duplicates import NearDuplicateIndex  # noqa: E402
 from catalog.ingest.imaging import encode_jpeg  # noqa: E402
-from catalog.ingest.store import KnownFiles  # noqa: E402
+from catalog.ingest.known import KnownFiles  # noqa: E402
 from catalog.ingest.worker import FileResult, FileTask, Processed, process_file  # noqa: E402
 from catalog.jobs import Cancel  # noqa: E402
 from catalog.models import Photo  # noqa: E402
@@ -208,7 +213,7 @@ def warm_catalog(root: Path, name: str, pooled: bool = False) -> Catalog:
     return catalog
 
 
-def bench_photos(count: int, workers: int, repeat: int, limit_only: bool) -> None:
+def bench_photos(count: int, workers: int, repeat: int, limit_only: bool | None) -> None:
     with tempfile.TemporaryDirectory(prefix="exiftree-bench-") as temp:
         root = Path(temp)
         start = time.perf_counter()
@@ -234,6 +239,11 @@ def bench_photos(count: int, workers: int, repeat: int, limit_only: bool) -> Non
             print(
                 f"speed-up vs baseline, {n} worker(s): {rates['ours', n] / rates['base', n]:.2f}x"
             )
+        for n in sorted({1, workers} - {1}):  # issue 15: >= 1.85x at 2 workers
+            scale, load = rates["ours", n] / rates["ours", 1], os.getloadavg()[0]
+            print(f"scaling, pipeline: {n} workers vs 1, wall: {scale:.2f}x (load {load:.1f})")
+        if limit_only is None:  # --scaling: the curve only, not the limit comparison
+            return
         base = CPU_MS["baseline, 1 worker(s)"]
         print(f"by CPU time, 1 worker: {base / CPU_MS['pipeline, 1 worker(s)']:.2f}x the baseline")
         against_limit(root, paths, repeat)
@@ -373,6 +383,41 @@ def _hash_all(folder: Path) -> None:
         hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def bench_cli_scaling(count: int, repeat: int, baseline: Path) -> None:
+    """``exiftree import --workers 1`` vs ``--workers 2`` into fresh catalogs, by wall clock,
+    for two trees in one run (round by round, so both share the load)."""
+    import subprocess
+
+    trees = {"baseline": baseline.resolve(), "candidate": Path(__file__).resolve().parents[1]}
+    with tempfile.TemporaryDirectory(prefix="exiftree-cli-scaling-") as temp:
+        root = Path(temp)
+        photos = generate(root / "photos", count)
+        print(f"generated {len(photos)} 24 MP JPEGs; {os.cpu_count()} cores; trees {trees}")
+        walls: dict[tuple[str, int], list[float]] = {}
+        for round_no in range(repeat):
+            for name, tree in trees.items():
+                for workers in (1, 2):
+                    home = root / f"cat-{name}-{workers}-{round_no}"
+                    env = {**os.environ, "PYTHONPATH": str(tree), "EXIFTREE_HOME": str(home),
+                           "XDG_CACHE_HOME": str(root / f"cache-{name}")}  # fmt: skip
+                    command = [sys.executable, "-c", "import sys; from desktop.cli import main; "
+                               "sys.exit(main())", "import", "--workers", str(workers),
+                               str(root / "photos")]  # fmt: skip
+                    start = time.perf_counter()
+                    subprocess.run(command, env=env, cwd=root, check=True, capture_output=True)
+                    walls.setdefault((name, workers), []).append(time.perf_counter() - start)
+                    shutil.rmtree(home)
+            print(f"round {round_no + 1}: load {os.getloadavg()[0]:.1f}")
+        for name in trees:
+            one = statistics.median(walls[name, 1])
+            two = statistics.median(walls[name, 2])
+            print(
+                f"{name:<10} --workers 1 {one:6.2f} s   --workers 2 {two:6.2f} s   "
+                f"scaling {one / two:.2f}x (goal >= 1.85x)   runs: "
+                f"{[round(w, 1) for w in walls[name, 1]]} / {[round(w, 1) for w in walls[name, 2]]}"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=12, help="24 MP photos to generate")
@@ -382,12 +427,21 @@ def main() -> None:
         "--limit-only", action="store_true", help="only the comparison with the bare limit"
     )
     parser.add_argument("--rescan", action="store_true", help="measure an unchanged re-import")
+    parser.add_argument(
+        "--scaling", action="store_true", help="only baseline and pipeline at 1 and N workers"
+    )
     parser.add_argument("--files", type=int, default=20_000, help="files for --rescan")
+    parser.add_argument("--cli-scaling", action="store_true", help="the CLI, 1 vs 2 workers")
+    parser.add_argument("--baseline", type=Path, default=Path("/work/main"))
     args = parser.parse_args()
-    if args.rescan:
+    if args.cli_scaling:
+        bench_cli_scaling(args.count, args.repeat, args.baseline)
+    elif args.rescan:
         bench_rescan(args.files)
     else:
-        bench_photos(args.count, args.workers, args.repeat, args.limit_only)
+        bench_photos(
+            args.count, args.workers, args.repeat, None if args.scaling else args.limit_only
+        )
 
 
 if __name__ == "__main__":

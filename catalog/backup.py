@@ -217,10 +217,9 @@ def scheduled_backup(root: Path, every_days: int, keep: int) -> Backup | None:
 def backup_on_schedule(catalog: Catalog) -> Backup | None:
     """The owner's scheduled backup (settings ``backup_every_days``, ``backups_kept``), made
     when the app or a command opens the catalog and one is due."""
-    from catalog.settings import load_settings
+    from catalog.settings import read_settings  # sqlite3: no SQLAlchemy for a command's start
 
-    with catalog.reading() as session:
-        settings = load_settings(session)
+    settings = read_settings(catalog.db_path)
     return scheduled_backup(catalog.root, settings.backup_every_days, settings.backups_kept)
 
 

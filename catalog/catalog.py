@@ -14,12 +14,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
-
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from catalog.backup import DB_NAME, latest_backup, list_backups
-from catalog.db import make_engine
 from catalog.errors import (
     CatalogError,
     CatalogLocationError,
@@ -28,6 +25,10 @@ from catalog.errors import (
 )
 from catalog.migrate import upgrade
 from catalog.paths import default_home
+
+if TYPE_CHECKING:  # SQLAlchemy loads on the first session, not to open the catalog
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 THUMB_SIZES_PX = (300, 800, 1600)
 
@@ -73,13 +74,34 @@ def _damaged(db_path: Path, what: str) -> DamagedCatalogError:
 
 
 class Catalog:
-    """A catalog folder: ``catalog.sqlite``, the ``thumbs/`` cache and ``rules.toml``."""
+    """A catalog folder: ``catalog.sqlite``, the ``thumbs/`` cache and ``rules.toml``.
 
-    def __init__(self, root: Path, engine: Engine) -> None:
+    The engine (and with it SQLAlchemy, ~0.2-0.4 s of imports) is made on first use, so a
+    command that can answer from the SQLite file alone (``list`` of an empty catalog, a
+    publish with nothing to do) never pays for it (issue 15)."""
+
+    def __init__(self, root: Path) -> None:
         self.root = root
-        self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_lock = threading.RLock()
+        self._first_use = threading.Lock()
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+
+    @property
+    def engine(self) -> Engine:
+        return self._made()[0]
+
+    def _made(self) -> tuple[Engine, sessionmaker[Session]]:
+        """The engine and session factory, made once (two threads' first uses: one)."""
+        with self._first_use:
+            if self._engine is None or self._sessions is None:
+                from sqlalchemy.orm import sessionmaker
+
+                from catalog.db import make_engine
+
+                self._engine = make_engine(self.db_path)
+                self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+            return self._engine, self._sessions
 
     @classmethod
     def open(cls, root: Path | None = None) -> Catalog:
@@ -102,7 +124,7 @@ class Catalog:
             raise
         except Exception as exc:  # a damaged, unreadable or foreign file: say so, plainly
             raise _damaged(db_path, f"cannot be opened ({exc})") from exc
-        return cls(root, make_engine(db_path))
+        return cls(root)
 
     @property
     def db_path(self) -> Path:
@@ -128,17 +150,23 @@ class Catalog:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A short read-only unit of work; safe from any thread."""
-        with self._sessions() as session:
+        with self._made()[1]() as session:
             yield session
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """A short unit of work that commits on success; one writer at a time."""
-        with self._write_lock, self._sessions() as session, session.begin():
+        with self._write_lock, self._made()[1]() as session, session.begin():
             yield session
 
+    def has_photos(self) -> bool:
+        """Whether any photo row exists, asked of the file with sqlite3 (no SQLAlchemy)."""
+        with closing(sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)) as db:
+            return db.execute("SELECT EXISTS (SELECT 1 FROM photos)").fetchone()[0] == 1
+
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:  # made: close its connections
+            self._engine.dispose()
 
     def __enter__(self) -> Catalog:
         return self

@@ -22,12 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement
-
-from catalog.models import Status, Visibility
 from catalog.places.zones import Zone, in_zone
+from catalog.states import Status, Visibility
+
+if TYPE_CHECKING:  # the SQL filters are built from a model the caller hands in
+    from sqlalchemy import ColumnElement
 
 SAFE_DEFAULT_VISIBILITY = Visibility.PRIVATE.value  # new imports: nothing leaves unasked
 PUBLISHABLE_STATUSES = frozenset({Status.PROCESSED.value})

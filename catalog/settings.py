@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sqlite3
+from contextlib import closing
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from catalog.errors import CatalogError
-from catalog.models import Setting
 from catalog.privacy import SAFE_DEFAULT_VISIBILITY
+
+if TYPE_CHECKING:  # SQLAlchemy loads with the session a caller hands in
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,25 @@ _KEY = "settings"
 
 def load_settings(session: Session) -> Settings:
     """The catalog's settings; unknown keys from newer versions are ignored."""
+    from sqlalchemy import select
+
+    from catalog.models import Setting
+
     row = session.scalar(select(Setting).where(Setting.key == _KEY))
-    data = json.loads(row.value) if row else {}
+    return settings_from_json(row.value if row else None)
+
+
+def read_settings(db_path: Path) -> Settings:
+    """:func:`load_settings` straight from the catalog file with sqlite3, for the paths that
+    answer without SQLAlchemy (the scheduled backup, a publish with nothing to do)."""
+    with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as db:
+        row = db.execute("SELECT value FROM settings WHERE key = ?", (_KEY,)).fetchone()
+    return settings_from_json(row[0] if row else None)
+
+
+def settings_from_json(text: str | None) -> Settings:
+    """The settings stored as ``text`` (None: the defaults)."""
+    data = json.loads(text) if text else {}
     known = {f.name for f in dataclasses.fields(Settings)}
     values = {k: v for k, v in data.items() if k in known}
     if "publish_targets" in values:
@@ -118,6 +137,10 @@ def save_settings(session: Session, settings: Settings) -> None:
     problem = secret_in(settings)
     if problem is not None:
         raise SecretInSettingsError(problem)
+    from sqlalchemy import select
+
+    from catalog.models import Setting
+
     value = json.dumps(dataclasses.asdict(settings))
     row = session.scalar(select(Setting).where(Setting.key == _KEY))
     if row is None:

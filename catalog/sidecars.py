@@ -29,7 +29,6 @@ is never opened for writing.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,6 +38,10 @@ import exiv2
 
 from catalog.errors import CatalogError
 from catalog.files import write_atomically
+from catalog.sidecar_files import SIDECAR_SUFFIXES as SIDECAR_SUFFIXES
+from catalog.sidecar_files import find_sidecar as find_sidecar
+from catalog.sidecar_files import fingerprint as fingerprint
+from catalog.sidecar_files import sidecar_owner_names as sidecar_owner_names
 
 exiv2.LogMsg.setLevel(exiv2.LogMsg.Level.mute)
 log = logging.getLogger(__name__)
@@ -46,7 +49,6 @@ log = logging.getLogger(__name__)
 EXIFTREE_NS = "http://ns.exiftree.org/1.0/"
 exiv2.XmpProperties.registerNs(EXIFTREE_NS, "exiftree")
 
-SIDECAR_SUFFIXES = (".xmp", ".XMP", ".Xmp")
 HIERARCHY_SEPARATOR = "|"
 EMPTY_PACKET = (
     b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
@@ -107,23 +109,6 @@ class OwnerValues:
     hierarchies: Sequence[str] = field(default_factory=tuple)  # the paths read on import
     owns_title: bool = True  # False: the title is the AI's, and the sidecar's stays as it is
     owns_description: bool = True
-
-
-def find_sidecar(photo: Path | str) -> Path | None:
-    """The sidecar of ``photo`` on disk (see the module docstring for the order), or None."""
-    photo = Path(photo)
-    for base in (photo.name, photo.stem):
-        for suffix in SIDECAR_SUFFIXES:
-            candidate = photo.with_name(base + suffix)
-            if candidate.is_file():
-                return candidate
-    return None
-
-
-def sidecar_owner_names(photo_name: str) -> tuple[str, ...]:
-    """Lower-cased names a sidecar of ``photo_name`` may have: to tell them from stray files."""
-    stem = photo_name.rsplit(".", 1)[0] if "." in photo_name else photo_name
-    return (f"{photo_name}.xmp".lower(), f"{stem}.xmp".lower())
 
 
 def read_sidecar(path: Path | str) -> XmpValues:
@@ -352,12 +337,3 @@ def _set_bag(xmp: exiv2.XmpData, key: str, items: Sequence[str]) -> None:
         for item in items:
             value.read(item)
         xmp.add(exiv2.XmpKey(key), value)
-
-
-def fingerprint(path: Path | str) -> tuple[int, int] | None:
-    """(size, mtime_ns) of a sidecar: what the next import compares to notice a change."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns

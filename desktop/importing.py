@@ -12,6 +12,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+# The import's parent side (numpy, scipy, Pillow, exiv2) loads with the window, on the UI
+# thread before anything is shown, as it did when catalog.ingest imported it eagerly:
+# imported later by the import thread, those modules would hold the GIL for 100 ms at a
+# time while the window runs (tests/desktop/test_import.py). The CLI stays lazy.
+import catalog.ingest.commit  # noqa: F401, E402
+import catalog.ingest.executors  # noqa: F401, E402
+import catalog.ingest.pipeline  # noqa: F401, E402
 from catalog.changes import CatalogChanges
 from catalog.jobs import Cancel, ItemOutcome
 from desktop.context import DesktopContext

@@ -148,7 +148,7 @@ def _publish(
 ) -> PublishResult:
     if not run.dry_run:
         target.store.check()
-    fingerprint = catalog_fingerprint(catalog, run.settings, run.sizes)
+    fingerprint = catalog_fingerprint(catalog.db_path, run.settings, run.sizes)
     if not (run.dry_run or run.verify or run.force) and _unchanged(engine, fingerprint):
         return PublishResult(None, False)
     missing, damaged = verify_ledger(engine, target.store) if run.verify else ([], [])

@@ -4,25 +4,29 @@ Stages live in their own modules (discover, validate, exif, imaging, duplicates)
 side is :mod:`catalog.ingest.worker`, the single-writer side :mod:`catalog.ingest.commit`,
 and :mod:`catalog.ingest.pipeline` assembles them in one readable ``run()``.
 
-The pipeline is loaded on first use, not with the package: it brings numpy, scipy and
-Pillow (~0.8 s), and a light stage module (``discover``'s file suffixes, which the
-desktop's inspector reads) must not pay for them before the first window shows.
+The pipeline (numpy, scipy, Pillow) loads on first use of one of its names, not when a
+light sibling such as :mod:`catalog.ingest.sidecars` is imported (issue 15: ``exiftree
+list`` paid a second and a half for it).
 """
+
+from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from catalog.ingest.pipeline import ImportResult, reprocess, run_import
+    from catalog.ingest.pipeline import reprocess, run_import
+    from catalog.ingest.result import ImportResult
 
-_PIPELINE = {"ImportResult", "reprocess", "run_import"}
+__all__ = ["ImportResult", "reprocess", "run_import"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in _PIPELINE:
+    if name == "ImportResult":
+        from catalog.ingest.result import ImportResult
+
+        return ImportResult
+    if name in __all__:
         from catalog.ingest import pipeline
 
         return getattr(pipeline, name)
-    raise AttributeError(f"module 'catalog.ingest' has no attribute {name!r}")
-
-
-__all__ = ["ImportResult", "reprocess", "run_import"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,9 +19,9 @@ from catalog.catalog import Catalog
 from catalog.ingest.duplicates import NearDuplicateIndex
 from catalog.ingest.faults import BUSY_SENTENCE, ImportStopped, is_busy, plain, storage_fault
 from catalog.ingest.imaging import turn_jpeg
+from catalog.ingest.known import KnownFiles
 from catalog.ingest.store import (
     Decision,
-    KnownFiles,
     failed_hash,
     known_row,
     move_photo,

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from catalog.sidecar_files import sidecar_owner_names
+
 # Camera RAW, decoded by LibRaw (catalog/ingest/raw.py)
 RAW_SUFFIXES = frozenset(
     {".nef", ".nrw", ".cr2", ".cr3", ".crw", ".arw", ".sr2", ".srf", ".dng", ".raf", ".orf"}
@@ -131,3 +133,23 @@ def _not_a_photo(suffix: str) -> str:
 
 def _candidate(path: Path, info: os.stat_result) -> Candidate:
     return Candidate(path, info.st_size, info.st_mtime_ns)
+
+
+def without_sidecars(found: Iterable[Candidate | Unusable]) -> list[Candidate | Unusable]:
+    """``found`` less the sidecars of the photos in it: they are read with their photo, not
+    reported as files skipped for not being photos."""
+    found = list(found)
+    names: set[tuple[str, str]] = set()
+    for item in found:
+        if isinstance(item, Candidate):
+            folder = str(item.path.parent)
+            names.update((folder, name) for name in sidecar_owner_names(item.path.name))
+    return [
+        item
+        for item in found
+        if not (
+            isinstance(item, Unusable)
+            and item.path.suffix.lower() == ".xmp"
+            and (str(item.path.parent), item.path.name.lower()) in names
+        )
+    ]

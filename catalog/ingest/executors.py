@@ -8,12 +8,12 @@ cancel takes effect within a couple of photos and memory stays flat. A worker th
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
+from catalog.ingest import forkserver
 from catalog.ingest.worker import (
     Failed,
     FileResult,
@@ -61,8 +61,7 @@ def _run_pool(
     cancel: Cancel,
 ) -> Generator[FileResult, None, list[FileTask]]:
     """Run ``tasks`` on one pool; returns the tasks never started if the pool broke."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["catalog.ingest.worker"])
+    context = forkserver.context()
     # Each worker watches the read end; nothing is ever written. When this process ends,
     # however it ends (an error, kill -9), the write end closes and the workers exit.
     parent_alive, keep_open = context.Pipe(duplex=False)

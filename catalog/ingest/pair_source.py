@@ -13,7 +13,8 @@ from pathlib import Path
 from catalog.catalog import Catalog
 from catalog.errors import CatalogError
 from catalog.ingest.discover import RAW_SUFFIXES
-from catalog.ingest.pipeline import ImportResult, reprocess
+from catalog.ingest.pipeline import reprocess
+from catalog.ingest.result import ImportResult
 from catalog.jobs import JobObserver
 from catalog.models import Photo
 

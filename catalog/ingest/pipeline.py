@@ -10,68 +10,34 @@ what is done (same path, size and mtime) and finishes the rest.
 
 from __future__ import annotations
 
+import os
 import time
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from catalog.catalog import Catalog
-from catalog.ingest.commit import PhotoWriter, has_position
-from catalog.ingest.discover import Candidate, Unusable, discover
-from catalog.ingest.duplicates import NearDuplicateIndex
-from catalog.ingest.executors import run_tasks, worker_count
+from catalog.ingest.discover import Candidate, Unusable, discover, without_sidecars
 from catalog.ingest.faults import ImportStopped
+from catalog.ingest.known import KnownFiles
 from catalog.ingest.pairs import Pair, attach, is_raw, split_pairs
-from catalog.ingest.sidecars import SeenPhoto, apply_xmp, without_sidecars
-from catalog.ingest.store import KnownFiles
-from catalog.ingest.validate import DEFAULT_MAX_PIXELS
-from catalog.ingest.worker import FileResult, FileTask, Processed
+from catalog.ingest.result import ImportResult
+from catalog.ingest.sidecars import SeenPhoto, apply_xmp
 from catalog.jobs import Cancel, ItemOutcome, JobObserver, Progress
 from catalog.models import Photo, Status
 from catalog.originals import check_originals
-from catalog.rules import load_rules
 from catalog.settings import Settings, load_settings
+
+if TYPE_CHECKING:  # the imaging side (numpy, scipy, Pillow) loads only when a file needs it
+    from catalog.ingest.commit import PhotoWriter
+    from catalog.ingest.tasks import FileResult, FileTask
+
 
 GEOCODE_BATCH = 32
 GEOCODE_MAX_WAIT_S = 2.0
 _SEEN = frozenset({"imported", "moved", "skipped", "rejected"})  # outcomes whose XMP counts
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    imported: int
-    skipped: int
-    duplicates: int
-    rejected: int
-    failed: int
-    cancelled: bool
-    outcomes: tuple[ItemOutcome, ...]
-    moved: int = 0
-    stopped: str | None = None  # why the batch stopped early (the catalog's disk is full...)
-
-    @classmethod
-    def from_outcomes(
-        cls, outcomes: Sequence[ItemOutcome], cancelled: bool, stopped: str | None = None
-    ) -> ImportResult:
-        counts = Counter(o.status for o in outcomes)
-        return cls(
-            imported=counts["imported"],
-            skipped=counts["skipped"],
-            duplicates=counts["duplicate"],
-            rejected=counts["rejected"],
-            failed=counts["failed"],
-            cancelled=cancelled,
-            outcomes=tuple(outcomes),
-            moved=counts["moved"],
-            stopped=stopped,
-        )
-
-    @property
-    def failures(self) -> list[ItemOutcome]:
-        return [o for o in self.outcomes if o.status == "failed"]
 
 
 def run_import(
@@ -83,14 +49,16 @@ def run_import(
     cancel: Cancel | None = None,
     settings: Settings | None = None,
     force: bool = False,
-    max_pixels: int = DEFAULT_MAX_PIXELS,
+    max_pixels: int | None = None,
 ) -> ImportResult:
-    """Import the photos under ``paths``; one file's failure never stops the batch."""
+    """Import the photos under ``paths``; one file's failure never stops the batch.
+    ``workers``: None or 0, the settings' (whose 0 is one per core); ``max_pixels``: None,
+    :data:`catalog.ingest.validate.DEFAULT_MAX_PIXELS`."""
     if settings is None:
         with catalog.reading() as session:
             settings = load_settings(session)
     job = ImportJob(catalog, settings, observer or JobObserver(), cancel or Cancel(), force)
-    return job.run(paths, worker_count(workers or settings.workers), max_pixels)
+    return job.run(paths, workers or settings.workers, max_pixels)
 
 
 def reprocess(
@@ -131,39 +99,67 @@ class ImportJob:
         self.outcomes: list[ItemOutcome] = []
         self.total = 0
 
-    def run(self, paths: Sequence[Path], workers: int, max_pixels: int) -> ImportResult:
+    def run(self, paths: Sequence[Path], workers: int, max_pixels: int | None) -> ImportResult:
         """The whole pipeline, readable top to bottom."""
-        rules = load_rules(self.catalog.rules_path)
         with self.catalog.reading() as session:
             known = KnownFiles.load(session)
-            near = NearDuplicateIndex.load(session, self.settings.near_duplicate_max_bits)
         known_before = frozenset(known.by_id)
         found = without_sidecars(discover(paths, exclude=[self.catalog.root]))
         self.total = len(found)
         self.observer.started(self.total)
         singles, pairs = split_pairs(found, known.by_path)
         tasks = self.triage(singles, known)
+        stopped = None
+        if tasks or pairs:  # else a rescan that found nothing new: no imaging library loads
+            stopped = self.process(tasks, pairs, known, workers, max_pixels)
+        if stopped is None:
+            self.read_xmp(known_before)
+            self.report_missing(paths, found)
+        cancelled = self.cancel.is_set() and stopped is None
+        return ImportResult.from_outcomes(self.outcomes, cancelled, stopped)
+
+    def process(
+        self,
+        tasks: list[FileTask],
+        pairs: Sequence[Pair],
+        known: KnownFiles,
+        workers: int,
+        max_pixels: int | None,
+    ) -> str | None:
+        """Decode, derive and commit the new and changed files; why the batch stopped early
+        (None: it did not)."""
+        if len(tasks) > 1 and (workers if workers > 0 else os.cpu_count() or 1) > 1:
+            from catalog.ingest.forkserver import start_early
+
+            start_early()  # its imports overlap ours below
+        from catalog.ingest.commit import PhotoWriter
+        from catalog.ingest.duplicates import NearDuplicateIndex
+        from catalog.ingest.executors import run_tasks, worker_count
+        from catalog.ingest.tasks import FileTask
+        from catalog.ingest.validate import DEFAULT_MAX_PIXELS
+        from catalog.rules import load_rules
+
+        pixels = DEFAULT_MAX_PIXELS if max_pixels is None else max_pixels
+        processes = worker_count(workers)
+        rules = load_rules(self.catalog.rules_path)
+        with self.catalog.reading() as session:
+            near = NearDuplicateIndex.load(session, self.settings.near_duplicate_max_bits)
         writer = PhotoWriter(self.catalog, self.settings, rules, known, near, self.force)
         known_hashes = frozenset(known.by_hash)
-        results = run_tasks(tasks, workers, known_hashes, max_pixels, self.cancel)
-        stopped = None
+        results = run_tasks(tasks, processes, known_hashes, pixels, self.cancel)
         try:
             self.commit_all(results, writer)
             alone = self.attach_pairs(pairs)
             if alone:  # their JPEG is no photo: each RAW is imported on its own
                 results.close()
                 tasks = [FileTask(str(c.path), skip_if_known=not self.force) for c in alone]
-                results = run_tasks(tasks, workers, known_hashes, max_pixels, self.cancel)
+                results = run_tasks(tasks, processes, known_hashes, pixels, self.cancel)
                 self.commit_all(results, writer)
         except ImportStopped as stop:  # the catalog's disk: every next file would fail too
-            stopped = stop.sentence
+            return stop.sentence
         finally:
             results.close()  # the worker processes stop now, whatever happened
-        if stopped is None:
-            self.read_xmp(known_before)
-            self.report_missing(paths, found)
-        cancelled = self.cancel.is_set() and stopped is None
-        return ImportResult.from_outcomes(self.outcomes, cancelled, stopped)
+        return None
 
     def attach_pairs(self, pairs: Sequence[Pair]) -> list[Candidate]:
         """Record each pair's second file on its partner's photo (one photo, two files);
@@ -226,6 +222,8 @@ class ImportJob:
                 )
                 self.report(ItemOutcome(path, "skipped", reason, row.id))
                 continue
+            from catalog.ingest.tasks import FileTask  # reached only for a new or changed file
+
             same_path = known.by_path.get(path)
             turns = same_path.turns if same_path is not None else 0  # the owner's, kept
             tasks.append(FileTask(path, skip_if_known=not self.force, turns=turns))
@@ -233,6 +231,9 @@ class ImportJob:
 
     def commit_all(self, results: Iterable[FileResult], writer: PhotoWriter) -> None:
         """Commit each result as it arrives; photos with GPS wait briefly for a batch."""
+        from catalog.ingest.commit import has_position
+        from catalog.ingest.tasks import Processed
+
         located: list[Processed] = []
         oldest = 0.0
         for result in results:

@@ -18,13 +18,13 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from catalog import edits
 from catalog.catalog import Catalog
 from catalog.edit_errors import InvalidEditError
-from catalog.ingest.discover import Candidate, Unusable
 from catalog.models import Photo, PhotoSidecar, Visibility
 from catalog.owner_dates import fill_date_taken
 from catalog.sidecars import (
@@ -33,9 +33,11 @@ from catalog.sidecars import (
     find_sidecar,
     fingerprint,
     read_embedded,
-    sidecar_owner_names,
 )
 from catalog.sidecars import read_sidecar as read_sidecar_file
+
+if TYPE_CHECKING:
+    from catalog.ingest.discover import Candidate, Unusable
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +156,8 @@ def record_sidecar(
 def without_sidecars(found: Iterable[Candidate | Unusable]) -> list[Candidate | Unusable]:
     """``found`` less the sidecars of the photos in it: they are read with their photo, not
     reported as files skipped for not being photos."""
+    from catalog.ingest.discover import Candidate, Unusable
+
     found = list(found)
     names: set[tuple[str, str]] = set()
     for item in found:

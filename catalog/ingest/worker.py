@@ -14,12 +14,11 @@ import hashlib
 import os
 import signal
 import threading
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from catalog.ingest.errors import IngestError, TransientReadError, UnreadableError
-from catalog.ingest.exif import ExifFields, read_exif
+from catalog.ingest.exif import read_exif
 from catalog.ingest.faults import is_transient_read
 from catalog.ingest.imaging import (
     decode_scaled,
@@ -31,55 +30,13 @@ from catalog.ingest.imaging import (
     turn,
 )
 from catalog.ingest.raw import decode_raw, is_raw, raw_format
+from catalog.ingest.tasks import AlreadyKnown as AlreadyKnown
+from catalog.ingest.tasks import Failed as Failed
+from catalog.ingest.tasks import FileResult as FileResult
+from catalog.ingest.tasks import FileStat as FileStat
+from catalog.ingest.tasks import FileTask as FileTask
+from catalog.ingest.tasks import Processed as Processed
 from catalog.ingest.validate import DEFAULT_MAX_PIXELS, open_image
-
-
-@dataclass(frozen=True)
-class FileTask:
-    path: str
-    skip_if_known: bool = True  # False with --force: derive everything again
-    turns: int = 0  # the owner's rotation of this photo, clockwise quarter turns
-
-
-@dataclass(frozen=True)
-class FileStat:
-    """What was actually read: size and mtime from the open file, not the earlier scan."""
-
-    path: str
-    size: int
-    mtime_ns: int
-
-
-@dataclass(frozen=True)
-class Processed:
-    file: FileStat
-    content_hash: str
-    format: str
-    width: int  # as displayed
-    height: int
-    orientation: int
-    phash: str | None  # None: too featureless to compare
-    exif: ExifFields
-    thumbnails: dict[int, bytes]  # size_px -> JPEG bytes
-    turns: int = 0  # the owner's rotation the thumbnails, width and height include
-
-
-@dataclass(frozen=True)
-class AlreadyKnown:
-    """The content is already in the catalog: nothing decoded."""
-
-    file: FileStat
-    content_hash: str
-
-
-@dataclass(frozen=True)
-class Failed:
-    file: FileStat
-    reason: str
-    transient: bool = False  # True: not remembered as failed, the next import tries again
-
-
-FileResult = Processed | AlreadyKnown | Failed
 
 
 def process_file(

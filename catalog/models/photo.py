@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -19,31 +18,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.db import Base
+from catalog.states import Status, Visibility
 
 if TYPE_CHECKING:
     from catalog.models.gear import Camera, Lens
     from catalog.models.place import City
     from catalog.models.tag import PhotoTag
-
-
-class Status(enum.StrEnum):
-    PENDING = "pending"
-    PROCESSED = "processed"
-    FAILED = "failed"
-    REJECTED = "rejected"
-
-
-class Visibility(enum.StrEnum):
-    PUBLIC = "public"
-    UNLISTED = "unlisted"  # reachable by link, kept out of lists, feeds and the sitemap
-    PRIVATE = "private"
-
-
-class Source(enum.StrEnum):
-    """Who wrote a value: owner edits always win over AI."""
-
-    AI = "ai"
-    OWNER = "owner"
 
 
 class Photo(Base):

@@ -121,9 +121,18 @@ def _short(path: str) -> str:
 @pass_app
 def import_cmd(app: AppContext, paths: tuple[Path, ...], workers: int | None, force: bool) -> None:
     """Import the photos in PATH... (files or folders, recursively)."""
+    catalog = app.catalog
+    if not force:
+        from catalog.ingest.rescan import unchanged_rescan  # sqlite3 and stat: no SQLAlchemy
+
+        outcomes = unchanged_rescan(catalog, list(paths))
+        if outcomes is not None:  # nothing new, changed or gone: the full import would skip all
+            from catalog.ingest.result import ImportResult
+
+            _finish(ImportResult.from_outcomes(outcomes, cancelled=False))
+            return
     from catalog.ingest import run_import
 
-    catalog = app.catalog
     result = _with_progress(
         lambda observer, cancel: run_import(
             catalog, list(paths), workers=workers, observer=observer, cancel=cancel, force=force

@@ -78,14 +78,18 @@ def list_photos(
     app: AppContext, as_json: bool, statuses: tuple[str, ...], text: str | None
 ) -> None:
     """List photos by path: one line each, or one JSON object per line with --json."""
+    catalog = app.catalog
+    if not catalog.has_photos():  # answered without loading SQLAlchemy (issue 15)
+        return
     from catalog.query import PhotoFilter, photo_ids
 
-    catalog = app.catalog
     with catalog.reading() as session:
         ids = photo_ids(session, PhotoFilter(statuses=statuses, text=text), sort="path")
-    from catalog.sidecar_writes import sidecar_paths  # exiv2: only when --json needs it
+    sidecars: dict[str, str] = {}
+    if as_json:
+        from catalog.sidecar_writes import sidecar_paths  # exiv2: only when --json needs it
 
-    sidecars = sidecar_paths(catalog, ids) if as_json else {}
+        sidecars = sidecar_paths(catalog, ids)
     for row in iter_rows(catalog, ids):
         if as_json:
             out = row_json(catalog, row)

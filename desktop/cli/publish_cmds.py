@@ -175,6 +175,12 @@ def publish_command(
     **options: object,
 ) -> None:
     """Publish the public and unlisted photos to a folder or to S3 + PostgreSQL."""
+    if to is None and target_name is None and not (dry_run or verify or do_rollback or force):
+        from publisher.noop import folder_site_is_current  # sqlite3 only: no SQLAlchemy, boto3
+
+        if folder_site_is_current(app.catalog.db_path, app.catalog.root / "site", with_originals):
+            click.echo("Nothing changed: the site is up to date.")
+            return
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,

@@ -11,7 +11,7 @@ from catalog.catalog import Catalog
 from catalog.gear import merge_cameras, rename_camera
 from catalog.ingest.commit import PhotoWriter
 from catalog.ingest.duplicates import NearDuplicateIndex
-from catalog.ingest.store import KnownFiles
+from catalog.ingest.known import KnownFiles
 from catalog.ingest.worker import FileTask, Processed, process_file
 from catalog.models import Camera, City, Photo
 from catalog.places import Place

@@ -60,3 +60,15 @@ def test_help_and_version_open_no_database_layer(args: list[str], tmp_path: Path
     database = [m for m in modules if m.split(".")[0] == "sqlalchemy" or m.startswith(
         ("catalog.models", "catalog.db", "catalog.catalog"))]  # fmt: skip
     assert not database, database[:5]
+
+
+def test_list_of_an_empty_catalog_opens_no_database_layer(tmp_path: Path) -> None:
+    """``exiftree list`` on a new, empty catalog answers from the SQLite file alone: the
+    first run creates and migrates it (Alembic, SQLAlchemy), the next loads neither."""
+    first = _modules("from desktop.cli import main\nmain(['list'])", tmp_path)
+    assert "alembic" in first  # the probe did create the catalog
+    assert (tmp_path / "cat" / "catalog.sqlite").is_file()
+    modules = _modules("from desktop.cli import main\nassert main(['list']) == 0", tmp_path)
+    assert "click" in modules
+    heavy = [m for m in modules if m.split(".")[0] in ("sqlalchemy", "alembic", *HEAVY)]
+    assert not heavy, heavy[:5]

@@ -1,0 +1,61 @@
+"""Is a folder's site already what a publish would make? Answered with sqlite3 alone.
+
+The common publish is the one with nothing to do. The full path (:func:`publisher.publish.
+publish`) answers it from the catalog fingerprint too, but only after loading SQLAlchemy,
+boto3 and the planner (~1 s of imports, issue 15). For a folder target the snapshot is a
+local SQLite file, so the same questions — is the newest publish live, at this contract
+version, made from this catalog fingerprint, with no killed publish's intents left? — are
+asked here with sqlite3. Any other answer (or any doubt) sends the caller down the full path,
+which decides exactly as before: this is a shortcut, never a second policy.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from catalog.settings import read_settings
+from publisher.fingerprint import catalog_fingerprint
+from publisher.renditions import ORIGINAL_SIZE_PX, SIZES_PX
+
+# webviewer.schema's SCHEMA_VERSION and LIVE (importing it loads SQLAlchemy); a test keeps
+# them in step.
+SCHEMA_VERSION = 2
+LIVE = "live"
+SNAPSHOT_FILE = "snapshot.sqlite"  # publisher.targets'
+MEDIA_DIR = "media"
+
+
+def folder_site_is_current(db_path: Path, folder: Path, with_originals: bool = False) -> bool:
+    """True when publishing the catalog ``db_path`` to ``folder`` would change nothing."""
+    snapshot, media = folder / SNAPSHOT_FILE, folder / MEDIA_DIR
+    if not (snapshot.is_file() and media.is_dir()):
+        return False
+    sizes = SIZES_PX + ((ORIGINAL_SIZE_PX,) if with_originals else ())
+    try:
+        fingerprint = catalog_fingerprint(db_path, read_settings(db_path), sizes)
+        return _stored_fingerprint(snapshot) == fingerprint
+    except (sqlite3.Error, OSError, ValueError):  # locked, damaged, older: the full path says
+        return False
+
+
+def _stored_fingerprint(snapshot: Path) -> str | None:
+    """publisher.state.stored_fingerprint, when the snapshot needs no migration and no
+    publish left intents (else None)."""
+    with closing(sqlite3.connect(f"file:{snapshot}?mode=ro", uri=True)) as db:
+        db.execute("BEGIN")  # one read transaction
+        newest, live, oldest_version, newest_version = db.execute(
+            "SELECT max(seq), max(CASE WHEN state = ? THEN seq END), min(schema_version), "
+            "max(schema_version) FROM publishes",
+            (LIVE,),
+        ).fetchone()
+        if newest is None or newest != live:
+            return None
+        if oldest_version != SCHEMA_VERSION or newest_version != SCHEMA_VERSION:
+            return None
+        if db.execute("SELECT 1 FROM publish_intents LIMIT 1").fetchone() is not None:
+            return None
+        row = db.execute("SELECT fingerprint FROM publish_state WHERE seq = ?", (newest,))
+        stored = row.fetchone()
+    return stored[0] if stored else None
