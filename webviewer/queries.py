@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, func, select
+from sqlalchemy import BindParameter, Connection, Integer, Table, bindparam, func, select
 
 from webviewer import schema as s
 from webviewer.filters import exposure
@@ -44,7 +44,7 @@ _CARD_COLUMNS = (
 
 # Statements every cold page runs are built once, with bound parameters: constructing a
 # SQLAlchemy select per request cost more CPU (~0.6 ms) than PostgreSQL spent answering it.
-_SEQ = bindparam("seq")
+_SEQ: BindParameter[int] = bindparam("seq", type_=Integer)
 _PHOTO_COLUMNS = (
     *_CARD_COLUMNS,
     s.photos.c.listed,
