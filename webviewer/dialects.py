@@ -18,7 +18,9 @@ from typing import Any, ClassVar
 
 from sqlalchemy import Connection, Engine, create_engine, func, literal_column, select, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
+from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import ColumnElement
 
 from webviewer import schema as s
@@ -34,6 +36,7 @@ SQLITE_READERS = 40
 PG_READERS = 12
 _PUBLISH_LOCK_KEY = 7306  # session lock of a whole publish (pg_advisory_lock)
 _WRITE_LOCK_KEY = 7305  # transaction lock of a snapshot write (pg_advisory_xact_lock)
+_COMPILED: dict[Executable, str] = {}  # prebuilt statement → its PostgreSQL text
 
 
 class UnsupportedDatabase(ValueError):
@@ -71,6 +74,11 @@ class Dialect:
     def writer_engine(self, url: URL) -> Engine:
         """The publisher's engine."""
         raise NotImplementedError
+
+    def first(self, conn: Connection, statement: Executable, params: dict[str, Any]) -> Any:
+        """The first row of a prebuilt ``statement`` (None if none): the hot reads of cold
+        pages. Rows have attributes named as the statement's columns."""
+        return conn.execute(statement, params).first()
 
     def create_search_index(self, conn: Connection) -> None:
         """Create (if missing) and fill the full-text index of ``photos.search_text``."""
@@ -204,6 +212,31 @@ class PostgresDialect(Dialect):
 
     def writer_engine(self, url: URL) -> Engine:
         return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+
+    def first(self, conn: Connection, statement: Executable, params: dict[str, Any]) -> Any:
+        """On psycopg's own cursor: SQLAlchemy's execution and row processing cost more CPU
+        (~0.3 ms) than the rest of the read. The statement is compiled once; an error is
+        raised as SQLAlchemy would (a lost server invalidates the connection), so
+        ``SnapshotDB.run`` retries and answers 503 the same way."""
+        from psycopg import Error
+        from psycopg.rows import namedtuple_row
+
+        sql = _COMPILED.get(statement)
+        if sql is None:
+            sql = _COMPILED[statement] = statement.compile(dialect=conn.dialect).string
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        try:
+            with raw.cursor(row_factory=namedtuple_row) as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchone()
+        except Error as exc:
+            lost = conn.dialect.is_disconnect(exc, raw, None)
+            if lost:
+                conn.invalidate(exc)
+            raise DBAPIError.instance(
+                sql, params, exc, Error, connection_invalidated=lost, dialect=conn.dialect
+            ) from exc
 
     def create_search_index(self, conn: Connection) -> None:
         """(Re)made: version 1 indexed another expression under the same name."""

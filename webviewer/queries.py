@@ -9,9 +9,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import BindParameter, Connection, Integer, Table, bindparam, func, select
+from sqlalchemy import (
+    BindParameter,
+    Connection,
+    Integer,
+    Table,
+    bindparam,
+    func,
+    literal_column,
+    select,
+)
 
 from webviewer import schema as s
+from webviewer.dialects import dialect_of
 from webviewer.filters import exposure
 from webviewer.listing import Listing
 from webviewer.rows import Card, Link, PhotoDetail, renditions_from
@@ -140,7 +150,7 @@ def photo_detail(
 ) -> PhotoDetail | None:
     """A photo (listed or unlisted) with its gear, city, tags and collections in ONE query:
     names come from ``by_id`` (every facet row of the publish, see ``facets_by_id``)."""
-    row = conn.execute(_PHOTO_DETAIL, {"seq": seq, "photo_id": photo_id}).first()
+    row = dialect_of(conn).first(conn, _PHOTO_DETAIL, {"seq": seq, "photo_id": photo_id})
     if row is None:
         return None
     tags = _named(by_id["tag"], row.tag_ids)
@@ -164,7 +174,9 @@ def photo_detail(
 def _ids_of(table: Table, ref: Any) -> Any:
     """A scalar subquery: the comma-joined ``ref`` ids linked to the outer photo."""
     return (
-        select(func.aggregate_strings(ref, ","))
+        # The separator as SQL text, not a bound value, so the statement compiles once
+        # with nothing left to render per execution (see Dialect.first).
+        select(func.aggregate_strings(ref, literal_column("','")))  # type: ignore[arg-type]
         .where(s.visible_in(table, _SEQ), table.c.photo_id == s.photos.c.id)
         .scalar_subquery()
     )
