@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, create_engine, func, literal_column, 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 
 from webviewer import schema as s
@@ -36,7 +36,7 @@ SQLITE_READERS = 40
 PG_READERS = 12
 _PUBLISH_LOCK_KEY = 7306  # session lock of a whole publish (pg_advisory_lock)
 _WRITE_LOCK_KEY = 7305  # transaction lock of a snapshot write (pg_advisory_xact_lock)
-_COMPILED: dict[Executable, str] = {}  # prebuilt statement → its PostgreSQL text
+_COMPILED: dict[Select[Any], str] = {}  # prebuilt statement → its PostgreSQL text
 
 
 class UnsupportedDatabase(ValueError):
@@ -75,7 +75,7 @@ class Dialect:
         """The publisher's engine."""
         raise NotImplementedError
 
-    def first(self, conn: Connection, statement: Executable, params: dict[str, Any]) -> Any:
+    def first(self, conn: Connection, statement: Select[Any], params: dict[str, Any]) -> Any:
         """The first row of a prebuilt ``statement`` (None if none): the hot reads of cold
         pages. Rows have attributes named as the statement's columns."""
         return conn.execute(statement, params).first()
@@ -213,7 +213,7 @@ class PostgresDialect(Dialect):
     def writer_engine(self, url: URL) -> Engine:
         return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 
-    def first(self, conn: Connection, statement: Executable, params: dict[str, Any]) -> Any:
+    def first(self, conn: Connection, statement: Select[Any], params: dict[str, Any]) -> Any:
         """On psycopg's own cursor: SQLAlchemy's execution and row processing cost more CPU
         (~0.3 ms) than the rest of the read. The statement is compiled once; an error is
         raised as SQLAlchemy would (a lost server invalidates the connection), so
@@ -224,14 +224,13 @@ class PostgresDialect(Dialect):
         sql = _COMPILED.get(statement)
         if sql is None:
             sql = _COMPILED[statement] = statement.compile(dialect=conn.dialect).string
-        raw = conn.connection.dbapi_connection
-        assert raw is not None
+        raw: Any = conn.connection.dbapi_connection  # a psycopg.Connection
         try:
             with raw.cursor(row_factory=namedtuple_row) as cursor:
                 cursor.execute(sql, params)
                 return cursor.fetchone()
         except Error as exc:
-            lost = conn.dialect.is_disconnect(exc, raw, None)
+            lost = conn.dialect.is_disconnect(exc, raw, None)  # type: ignore[arg-type]
             if lost:
                 conn.invalidate(exc)
             raise DBAPIError.instance(
