@@ -117,7 +117,13 @@ def cards(conn: Connection, seq: int, ids: list[str]) -> list[Card]:
     """Grid cards for ``ids``, in that order (unknown ids dropped)."""
     if not ids:
         return []
-    rows = conn.execute(_CARDS, {"seq": seq, "ids": ids})
+    dialect = dialect_of(conn)
+    statement = _CARDS.get(dialect.name)
+    if statement is None:
+        statement = _CARDS[dialect.name] = select(*_CARD_COLUMNS).where(
+            s.visible_in(s.photos, _SEQ), dialect.any_of(s.photos.c.id, "ids")
+        )
+    rows = dialect.rows(conn, statement, {"seq": seq, "ids": ids})
     by_id = {row.id: _card(row) for row in rows}
     return [by_id[i] for i in ids if i in by_id]
 
@@ -187,9 +193,32 @@ _PHOTO_DETAIL = select(
     _ids_of(s.photo_tags, s.photo_tags.c.tag_id).label("tag_ids"),
     _ids_of(s.collection_photos, s.collection_photos.c.collection_id).label("collection_ids"),
 ).where(s.visible_in(s.photos, _SEQ), s.photos.c.id == bindparam("photo_id"))
-_CARDS = select(*_CARD_COLUMNS).where(
-    s.visible_in(s.photos, _SEQ), s.photos.c.id.in_(bindparam("ids", expanding=True))
-)
+_CARDS: dict[str, Any] = {}  # per dialect: how a list of ids is bound differs
+_MEMBER_COLUMNS = {
+    "camera": s.photos.c.camera_id,
+    "lens": s.photos.c.lens_id,
+    "city": s.photos.c.city_id,
+    "year": s.photos.c.year,
+}
+_MEMBERS = {
+    **{
+        kind: select(s.photos.c.id, column).where(
+            s.visible_in(s.photos, _SEQ), s.photos.c.listed.is_(True), column.is_not(None)
+        )
+        for kind, column in _MEMBER_COLUMNS.items()
+    },
+    "tag": select(s.photo_tags.c.photo_id, s.photo_tags.c.tag_id).where(
+        s.visible_in(s.photo_tags, _SEQ)
+    ),
+}
+MEMBER_KINDS = frozenset(_MEMBERS)
+
+
+def memberships(conn: Connection, seq: int, kind: str) -> list[tuple[str, Any]]:
+    """(photo id, camera/lens/city/tag id or year) of every photo of publish ``seq``: the
+    photos of every facet of one kind in one read, kept per publish (see
+    ``Snapshot.members``) so a facet page needs no query for its list."""
+    return [(row[0], row[1]) for row in dialect_of(conn).rows(conn, _MEMBERS[kind], {"seq": seq})]
 
 
 def _named(links: dict[str, Link], ids: str | None) -> list[Link]:
