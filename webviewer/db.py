@@ -7,9 +7,11 @@ up at most once per ``publish_check_s`` so a request normally costs no extra rou
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -23,6 +25,7 @@ from webviewer.dialects import UnsupportedDatabase, dialect_of
 from webviewer.errors import SnapshotUnavailable, UnknownSnapshotVersion
 
 T = TypeVar("T")
+log = logging.getLogger("webviewer")
 
 
 @dataclass(frozen=True)
@@ -44,20 +47,49 @@ def make_engine(url: str, statement_timeout_ms: int, pool_timeout_s: float = 5) 
 
 
 class SnapshotDB:
-    """The engine plus the cached live publish; every read goes through ``read()``."""
+    """The engine plus the cached live publish; every read goes through ``read()``.
 
-    def __init__(self, engine: Engine, publish_check_s: float = 1.0) -> None:
-        self.engine = engine
+    With read replicas, ``fallbacks`` are the other databases in order (replicas, then the
+    primary). A process reads from ONE database at a time: the live publish it caches and
+    the rows it reads must come from the same server, or a replica that lags would be
+    asked for rows of a publish it has not received yet. Each worker process starts on a
+    replica of its own (by process id), so N workers spread over the replicas; when the
+    current database is unavailable, the process moves to the next one and stays there.
+    """
+
+    def __init__(
+        self, engine: Engine, publish_check_s: float = 1.0, fallbacks: Sequence[Engine] = ()
+    ) -> None:
+        self._engines = [engine, *fallbacks]
+        replicas = max(1, len(self._engines) - 1)  # the primary (last) is the last resort
+        self._current = os.getpid() % replicas if fallbacks else 0
+        self.engine = self._engines[self._current]
         self.dialect = dialect_of(engine)
         self._publish_check_s = publish_check_s
         self._live: tuple[float, Publish] | None = None
         self._lock = threading.Lock()
+        self._switch_lock = threading.Lock()
 
     def run(self, work: Callable[[Connection], T]) -> T:
+        """``work`` on the current database; when it is unavailable, on the next one."""
+        for _ in range(len(self._engines) - 1):
+            engine = self.engine
+            try:
+                return self._run_on(engine, work)
+            except SnapshotUnavailable as exc:
+                log.warning("snapshot database unavailable (%s): trying the next", exc)
+                with self._switch_lock:  # not _lock: live_publish holds it while reading
+                    if self.engine is engine:  # another thread may have moved already
+                        self._current = (self._current + 1) % len(self._engines)
+                        self.engine = self._engines[self._current]
+                        self._live = None  # the next server's live publish may differ
+        return self._run_on(self.engine, work)
+
+    def _run_on(self, engine: Engine, work: Callable[[Connection], T]) -> T:
         """``work`` in a read-only transaction; a lost server is retried once, then a 503."""
         for attempt in (1, 2):
             try:
-                with self.engine.connect() as conn:
+                with engine.connect() as conn:
                     try:
                         return work(conn)
                     finally:
@@ -69,7 +101,7 @@ class SnapshotDB:
                     raise  # a bug, not an outage: the 500 page, and a log entry
                 if not _is_disconnect(exc) or attempt == 2:
                     raise SnapshotUnavailable(_describe(exc)) from exc
-                self.engine.dispose()
+                engine.dispose()
         raise SnapshotUnavailable("unreachable")  # pragma: no cover
 
     def fresh_publish(self) -> Publish | None:

@@ -9,9 +9,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import (
+    BindParameter,
+    Connection,
+    Integer,
+    Table,
+    bindparam,
+    func,
+    literal_column,
+    select,
+)
 
 from webviewer import schema as s
+from webviewer.dialects import dialect_of
 from webviewer.filters import exposure
 from webviewer.listing import Listing
 from webviewer.rows import Card, Link, PhotoDetail, renditions_from
@@ -39,6 +49,22 @@ _CARD_COLUMNS = (
     s.photos.c.date_taken,
     s.photos.c.first_published_at,
     s.photos.c.city_id,
+)
+
+
+# Statements every cold page runs are built once, with bound parameters: constructing a
+# SQLAlchemy select per request cost more CPU (~0.6 ms) than PostgreSQL spent answering it.
+_SEQ: BindParameter[int] = bindparam("seq", type_=Integer)
+_PHOTO_COLUMNS = (
+    *_CARD_COLUMNS,
+    s.photos.c.listed,
+    s.photos.c.exposure_display,
+    s.photos.c.iso,
+    s.photos.c.focal_length_35mm,
+    s.photos.c.lens_name,
+    s.photos.c.year,
+    s.photos.c.camera_id,
+    s.photos.c.lens_id,
 )
 
 
@@ -91,8 +117,14 @@ def cards(conn: Connection, seq: int, ids: list[str]) -> list[Card]:
     """Grid cards for ``ids``, in that order (unknown ids dropped)."""
     if not ids:
         return []
-    query = select(*_CARD_COLUMNS).where(s.visible_in(s.photos, seq), s.photos.c.id.in_(ids))
-    by_id = {row.id: _card(row) for row in conn.execute(query)}
+    dialect = dialect_of(conn)
+    statement = _CARDS.get(dialect.name)
+    if statement is None:
+        statement = _CARDS[dialect.name] = select(*_CARD_COLUMNS).where(
+            s.visible_in(s.photos, _SEQ), dialect.any_of(s.photos.c.id, "ids")
+        )
+    rows = dialect.rows(conn, statement, {"seq": seq, "ids": ids})
+    by_id = {row.id: _card(row) for row in rows}
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -124,15 +156,7 @@ def photo_detail(
 ) -> PhotoDetail | None:
     """A photo (listed or unlisted) with its gear, city, tags and collections in ONE query:
     names come from ``by_id`` (every facet row of the publish, see ``facets_by_id``)."""
-    row = conn.execute(
-        select(
-            s.photos,
-            _ids_of(s.photo_tags, s.photo_tags.c.tag_id, seq).label("tag_ids"),
-            _ids_of(s.collection_photos, s.collection_photos.c.collection_id, seq).label(
-                "collection_ids"
-            ),
-        ).where(s.visible_in(s.photos, seq), s.photos.c.id == photo_id)
-    ).first()
+    row = dialect_of(conn).first(conn, _PHOTO_DETAIL, {"seq": seq, "photo_id": photo_id})
     if row is None:
         return None
     tags = _named(by_id["tag"], row.tag_ids)
@@ -153,13 +177,48 @@ def photo_detail(
     )
 
 
-def _ids_of(table: Table, ref: Any, seq: int) -> Any:
+def _ids_of(table: Table, ref: Any) -> Any:
     """A scalar subquery: the comma-joined ``ref`` ids linked to the outer photo."""
     return (
-        select(func.aggregate_strings(ref, ","))
-        .where(s.visible_in(table, seq), table.c.photo_id == s.photos.c.id)
+        # The separator as SQL text, not a bound value, so the statement compiles once
+        # with nothing left to render per execution (see Dialect.first).
+        select(func.aggregate_strings(ref, literal_column("','")))  # type: ignore[arg-type]
+        .where(s.visible_in(table, _SEQ), table.c.photo_id == s.photos.c.id)
         .scalar_subquery()
     )
+
+
+_PHOTO_DETAIL = select(
+    *_PHOTO_COLUMNS,
+    _ids_of(s.photo_tags, s.photo_tags.c.tag_id).label("tag_ids"),
+    _ids_of(s.collection_photos, s.collection_photos.c.collection_id).label("collection_ids"),
+).where(s.visible_in(s.photos, _SEQ), s.photos.c.id == bindparam("photo_id"))
+_CARDS: dict[str, Any] = {}  # per dialect: how a list of ids is bound differs
+_MEMBER_COLUMNS = {
+    "camera": s.photos.c.camera_id,
+    "lens": s.photos.c.lens_id,
+    "city": s.photos.c.city_id,
+    "year": s.photos.c.year,
+}
+_MEMBERS = {
+    **{
+        kind: select(s.photos.c.id, column).where(
+            s.visible_in(s.photos, _SEQ), s.photos.c.listed.is_(True), column.is_not(None)
+        )
+        for kind, column in _MEMBER_COLUMNS.items()
+    },
+    "tag": select(s.photo_tags.c.photo_id, s.photo_tags.c.tag_id).where(
+        s.visible_in(s.photo_tags, _SEQ)
+    ),
+}
+MEMBER_KINDS = frozenset(_MEMBERS)
+
+
+def memberships(conn: Connection, seq: int, kind: str) -> list[tuple[str, Any]]:
+    """(photo id, camera/lens/city/tag id or year) of every photo of publish ``seq``: the
+    photos of every facet of one kind in one read, kept per publish (see
+    ``Snapshot.members``) so a facet page needs no query for its list."""
+    return [(row[0], row[1]) for row in dialect_of(conn).rows(conn, _MEMBERS[kind], {"seq": seq})]
 
 
 def _named(links: dict[str, Link], ids: str | None) -> list[Link]:

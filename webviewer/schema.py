@@ -253,6 +253,6 @@ VERSIONED_TABLES = (
 )
 
 
-def visible_in(table: Table, seq: int) -> ColumnElement[bool]:
+def visible_in(table: Table, seq: int | ColumnElement[int]) -> ColumnElement[bool]:
     """The rows of ``table`` that make up publish ``seq``."""
     return and_(table.c.valid_from <= seq, or_(table.c.valid_to.is_(None), table.c.valid_to > seq))

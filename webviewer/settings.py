@@ -17,6 +17,9 @@ class ViewerSettings:
     """Everything the app needs; units are in the names."""
 
     database_url: str
+    # Read replicas of database_url (production: PostgreSQL streaming replicas). Each worker
+    # process reads from one of them (see SnapshotDB), the primary being the last resort.
+    replica_urls: tuple[str, ...] = ()
     media_url: str = "/media/"  # base URL of the published renditions
     media_dir: Path | None = None  # serve renditions from this folder (local preview)
     # The canonical origin for links, feeds, sitemaps, cards. "" (tests, embedding) takes the
@@ -56,8 +59,10 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> ViewerSetting
     site_url = (get("SITE_URL", "") or "").strip()
     check_site_url(site_url)
     media_dir = get("MEDIA_DIR")
+    replicas = get("DATABASE_REPLICA_URLS", "") or ""
     return ViewerSettings(
         database_url=normalise_url(url),
+        replica_urls=tuple(normalise_url(u.strip()) for u in replicas.split(",") if u.strip()),
         media_url=get("MEDIA_URL", "/media/") or "/media/",
         media_dir=Path(media_dir) if media_dir else None,
         site_url=site_url,
