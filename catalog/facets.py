@@ -78,10 +78,10 @@ class FacetCounter:
     ) -> Select[Any]:
         stmt = select(key, func.count())
         if photo_key is None:
-            stmt = stmt.select_from(Photo)
-        elif join:
-            stmt = stmt.join(Photo, Photo.id == photo_key)
-        return stmt.where(*where).group_by(key)
+            return stmt.select_from(Photo).where(*where).group_by(key)
+        if join:  # from the photos the filter selects to their links, never the other way
+            stmt = stmt.where(photo_key.in_(select(Photo.id).where(*where)))
+        return stmt.group_by(key)
 
     def _run(self, stmt: Select[Any]) -> Counter[Any]:
         return Counter(dict(self.session.execute(stmt).all()))
