@@ -43,7 +43,7 @@ from bench import synthetic  # noqa: E402
 SERVER = os.environ.get(
     "EXIFTREE_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-STEPS = ("generate", "sizes", "query", "desktop", "viewer")
+STEPS = ("generate", "sizes", "query", "publish", "desktop", "viewer")
 
 
 def snapshot_url(n: int) -> str:
@@ -123,6 +123,75 @@ def query(root: Path, repeat: int) -> dict[str, float]:
     return figures
 
 
+def publish_steps(root: Path) -> dict[str, float]:
+    """The steps a one-change publish runs over the whole catalog in Python, each timed on
+    its own (no upload, no render: a lower bound of ``publish`` after one edit). The
+    snapshot state round trip uses an in-memory SQLite snapshot."""
+    from datetime import datetime
+
+    from catalog.catalog import Catalog
+    from catalog.settings import load_settings
+    from publisher.catalog_view import read_catalog
+    from publisher.fingerprint import catalog_fingerprint
+    from publisher.renditions import SIZES_PX
+    from publisher.rows import build_rows
+    from publisher.snapshot import count_changes, digested
+    from publisher.state import SnapshotState, load_state, save_state
+    from publisher.tables import publisher_metadata
+    from webviewer import schema
+
+    figures: dict[str, float] = {}
+
+    def step(name: str, fn):  # noqa: ANN001, ANN202 - a thunk and its result
+        started = time.perf_counter()
+        result = fn()
+        figures[name] = time.perf_counter() - started
+        print(f"  {name:<44} {figures[name]:8.2f} s", flush=True)
+        return result
+
+    catalog = Catalog.open(root)
+    with catalog.reading() as session:
+        settings = load_settings(session)
+    print("publish of one change, its whole-catalog steps (bench/scale.py):", flush=True)
+    step(
+        "catalog_fingerprint (aggregates)", lambda: catalog_fingerprint(catalog, settings, SIZES_PX)
+    )
+    site = step("read_catalog (every publishable photo)", lambda: read_catalog(catalog, settings))
+    renditions = {
+        pid: ([{"size": z, "key": f"p/{pid}-{z}.jpg", "width": z, "height": z, "bytes": 1}
+               for z in SIZES_PX], "#445566")
+        for pid in site.photos
+    }  # fmt: skip
+    now = datetime(2026, 1, 1)
+    desired = step(
+        "build_rows + digested (plan's desired rows)",
+        lambda: digested(build_rows(site, renditions, {}, now)),
+    )
+    saved = {t: {k: (i, d) for i, (k, (_, d)) in enumerate(rows.items())}
+             for t, rows in desired.items()}  # fmt: skip
+    state = SnapshotState(1, saved, renditions, {pid: now for pid in site.photos})
+    step("diff against the saved state (count_changes)", lambda: count_changes(state, desired))
+    engine = create_engine("sqlite://")
+    schema.metadata.create_all(engine)
+    publisher_metadata.create_all(engine)
+    with engine.begin() as conn:
+        live = {"seq": 1, "id": "x", "published_at": now, "state": schema.LIVE, "photo_count": 0}
+        conn.execute(schema.publishes.insert().values(**live))
+        step("save_state (JSON of every row's digest)", lambda: save_state(conn, state))
+        size = conn.scalar(text("SELECT length(state) FROM publish_state")) / 1e6
+        step("load_state (the same, read back)", lambda: load_state(conn))
+    engine.dispose()
+    catalog.close()
+    figures["state_json_mb"] = size
+    figures["photos_on_site"] = len(site.photos)
+    total = sum(v for k, v in figures.items() if not k.startswith(("state_", "photos_")))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  {'sum (a lower bound of publish one change)':<44} {total:8.2f} s; "
+          f"state JSON {size:.0f} MB for {len(site.photos):,} photos; peak RSS "
+          f"{rss:.0f} MB", flush=True)  # fmt: skip
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=100_000)
@@ -141,6 +210,12 @@ def main() -> None:
         figures["sizes"] = sizes(root, args.photos)
     if "query" in steps:
         figures["query"] = query(root, args.repeat)
+    if "publish" in steps:  # in its own process: its peak memory is its own
+        command = [sys.executable, __file__, "--photos", str(args.photos), "--workdir",
+                   str(args.workdir), "--only", "publish-here"]  # fmt: skip
+        subprocess.run(command, check=True)
+    if "publish-here" in steps:
+        figures["publish"] = publish_steps(root)
     if "desktop" in steps:
         print(f"desktop (bench/desktop.py), load {os.getloadavg()}", flush=True)
         command = [sys.executable, str(REPO / "bench" / "desktop.py"), "--photos",
