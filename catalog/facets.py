@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from catalog.filters import ALL_STATUSES, PhotoFilter, conditions
@@ -71,7 +71,11 @@ class FacetCounter:
         return +totals  # drops keys whose count fell to zero
 
     def _other_status(self) -> ColumnElement[bool]:
-        return Photo.status.in_(self.others)
+        """Few photos are not processed, but ANALYZE only knows status has two or three
+        values, so SQLite would walk a whole grouping index checking each row's status (100,000
+        photos: 1.2 s per facet); the hint makes it look the few up by status (3 ms)."""
+        rare = func.likelihood(Photo.status.in_(self.others), literal_column("0.001"))
+        return cast(ColumnElement[bool], rare)
 
     def _grouped(
         self, key: Any, photo_key: Any, where: list[ColumnElement[bool]], join: bool = True
