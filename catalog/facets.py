@@ -50,6 +50,12 @@ def facets(session: Session, f: PhotoFilter | None = None) -> dict[str, list[Fac
     }
 
 
+def rare(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """``condition``, which SQLite should take to hold for few photos (statuses other than
+    processed: ANALYZE cannot tell it, it records only how many values a column has)."""
+    return cast(ColumnElement[bool], func.likelihood(condition, literal_column("0.001")))
+
+
 class FacetCounter:
     """Counts photos within a filter, grouped by one key."""
 
@@ -74,8 +80,7 @@ class FacetCounter:
         """Few photos are not processed, but ANALYZE only knows status has two or three
         values, so SQLite would walk a whole grouping index checking each row's status (100,000
         photos: 1.2 s per facet); the hint makes it look the few up by status (3 ms)."""
-        rare = func.likelihood(Photo.status.in_(self.others), literal_column("0.001"))
-        return cast(ColumnElement[bool], rare)
+        return rare(Photo.status.in_(self.others))
 
     def _grouped(
         self, key: Any, photo_key: Any, where: list[ColumnElement[bool]], join: bool = True
