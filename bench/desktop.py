@@ -27,188 +27,43 @@ PROCESS_START = time.perf_counter()
 import argparse  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
-import random  # noqa: E402
 import resource  # noqa: E402
 import sqlite3  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
-import uuid  # noqa: E402
-from datetime import datetime, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-VARIANTS = 48
 SCROLL_STEPS = 400
 
 
 # --- building the synthetic catalog ------------------------------------------------------
 def build_catalog(root: Path, n: int) -> None:
-    """Rows straight into SQLite (fast), thumbnails as hard links to a few real JPEGs."""
-    from catalog.catalog import Catalog
+    """The shared synthetic archive (bench/synthetic.py) with a 300 px thumbnail per photo."""
+    from bench.synthetic import build_catalog as build
 
     marker = root / f".built-{n}"
     if marker.exists():
         return
-    with Catalog.open(root) as catalog:
-        db, thumb_path = catalog.db_path, catalog.thumb_path
-    variants = _thumbnail_variants(root / "variants")
-    rng = random.Random(7)
-    conn = sqlite3.connect(db)
-    now = datetime(2026, 1, 1).isoformat(sep=" ")
-    cameras = _named(
-        conn,
-        "cameras",
-        [f"Camera Model {i}" for i in range(24)],
-        now,
-        extra=lambda name: {"make": name.split()[0], "model": name.split(" ", 1)[1]},
-    )
-    lenses = _named(
-        conn,
-        "lenses",
-        [f"Lens {10 + 5 * i}mm f/2.8" for i in range(30)],
-        now,
-        extra=lambda name: {"model": name},
-    )
-    cities = _cities(conn, now)
-    tags = _named(conn, "tags", ["sea", "street", "portrait", "night", "mountain", "family"], now)
-    photos, exif, photo_tags = [], [], []
-    start = datetime(2004, 1, 1)
-    for i in range(n):
-        pid, digest = str(uuid.uuid4()), f"{i:064x}"
-        taken = start + timedelta(minutes=rng.randrange(22 * 365 * 24 * 60))
-        photos.append(
-            (
-                pid,
-                now,
-                now,
-                f"/photos/{taken.year}/IMG_{i:06d}.jpg",
-                digest,
-                2_000_000 + i,
-                i,
-                "JPEG",
-                1600,
-                1067,
-                1,
-                taken.isoformat(sep=" "),
-                f"{rng.getrandbits(64):016x}",
-                rng.choice((0, 0, 0, 1, 2, 3, 4, 5)),
-                rng.choice(("public", "public", "public", "private")),
-                "processed",
-                rng.choice(cameras),
-                rng.choice(lenses),
-                rng.choice(cities),
-            )
-        )
-        exif.append(
-            (
-                str(uuid.uuid4()),
-                now,
-                now,
-                pid,
-                "{}",
-                rng.choice((24.0, 35.0, 50.0, 85.0)),
-                rng.choice((1.8, 2.8, 4.0, 8.0)),
-                "1/250",
-                rng.choice((100, 400, 1600)),
-            )
-        )
-        if i % 10 == 0:
-            photo_tags.append((str(uuid.uuid4()), now, now, pid, rng.choice(tags), "owner"))
-        target = thumb_path(digest, 300)
-        target.parent.mkdir(exist_ok=True)
-        os.link(variants[i % len(variants)], target)
-    conn.executemany(
-        "INSERT INTO photos (id, created_at, updated_at, source_path, content_hash, file_size, "
-        "file_mtime_ns, format, width, height, orientation, date_taken, phash, rating, "
-        "visibility, status, camera_id, lens_id, city_id) VALUES "
-        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        photos,
-    )
-    conn.executemany(
-        "INSERT INTO exif_data (id, created_at, updated_at, photo_id, raw, focal_length_mm, "
-        "aperture, exposure_display, iso) VALUES (?,?,?,?,?,?,?,?,?)",
-        exif,
-    )
-    conn.executemany(
-        "INSERT INTO photo_tags (id, created_at, updated_at, photo_id, tag_id, source) "
-        "VALUES (?,?,?,?,?,?)",
-        photo_tags,
-    )
-    conn.commit()
-    conn.execute("ANALYZE")
-    conn.close()
+    build(root, n, thumbnail_sizes=(300,))
     marker.touch()
 
 
-def _named(
-    conn: sqlite3.Connection, table: str, names: list[str], now: str, extra: object = None
-) -> list[str]:
-    ids = []
-    for name in names:
-        row = {
-            "id": str(uuid.uuid4()),
-            "created_at": now,
-            "updated_at": now,
-            "name": name,
-            "slug": name.lower().replace(" ", "-").replace("/", ""),
-        }
-        row.update(extra(name) if callable(extra) else {})
-        cols = ", ".join(row)
-        conn.execute(
-            f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values())
-        )
-        ids.append(row["id"])
-    return ids
-
-
-def _cities(conn: sqlite3.Connection, now: str) -> list[str]:
-    places = [
-        ("Lyon", "Auvergne-Rhone-Alpes", "FR"),
-        ("Paris", "Ile-de-France", "FR"),
-        ("Porto", "Porto", "PT"),
-        ("Lisbon", "Lisbon", "PT"),
-        ("Kyoto", "Kyoto", "JP"),
-        ("Osaka", "Osaka", "JP"),
-        ("Oslo", "Oslo", "NO"),
-        ("Bergen", "Vestland", "NO"),
-    ]
-    ids = []
-    for name, admin1, cc in places:
-        cid = str(uuid.uuid4())
-        conn.execute(
-            "INSERT INTO cities (id, created_at, updated_at, slug, name, admin1, "
-            "country_code, latitude, longitude) VALUES (?,?,?,?,?,?,?,0,0)",
-            (cid, now, now, name.lower(), name, admin1, cc),
-        )
-        ids.append(cid)
-    return ids
-
-
-def _thumbnail_variants(folder: Path) -> list[Path]:
-    from PIL import Image, ImageDraw
-
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i in range(VARIANTS):
-        path = folder / f"v{i}.jpg"
-        image = Image.new("RGB", (300, 200), (30 + i * 4, 80 + i * 2, 140 - i))
-        draw = ImageDraw.Draw(image)
-        for k in range(8):
-            draw.ellipse(
-                (k * 20 + i, k * 9, 300 - k * 15, 200 - k * 11),
-                outline=(200 - k * 20, 120 + i, 60 + k * 18),
-                width=3,
-            )
-        image.save(path, "JPEG", quality=85)
-        paths.append(path)
-    return paths
+def shown_photos(root: Path) -> int:
+    """How many photos the grid shows by default (processed ones)."""
+    conn = sqlite3.connect(root / "catalog.sqlite")
+    try:
+        return conn.execute("SELECT count(*) FROM photos WHERE status = 'processed'").fetchone()[0]
+    finally:
+        conn.close()
 
 
 # --- measuring (each in a fresh process) --------------------------------------------------
 def measure_app(root: Path, n: int) -> dict[str, float]:
+    """``n``: the photos the grid should hold once populated."""
     from catalog.catalog import Catalog  # before Qt, as desktop.qt_app.main does
 
     # isort: split
@@ -333,11 +188,12 @@ def main() -> None:
     parser.add_argument("--photos", type=int, default=100_000)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/exiftree-bench"))
     parser.add_argument("--measure", choices=("app", "baseline"))
+    parser.add_argument("--expect", type=int, help=argparse.SUPPRESS)  # ids the grid shows
     args = parser.parse_args()
     root = args.workdir / f"catalog-{args.photos}"
     if args.measure:
         measure = measure_app if args.measure == "app" else lambda _r, n: measure_baseline(n)
-        print(json.dumps(measure(root, args.photos)), flush=True)
+        print(json.dumps(measure(root, args.expect or args.photos)), flush=True)
         os._exit(0)  # skip Qt's teardown: nothing of it is measured
     started = time.perf_counter()
     build_catalog(root, args.photos)
@@ -346,6 +202,7 @@ def main() -> None:
         f"({time.perf_counter() - started:.1f} s, cached in {root})"
     )
     figures: dict[str, float] = {}
+    expect = shown_photos(root)
     for kind in ("baseline", "app"):
         out = subprocess.run(
             [
@@ -357,6 +214,8 @@ def main() -> None:
                 str(args.workdir),
                 "--measure",
                 kind,
+                "--expect",
+                str(expect),
             ],
             check=True,
             capture_output=True,

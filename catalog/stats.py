@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from catalog.facets import FacetCounter, FacetItem, facets
+from catalog.facets import FacetCounter, FacetItem, facets, rare
 from catalog.filters import PhotoFilter
 from catalog.models import Photo
 
@@ -106,7 +106,7 @@ def _totals(session: Session, counts: dict[str, list[FacetItem]]) -> Totals:
 def _failures(session: Session) -> tuple[Failure, ...]:
     stmt = (
         select(Photo.id, Photo.source_path, Photo.status, Photo.reason)
-        .where(Photo.status.in_(("failed", "rejected")))
+        .where(rare(Photo.status.in_(("failed", "rejected"))))
         .order_by(Photo.updated_at.desc())
         .limit(MAX_FAILURES)
     )

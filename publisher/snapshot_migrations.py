@@ -27,7 +27,13 @@ def _search_index(conn: Connection) -> None:
     dialect_of(conn).create_search_index(conn)
 
 
-MIGRATIONS: tuple[tuple[int, Step], ...] = ((2, _search_index),)
+def _listing_index(conn: Connection) -> None:
+    """3: PostgreSQL snapshots get the listing's covering index (SQLite ones need none)."""
+    if conn.dialect.name == "postgresql":
+        schema.LISTING_INDEX.create(conn, checkfirst=True)
+
+
+MIGRATIONS: tuple[tuple[int, Step], ...] = ((2, _search_index), (3, _listing_index))
 
 
 def snapshot_version(conn: Connection) -> int:

@@ -27,6 +27,7 @@ from catalog.catalog import Catalog
 from catalog.edit_errors import InvalidEditError
 from catalog.models import Photo, PhotoSidecar, Visibility
 from catalog.owner_dates import fill_date_taken
+from catalog.sidecar_files import sidecar_owner_names
 from catalog.sidecars import (
     SidecarError,
     XmpValues,

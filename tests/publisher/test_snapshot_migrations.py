@@ -102,3 +102,28 @@ def test_a_snapshot_from_a_newer_exiftree_is_not_published_over(
     with pytest.raises(SnapshotDatabaseError, match="newer ExifTree.*upgrade ExifTree"):
         publish(catalog, site.target)
     assert _versions(site) == {schema.SCHEMA_VERSION + 1}  # left as it was
+
+
+@pytest.mark.parametrize("site", ["s3"], indirect=True)
+def test_a_version_2_postgresql_snapshot_gets_the_listing_index(
+    catalog: Catalog, site: Site
+) -> None:
+    """Version 3: the viewer's listing of a big site reads one covering index, not the
+    table (1,000,000 photos: 2.3 s, past the viewer's statement timeout, against 0.27 s)."""
+    photo = photo_with_thumbs(catalog, title="Listed mill")
+    publish(catalog, site.target)
+    engine = site.engine()
+    with engine.begin() as conn:
+        conn.execute(text("DROP INDEX ix_photos_listing"))
+        conn.execute(update(schema.publishes).values(schema_version=2))
+    photo_with_thumbs(catalog, title="Second mill")
+    assert publish(catalog, site.target).seq is not None
+    with engine.connect() as conn:
+        found = conn.scalar(
+            text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_photos_listing'")
+        )
+    engine.dispose()
+    assert found and "INCLUDE (shuffle_key, valid_from, valid_to)" in found
+    assert _versions(site) == {schema.SCHEMA_VERSION}
+    with _viewer(site) as client:
+        assert photo.id in client.get("/").text
