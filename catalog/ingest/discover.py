@@ -144,12 +144,18 @@ def without_sidecars(found: Iterable[Candidate | Unusable]) -> list[Candidate | 
         if isinstance(item, Candidate):
             folder = str(item.path.parent)
             names.update((folder, name) for name in sidecar_owner_names(item.path.name))
-    return [
-        item
-        for item in found
-        if not (
-            isinstance(item, Unusable)
-            and item.path.suffix.lower() == ".xmp"
-            and (str(item.path.parent), item.path.name.lower()) in names
-        )
-    ]
+    kept: list[Candidate | Unusable] = []
+    for item in found:
+        if isinstance(item, Unusable) and item.status == "skipped" and _is_xmp(item.path):
+            if (str(item.path.parent), item.path.name.lower()) in names:
+                continue  # read with its photo
+            item = Unusable(item.path, item.status, ORPHAN_SIDECAR)
+        kept.append(item)
+    return kept
+
+
+ORPHAN_SIDECAR = "an XMP sidecar with no photo of its name beside it (.xmp)"
+
+
+def _is_xmp(path: Path) -> bool:
+    return path.suffix.lower() == ".xmp"

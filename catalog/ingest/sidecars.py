@@ -18,7 +18,6 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -27,7 +26,6 @@ from catalog.catalog import Catalog
 from catalog.edit_errors import InvalidEditError
 from catalog.models import Photo, PhotoSidecar, Visibility
 from catalog.owner_dates import fill_date_taken
-from catalog.sidecar_files import sidecar_owner_names
 from catalog.sidecars import (
     SidecarError,
     XmpValues,
@@ -36,9 +34,6 @@ from catalog.sidecars import (
     read_embedded,
 )
 from catalog.sidecars import read_sidecar as read_sidecar_file
-
-if TYPE_CHECKING:
-    from catalog.ingest.discover import Candidate, Unusable
 
 log = logging.getLogger(__name__)
 
@@ -152,31 +147,3 @@ def record_sidecar(
             row = PhotoSidecar(photo_id=photo_id)
             session.add(row)
         row.path, (row.size, row.mtime_ns), row.extras = str(sidecar), stamp, extras
-
-
-def without_sidecars(found: Iterable[Candidate | Unusable]) -> list[Candidate | Unusable]:
-    """``found`` less the sidecars of the photos in it: they are read with their photo, not
-    reported as files skipped for not being photos."""
-    from catalog.ingest.discover import Candidate, Unusable
-
-    found = list(found)
-    names: set[tuple[str, str]] = set()
-    for item in found:
-        if isinstance(item, Candidate):
-            folder = str(item.path.parent)
-            names.update((folder, name) for name in sidecar_owner_names(item.path.name))
-    kept: list[Candidate | Unusable] = []
-    for item in found:
-        if isinstance(item, Unusable) and item.status == "skipped" and _is_xmp(item.path):
-            if (str(item.path.parent), item.path.name.lower()) in names:
-                continue  # read with its photo
-            item = Unusable(item.path, item.status, ORPHAN_SIDECAR)
-        kept.append(item)
-    return kept
-
-
-ORPHAN_SIDECAR = "an XMP sidecar with no photo of its name beside it (.xmp)"
-
-
-def _is_xmp(path: Path) -> bool:
-    return path.suffix.lower() == ".xmp"
