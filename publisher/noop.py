@@ -21,7 +21,7 @@ from publisher.renditions import ORIGINAL_SIZE_PX, SIZES_PX
 
 # webviewer.schema's SCHEMA_VERSION and LIVE (importing it loads SQLAlchemy); a test keeps
 # them in step.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 LIVE = "live"
 SNAPSHOT_FILE = "snapshot.sqlite"  # publisher.targets'
 MEDIA_DIR = "media"

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from PIL import Image
 
 _SOI, _EOI = b"\xff\xd8", b"\xff\xd9"
-_SOF_PLAIN = {0xC0, 0xC1, 0xC2}  # baseline, extended and progressive Huffman: what browsers show
+# baseline and extended Huffman, one scan: what the import writes. A progressive file has
+# several scans, between which other segments may hide, so it takes the decode path.
+_SOF_PLAIN = {0xC0, 0xC1}
 _SOS, _APP0, _APP1 = 0xDA, 0xE0, 0xE1
 _ORIENTATION = 0x0112
 _COLOR_SPACE = 0xA001  # EXIF ColorSpace: 1 is sRGB, 0xFFFF "uncalibrated" (Adobe RGB etc.)
@@ -55,7 +57,11 @@ def splice_exif(jpeg: bytes, exif: bytes, box_px: int) -> Spliced | None:
         if marker == _SOS:
             if size is None:
                 return None
-            data = b"".join([_SOI, jfif, _app1(exif), *header, jpeg[i:]])
+            scan_end = _scan_end(jpeg, end)
+            if scan_end is None:
+                return None
+            # nothing after the scan is kept: a comment or trailing bytes could say anything
+            data = b"".join([_SOI, jfif, _app1(exif), *header, jpeg[i:scan_end], _EOI])
             return Spliced(data, *size)
         if marker == _APP0 and payload.startswith(b"JFIF\x00"):
             jfif = segment
@@ -74,6 +80,20 @@ def splice_exif(jpeg: bytes, exif: bytes, box_px: int) -> Spliced | None:
         else:  # tables (DQT, DHT, DRI...): the picture needs them
             header.append(segment)
         i = end
+    return None
+
+
+def _scan_end(jpeg: bytes, start: int) -> int | None:
+    """Where the one scan starting at ``start`` ends, at an EOI; None when another marker
+    (a second scan, a comment, DNL) comes first. Inside the coded data 0xFF is followed only
+    by a stuffed 0x00, a restart marker or fill bytes."""
+    j = jpeg.find(b"\xff", start)
+    while j != -1 and j + 1 < len(jpeg):
+        following = jpeg[j + 1]
+        if following == 0x00 or 0xD0 <= following <= 0xD7 or following == 0xFF:
+            j = jpeg.find(b"\xff", j + 1)
+            continue
+        return j if following == 0xD9 else None
     return None
 
 

@@ -197,3 +197,22 @@ def test_thumbnail_cut_short_is_not_published_as_it_is(tmp_path: Path) -> None:
     with Image.open(io.BytesIO(rendition.data)) as image:
         image.load()  # a complete JPEG, whatever the decoder made of the damaged one
         assert image.size == (300, 200)
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [b"\xff\xfe\x00\x0csecret-gps\xff\xd9", b"\xff\xd9owner's notes\xff\xd9"],
+    ids=["comment after the scan", "bytes after the end"],
+)
+def test_nothing_after_a_thumbnails_scan_is_published(tmp_path: Path, tail: bytes) -> None:
+    """Only the header is filtered segment by segment; whatever follows the picture data
+    (a comment, trailing bytes) must not reach a visitor either."""
+    thumb = _thumbnail_as_imported(tmp_path / "t.jpg", (300, 200))
+    data = thumb.read_bytes()
+    thumb.write_bytes(data[:-2] + tail)  # data[-2:] is the thumbnail's own EOI
+    source = RenditionSource("p1", "ab" * 32, lambda _h, _s: thumb, None, ExifSummary())
+    (rendition,), _ = render_photo(source, (300,))
+    assert b"secret" not in rendition.data and b"owner" not in rendition.data
+    with Image.open(io.BytesIO(rendition.data)) as image:
+        image.load()
+        assert image.size == (300, 200)
