@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from catalog.catalog import Catalog
 from catalog.ingest.duplicates import NearDuplicateIndex
 from catalog.ingest.faults import BUSY_SENTENCE, ImportStopped, is_busy, plain, storage_fault
-from catalog.ingest.imaging import turn_jpeg
 from catalog.ingest.known import KnownFiles
 from catalog.ingest.store import (
     Decision,
@@ -30,7 +29,7 @@ from catalog.ingest.store import (
     take_write_lock,
     write_thumbnails,
 )
-from catalog.ingest.worker import AlreadyKnown, Failed, FileResult, FileStat, Processed
+from catalog.ingest.tasks import AlreadyKnown, Failed, FileResult, FileStat, Processed
 from catalog.jobs import ItemOutcome
 from catalog.models import Photo, Status
 from catalog.places import Place, named_place, parse_gps, reverse_geocode
@@ -188,6 +187,9 @@ def aligned(result: Processed, turns: int) -> Processed:
     delta = (turns - result.turns) % 4
     if not delta:
         return result
+    from catalog.ingest.imaging import turn_jpeg  # rare (a turn changed mid-import): keep
+    # the imaging libraries out of the parent, whose CPU the workers need
+
     width, height = (result.height, result.width) if delta % 2 else (result.width, result.height)
     thumbnails = {size: turn_jpeg(data, delta) for size, data in result.thumbnails.items()}
     return replace(result, thumbnails=thumbnails, width=width, height=height, turns=turns % 4)

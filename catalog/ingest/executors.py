@@ -12,17 +12,10 @@ import os
 from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
 
 from catalog.ingest import forkserver
-from catalog.ingest.worker import (
-    Failed,
-    FileResult,
-    FileStat,
-    FileTask,
-    init_worker,
-    process_file,
-    process_in_worker,
-)
+from catalog.ingest.tasks import Failed, FileResult, FileStat, FileTask
 from catalog.jobs import Cancel
 
 IN_FLIGHT_PER_WORKER = 2
@@ -43,6 +36,8 @@ def run_tasks(
     """Each task's result as soon as it is ready (pool: in completion order). Closing the
     generator early (a full disk, an error in the caller) shuts the workers down."""
     if workers <= 1 or len(tasks) <= 1:
+        from catalog.ingest.worker import process_file  # inline: the imaging libraries here
+
         for task in tasks:
             if cancel.is_set():
                 return
@@ -68,7 +63,7 @@ def _run_pool(
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
-        initializer=init_worker,
+        initializer=_init_worker,
         initargs=(known_hashes, max_pixels, parent_alive),
     )
     try:
@@ -93,7 +88,7 @@ def _feed(
                 break
             started += 1
             try:
-                in_flight[pool.submit(process_in_worker, task)] = task
+                in_flight[pool.submit(_process_in_worker, task)] = task
             except BrokenProcessPool:
                 yield from _crashed([task, *in_flight.values()], cancel)
                 return tasks[started:]
@@ -111,6 +106,21 @@ def _feed(
                 reason = f"could not be processed: {type(exc).__name__}: {exc}"
                 result = Failed(FileStat(task.path, 0, 0), reason)
             yield result
+
+
+def _init_worker(known_hashes: frozenset[str], max_pixels: int, parent_alive: Connection) -> None:
+    """Runs in a worker, where the forkserver has already imported the worker module: the
+    parent names the worker's functions through this light module, so it never loads the
+    imaging libraries itself (their ~1 s of CPU would be taken from the workers)."""
+    from catalog.ingest.worker import init_worker
+
+    init_worker(known_hashes, max_pixels, parent_alive)
+
+
+def _process_in_worker(task: FileTask) -> FileResult:
+    from catalog.ingest.worker import process_in_worker
+
+    return process_in_worker(task)
 
 
 def _crashed(tasks: list[FileTask], cancel: Cancel) -> Iterator[FileResult]:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from dataclasses import replace
 from typing import Any
 
 from PIL import ExifTags, Image, TiffImagePlugin
@@ -20,6 +19,7 @@ from catalog.exposure import exposure_display
 from catalog.ingest import fallbacks
 from catalog.ingest.fallbacks import parse_date
 from catalog.ingest.metadata import ExtraMetadata, read_metadata
+from catalog.ingest.tasks import ExifFields as ExifFields  # a worker's result: light to unpickle
 
 EXIF_IFD = 0x8769
 GPS_IFD = 0x8825
@@ -27,35 +27,6 @@ INTEROP_IFD = 0xA005
 MAX_BLOB_BYTES = 16 * 1024  # a MakerNote beyond this is kept truncated, with its length
 
 _OFFSET = re.compile(r"^[+-]\d{2}:\d{2}$")
-
-
-@dataclass(frozen=True)
-class ExifFields:
-    """The parsed fields the catalog stores; GPS stays raw here (refs parsed later)."""
-
-    make: str | None = None
-    model: str | None = None
-    lens_make: str | None = None
-    lens_model: str | None = None
-    lens_specification: tuple[float, float, float, float] | None = None
-    focal_length_mm: float | None = None
-    focal_length_35mm: float | None = None
-    aperture: float | None = None
-    exposure_time_s: float | None = None
-    exposure_display: str | None = None
-    iso: int | None = None
-    date_taken: datetime | None = None
-    offset_time: str | None = None
-    date_precision: str | None = None  # "day": the source gave a day without a time
-    orientation: int = 1
-    gps_latitude: tuple[float, ...] | None = None
-    gps_latitude_ref: str | None = None
-    gps_longitude: tuple[float, ...] | None = None
-    gps_longitude_ref: str | None = None
-    gps_altitude_m: float | None = None
-    gps_altitude_ref: str | None = None
-    colour_space: str | None = None  # "Adobe RGB" when EXIF says so without an ICC profile
-    raw: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def read_exif(image: Image.Image, data: bytes | bytearray | None = None) -> ExifFields:

@@ -53,7 +53,7 @@ def run_import(
 ) -> ImportResult:
     """Import the photos under ``paths``; one file's failure never stops the batch.
     ``workers``: None or 0, the settings' (whose 0 is one per core); ``max_pixels``: None,
-    :data:`catalog.ingest.validate.DEFAULT_MAX_PIXELS`."""
+    :data:`catalog.ingest.tasks.DEFAULT_MAX_PIXELS`."""
     if settings is None:
         with catalog.reading() as session:
             settings = load_settings(session)
@@ -135,8 +135,7 @@ class ImportJob:
         from catalog.ingest.commit import PhotoWriter
         from catalog.ingest.duplicates import NearDuplicateIndex
         from catalog.ingest.executors import run_tasks, worker_count
-        from catalog.ingest.tasks import FileTask
-        from catalog.ingest.validate import DEFAULT_MAX_PIXELS
+        from catalog.ingest.tasks import DEFAULT_MAX_PIXELS, FileTask
         from catalog.rules import load_rules
 
         pixels = DEFAULT_MAX_PIXELS if max_pixels is None else max_pixels

@@ -12,7 +12,7 @@ import json
 import os
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Connection, Table, insert, select, update
 from sqlalchemy.orm import Session
@@ -24,14 +24,16 @@ from catalog.edits import ORIGINAL_DATE_KEY, TIME_SHIFT_KEY
 from catalog.files import write_atomically
 from catalog.gear import resolve_camera, resolve_lens
 from catalog.ingest.duplicates import NearDuplicateIndex
-from catalog.ingest.exif import ExifFields
 from catalog.ingest.known import KnownRow
-from catalog.ingest.worker import FileStat, Processed
+from catalog.ingest.tasks import FileStat, Processed
 from catalog.models import ExifData, Photo, Status
 from catalog.owner_dates import keep_owner_date
 from catalog.places import Place, resolve_city
 from catalog.places.fixes import keep_owner_position
 from catalog.settings import Settings
+
+if TYPE_CHECKING:
+    from catalog.ingest.exif import ExifFields
 
 
 def failed_hash(path: str) -> str:

@@ -7,11 +7,44 @@ worker processes have them preloaded (:mod:`catalog.ingest.forkserver`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
-if TYPE_CHECKING:
-    from catalog.ingest.exif import ExifFields
+# Pillow's own decompression-bomb threshold (``Image.MAX_IMAGE_PIXELS``), written out so the
+# parent need not load Pillow to know it (a test keeps the two equal); twice it, ~179 MP,
+# is what an import refuses.
+PILLOW_MAX_PIXELS = 89_478_485
+DEFAULT_MAX_PIXELS = 2 * PILLOW_MAX_PIXELS
+
+
+@dataclass(frozen=True)
+class ExifFields:
+    """The parsed fields the catalog stores; GPS stays raw here (refs parsed later)."""
+
+    make: str | None = None
+    model: str | None = None
+    lens_make: str | None = None
+    lens_model: str | None = None
+    lens_specification: tuple[float, float, float, float] | None = None
+    focal_length_mm: float | None = None
+    focal_length_35mm: float | None = None
+    aperture: float | None = None
+    exposure_time_s: float | None = None
+    exposure_display: str | None = None
+    iso: int | None = None
+    date_taken: datetime | None = None
+    offset_time: str | None = None
+    date_precision: str | None = None  # "day": the source gave a day without a time
+    orientation: int = 1
+    gps_latitude: tuple[float, ...] | None = None
+    gps_latitude_ref: str | None = None
+    gps_longitude: tuple[float, ...] | None = None
+    gps_longitude_ref: str | None = None
+    gps_altitude_m: float | None = None
+    gps_altitude_ref: str | None = None
+    colour_space: str | None = None  # "Adobe RGB" when EXIF says so without an ICC profile
+    raw: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from catalog.ingest.errors import (
     TruncatedImageError,
 )
 from catalog.ingest.heif_check import heif_cut_short
+from catalog.ingest.tasks import DEFAULT_MAX_PIXELS as DEFAULT_MAX_PIXELS
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -41,8 +42,6 @@ if TYPE_CHECKING:
 pillow_heif.register_heif_opener()
 
 SUPPORTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "TIFF", "HEIF", "AVIF", "JXL"})
-_PILLOW_MAX_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485  # None if disabled: Pillow's default
-DEFAULT_MAX_PIXELS = 2 * _PILLOW_MAX_PIXELS  # ~179 MP, Pillow's own bomb threshold
 
 
 def open_image(
