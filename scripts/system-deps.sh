@@ -21,6 +21,9 @@ package_of() {
 }
 
 need=()
+# the linker's cache, read once (piping it into `grep -q` under pipefail fails at random:
+# grep exits at the first match and ldconfig dies of SIGPIPE)
+known=$(ldconfig -p)
 python=.venv/bin/python
 [ -x "$python" ] || python=python3
 qt=$("$python" -c 'import os, PySide6; print(os.path.dirname(PySide6.__file__))' 2>/dev/null || true)
@@ -31,10 +34,19 @@ if [ -n "$qt" ] && [ -d "$qt/Qt" ]; then
       | awk '/=> not found/ {print $1}' | sort -u
   )
   for lib in "${missing[@]}"; do need+=("$(package_of "$lib")"); done
+  # and every library the plugin names inside (Qt dlopens some at run time, which ldd cannot
+  # see: libxcb-cursor0 is the one Qt's own error message names)
+  mapfile -t named < <(
+    grep -aohE 'lib[A-Za-z0-9_+-]+\.so\.[0-9]+' "$qt/Qt/plugins/platforms/libqxcb.so" \
+      "$qt/Qt/lib/libQt6XcbQpa.so.6" 2>/dev/null | sort -u
+  )
+  for lib in "${named[@]}"; do
+    [ -e "$qt/Qt/lib/$lib" ] || grep -qF "$lib " <<<"$known" || need+=("$(package_of "$lib")")
+  done
 fi
 for lib in libEGL.so.1 libGL.so.1 libxkbcommon.so.0 libfontconfig.so.1 libdbus-1.so.3 \
            libxcb-cursor.so.0 libxcb-icccm.so.4 libxcb-keysyms.so.1; do
-  ldconfig -p | grep -q "$lib" || need+=("$(package_of "$lib")")
+  grep -qF "$lib " <<<"$known" || need+=("$(package_of "$lib")")
 done
 if [ "$what" = test ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)

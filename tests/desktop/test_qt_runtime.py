@@ -7,6 +7,7 @@ runtime` installs what `ldd` says is missing; this test fails if anything still 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,6 +16,7 @@ import PySide6
 import pytest
 
 QT = Path(PySide6.__file__).parent / "Qt"
+_SONAME = re.compile(rb"lib[A-Za-z0-9_+-]+\.so\.[0-9]+")
 
 
 def _unresolved(binary: Path) -> set[str]:
@@ -31,6 +33,20 @@ def test_the_x11_platform_plugin_finds_every_library_it_needs() -> None:
         f"Qt's xcb plugin cannot load without {sorted(missing)}: "
         "run `bash scripts/system-deps.sh runtime`"
     )
+
+
+@pytest.mark.skipif(shutil.which("ldconfig") is None, reason="ldconfig is Linux-only")
+def test_every_library_the_plugin_names_can_be_found_even_those_qt_loads_at_run_time() -> None:
+    """Qt dlopens some libraries only when the window starts (libxcb-cursor0, the one its
+    error message names), so ldd cannot see them: every ``lib*.so.N`` named inside the
+    plugin must be bundled with Qt or known to the dynamic linker."""
+    binaries = [QT / "plugins" / "platforms" / "libqxcb.so", QT / "lib" / "libQt6XcbQpa.so.6"]
+    named = {m.decode() for b in binaries for m in _SONAME.findall(b.read_bytes())}
+    assert "libxcb-cursor.so.0" in named  # the scan does see run-time names
+    cache = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=True)
+    known = {line.split()[0] for line in cache.stdout.splitlines()[1:] if line.strip()}
+    missing = sorted(n for n in named if n not in known and not (QT / "lib" / n).exists())
+    assert not missing, f"Qt cannot start without {missing}: run `bash scripts/system-deps.sh`"
 
 
 def test_system_deps_names_debian_packages_by_their_policy() -> None:
