@@ -333,7 +333,10 @@ class InspectorPanel(QScrollArea):
             self.tags.setText(self._shown["tags"])
             self.tags.setCursorPosition(0)
         rating = summary.value("rating") if "rating" not in mixed else None
-        self.rating.set_rating(rating if isinstance(rating, int) else 0)
+        if "rating" in mixed:  # "<mixed>" beside empty stars; a click rates them all
+            self.rating.set_mixed()
+        else:
+            self.rating.set_rating(rating if isinstance(rating, int) else 0)
         self.rating.setToolTip(MIXED if "rating" in mixed else "")
         visibility = summary.value("visibility") if "visibility" not in mixed else None
         group_exclusive = self.visibility.exclusive()
