@@ -135,7 +135,9 @@ def make_plan(
         if pid not in ready and (r := ledger_renditions(wanted, found)) is not None:
             ready[pid] = r
     cannot_render = _set_aside(site, sizes, state, keys, ready)
-    hashes = {o.photo_id: site.photos[o.photo_id].content_hash for o in cannot_render if o.photo_id}
+    hashes = {  # the desktop shows each one's catalog thumbnail beside it
+        o.photo_id: site.photos[o.photo_id].content_hash for o in cannot_render if o.photo_id
+    }
     if cannot_render:
         left_out = {o.photo_id for o in cannot_render} - set(ready)
         site = replace(site, photos={k: p for k, p in site.photos.items() if k not in left_out})
@@ -165,9 +167,7 @@ def make_plan(
         rows_changed=count_changes(state, desired),
         audit=audit_site(site),
         cannot_render=cannot_render,
-        cannot_render_hashes={
-            o.photo_id: hashes[o.photo_id] for o in cannot_render if o.photo_id is not None
-        },
+        cannot_render_hashes=hashes,
     )
 
 
