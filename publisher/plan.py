@@ -8,7 +8,7 @@ about rows (upload bytes are estimated from the thumbnails they will be made fro
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from catalog.jobs import ItemOutcome
@@ -43,7 +43,10 @@ class PublishPlan:
     purge_bytes: int
     rows_changed: int  # rows a write would touch, counting photos to render as changed
     audit: AuditReport
-    cannot_render: tuple[ItemOutcome, ...] = ()  # to_render photos with no pixels to render
+    # photos with no pixels to render: counted in none of the above (nor in ``site``); a live
+    # one stays as last published
+    cannot_render: tuple[ItemOutcome, ...] = ()
+    cannot_render_hashes: dict[str, str] = field(default_factory=dict)  # id -> content hash
     first_public: tuple[str, ...] = ()  # photos in no kept snapshot yet: online for the first time
 
     @property
@@ -103,7 +106,12 @@ def make_plan(
     ever_published: set[str] | None = None,
 ) -> PublishPlan:
     """``force``: treat every object as missing; ``trust_state`` off: ask the ledger for all.
-    ``ever_published``: photo ids in any kept snapshot (default: the newest one's)."""
+    ``ever_published``: photo ids in any kept snapshot (default: the newest one's).
+
+    A photo that cannot be rendered is counted nowhere (not added, not going public, not
+    rendered): it is listed in ``cannot_render`` and left out of the plan's ``site``, so the
+    counts the owner reads are what the site will show. A live one keeps its last renditions.
+    """
     keys = {
         pid: {
             s: rendition_key(p.content_hash, p.source.exif, s, p.source.turns)
@@ -126,6 +134,14 @@ def make_plan(
     for pid, wanted in keys.items():
         if pid not in ready and (r := ledger_renditions(wanted, found)) is not None:
             ready[pid] = r
+    cannot_render = _set_aside(site, sizes, state, keys, ready)
+    hashes = {  # the desktop shows each one's catalog thumbnail beside it
+        o.photo_id: site.photos[o.photo_id].content_hash for o in cannot_render if o.photo_id
+    }
+    if cannot_render:
+        left_out = {o.photo_id for o in cannot_render} - set(ready)
+        site = replace(site, photos={k: p for k, p in site.photos.items() if k not in left_out})
+        keys = {pid: wanted for pid, wanted in keys.items() if pid not in left_out}
     to_render = tuple(sorted(set(keys) - set(ready)))
     pending: dict[str, Renditions] = {pid: ([], None) for pid in to_render}
     desired = digested(build_rows(site, {**ready, **pending}, state.first_published, now))
@@ -150,10 +166,34 @@ def make_plan(
         purge_bytes=sum(r["bytes"] for pid in purged for r in state.renditions.get(pid, ([],))[0]),
         rows_changed=count_changes(state, desired),
         audit=audit_site(site),
-        cannot_render=tuple(
-            o for pid in to_render if (o := _cannot_render(site, pid, sizes)) is not None
-        ),
+        cannot_render=cannot_render,
+        cannot_render_hashes=hashes,
     )
+
+
+def _set_aside(
+    site: CatalogSite,
+    sizes: tuple[int, ...],
+    state: SnapshotState,
+    keys: dict[str, dict[int, str]],
+    ready: dict[str, Renditions],
+) -> tuple[ItemOutcome, ...]:
+    """Photos to render that have no pixels to render from. A live one stays as last
+    published (``ready`` and ``keys`` take its current renditions): a failure never takes a
+    photo off the site."""
+    outcomes = []
+    for pid in sorted(set(keys) - set(ready)):
+        outcome = _cannot_render(site, pid, sizes)
+        if outcome is None:
+            continue
+        current = state.renditions.get(pid)
+        if current and current[0]:
+            ready[pid] = current
+            keys[pid] = {r["size"]: r["key"] for r in current[0]}
+            kept = f"{outcome.reason} Meanwhile the site keeps showing it as last published."
+            outcome = replace(outcome, reason=kept)
+        outcomes.append(outcome)
+    return tuple(sorted(outcomes, key=lambda o: o.key))
 
 
 def _cannot_render(site: CatalogSite, photo_id: str, sizes: tuple[int, ...]) -> ItemOutcome | None:

@@ -162,14 +162,15 @@ def _publish(
     if plan.is_noop and is_live_newest and not (run.force or run.verify):
         swept = intents.sweep(engine, target.store, _site_keys(plan))  # a killed run's strays
         with engine.begin() as conn:  # next time, the fingerprint alone will answer
-            set_fingerprint(conn, plan.state.seq, fingerprint)
-        return PublishResult(plan, False, deleted_objects=swept)
+            set_fingerprint(conn, plan.state.seq, None if plan.cannot_render else fingerprint)
+        return PublishResult(plan, False, deleted_objects=swept, failed=plan.cannot_render)
     upload = _upload(plan, target, engine, run)
     if run.cancel.is_set():
         raise PublishCancelled("publish cancelled; the live site is unchanged")
     if after_upload is not None:
         after_upload()  # tests kill the process here: objects uploaded, rows not yet written
-    saved_fingerprint = None if upload.failed else fingerprint  # failed photos: retry next time
+    failed = plan.cannot_render + upload.failed
+    saved_fingerprint = None if failed else fingerprint  # failed photos: retry next time
     purged_pictures = _purged_pictures(catalog, engine, plan.purged)  # before their rows go
     kept = _as_last_published(plan, upload)
     seq, publish_id, closed, inserted = _write(
@@ -197,7 +198,8 @@ def _publish(
         uploaded_objects=upload.uploaded_objects,
         uploaded_bytes=upload.uploaded_bytes,
         deleted_objects=gc.deleted_objects + swept,
-        failed=tuple(_kept_note(o) if o.photo_id in kept else o for o in upload.failed),
+        failed=plan.cannot_render
+        + tuple(_kept_note(o) if o.photo_id in kept else o for o in upload.failed),
         missing_found=found.missing_found,
         damaged_found=found.damaged_found,
     )

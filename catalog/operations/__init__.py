@@ -20,6 +20,7 @@ from catalog.operations.core import (
     redo,
     undo,
 )
+from catalog.operations.pair_source import pair_sources, use_pair_source
 from catalog.operations.photos import (
     add_tags,
     approve_ai_text,
@@ -76,11 +77,13 @@ __all__ = [
     "remove_tags",
     "resolve_duplicates",
     "rename",
+    "pair_sources",
     "rotate",
     "set_description",
     "set_rating",
     "set_title",
     "set_visibility",
+    "use_pair_source",
     "shift_time",
     "undo",
 ]

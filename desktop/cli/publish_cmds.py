@@ -105,7 +105,7 @@ def _report(result: PublishResult, target: Target) -> None:
     if result.plan is None:
         click.echo("Nothing changed: the site is up to date.")
         return
-    for line in result.plan.lines():
+    for line in result.plan.lines(failures=result.dry_run):  # the run names them at the end
         click.echo(line)
     if result.missing_found:
         click.echo(f"--verify: {len(result.missing_found)} object(s) were missing; re-uploaded")
@@ -115,15 +115,16 @@ def _report(result: PublishResult, target: Target) -> None:
         click.echo("Dry run: nothing was uploaded or changed.")
         return
     if result.seq is None:
-        click.echo("Nothing changed: the site is up to date.")
-        return
-    click.echo(
-        f"Published snapshot {result.seq}: {result.uploaded_objects} object(s) uploaded "
-        f"({result.uploaded_bytes / 1024:.0f} KiB), {result.rows_inserted} row(s) written, "
-        f"{result.deleted_objects} old object(s) deleted."
-    )
-    if target.media_url is None:
-        click.echo(f"Preview it with: exiftree serve --from {target.description}")
+        what = "the site is unchanged" if result.failed else "the site is up to date"
+        click.echo(f"Nothing changed: {what}.")
+    else:
+        click.echo(
+            f"Published snapshot {result.seq}: {result.uploaded_objects} object(s) uploaded "
+            f"({result.uploaded_bytes / 1024:.0f} KiB), {result.rows_inserted} row(s) written, "
+            f"{result.deleted_objects} old object(s) deleted."
+        )
+        if target.media_url is None:
+            click.echo(f"Preview it with: exiftree serve --from {target.description}")
     if result.failed:  # never silently: name each file, say why and what to do, exit 1
         click.echo(f"{len(result.failed)} photo(s) could not be published:", err=True)
         for outcome in result.failed:

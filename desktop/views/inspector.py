@@ -40,6 +40,7 @@ from catalog.taken import taken_text
 from desktop.context import DesktopContext
 from desktop.models.thumbnails import ThumbnailCache
 from desktop.views.metadata_panel import LocationPanel, MetadataPanel
+from desktop.views.photo_actions import pair_source_of
 from desktop.widgets.elided_label import ElidedLabel
 from desktop.widgets.star_rating import StarRating
 
@@ -244,6 +245,10 @@ class InspectorPanel(QScrollArea):
         # "RAW + JPEG": one photo, two files
         self.file_kind = QLabel(objectName="fileKind")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
         form.addRow("", self.file_kind)
+        # ... and the switch of which file its pictures come from (Photo menu too)
+        self.pair_source = QPushButton(objectName="pairSource")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
+        self.pair_source.clicked.connect(self._switch_pair_source)
+        form.addRow("", self.pair_source)
         form.addRow("", self.show_in_folder)
         self.status = QLabel(objectName="statusReason")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
         self.status.setWordWrap(True)
@@ -333,7 +338,10 @@ class InspectorPanel(QScrollArea):
             self.tags.setText(self._shown["tags"])
             self.tags.setCursorPosition(0)
         rating = summary.value("rating") if "rating" not in mixed else None
-        self.rating.set_rating(rating if isinstance(rating, int) else 0)
+        if "rating" in mixed:  # "<mixed>" beside empty stars; a click rates them all
+            self.rating.set_mixed()
+        else:
+            self.rating.set_rating(rating if isinstance(rating, int) else 0)
         self.rating.setToolTip(MIXED if "rating" in mixed else "")
         visibility = summary.value("visibility") if "visibility" not in mixed else None
         group_exclusive = self.visibility.exclusive()
@@ -349,6 +357,12 @@ class InspectorPanel(QScrollArea):
         self.file_kind.setText(kind)
         self.file_kind.setToolTip(files)
         self.file_kind.setVisible(bool(kind) and one)
+        source = pair_source_of(row)
+        self.pair_source.setText("Use RAW as source" if source == "jpeg" else "Use JPEG as source")
+        self.pair_source.setToolTip(
+            "Which file of the pair the pictures come from; your edits are kept (Ctrl+Z undoes)"
+        )
+        self.pair_source.setVisible(source is not None and one)
         self._fill_ai(row)
         reason = f"{row.status.capitalize()}: {row.reason}" if row.reason else ""
         if row.ai_error:
@@ -460,6 +474,11 @@ class InspectorPanel(QScrollArea):
         catalog = self._ctx.catalog
 
         self._ctx.perform(lambda: ops.edit_tags(catalog, ids, added, gone), what="the tags")
+
+    def _switch_pair_source(self) -> None:
+        source = pair_source_of(self._row)
+        if self.photo_actions is not None and source is not None and self._selected <= 1:
+            self.photo_actions.use_pair_source("raw" if source == "jpeg" else "jpeg")
 
     def _show_in_folder(self) -> None:
         if self._row is not None:

@@ -26,11 +26,12 @@ from desktop.context import DesktopContext
 from desktop.resources import resources_dir
 from desktop.views import dialogs
 from desktop.views.history_actions import history_actions
-from desktop.views.photo_actions import AI_SETUP_HINT, ai_describe_ready
+from desktop.views.photo_actions import AI_SETUP_HINT, ai_describe_ready, pair_source_of
 from desktop.views.shortcuts_sheet import show_shortcuts
 from desktop.widgets.filter_chips import FilterChipsBar
 
 if TYPE_CHECKING:  # types only: at run time this module never imports the window
+    from catalog.rows import PhotoRow
     from desktop.views.main_window import MainWindow
 
 
@@ -58,6 +59,15 @@ class Menus:
     redo: QAction
     describe: QAction  # Photo > Describe with AI: enabled only with an endpoint set up
     set_up_ai: QAction  # shown instead while none is: opens Settings at the AI tab
+    use_raw: QAction  # Photo > Use RAW as source: a RAW+JPEG pair's pictures from its RAW
+    use_jpeg: QAction
+
+    def refresh_pair_source(self, row: PhotoRow | None, selected: int) -> None:
+        """Offer the file of the pair not in use (either, for several photos); nothing for
+        a photo of one file."""
+        current = pair_source_of(row)
+        self.use_raw.setEnabled(current is not None and (selected > 1 or current != "raw"))
+        self.use_jpeg.setEnabled(current is not None and (selected > 1 or current != "jpeg"))
 
     def refresh_describe(self, ctx: DesktopContext) -> None:
         """Offer Describe with AI only when it can work; otherwise say why and how to fix it."""
@@ -176,6 +186,12 @@ def build_menus(window: MainWindow, toolbar: Toolbar) -> Menus:
     photo.addSeparator()
     photo.addAction("Rotate right", lambda: window.photo_actions.rotate(1), QKeySequence("Ctrl+]"))
     photo.addAction("Rotate left", lambda: window.photo_actions.rotate(-1), QKeySequence("Ctrl+["))
+    use_raw = photo.addAction(
+        "Use RAW as source", lambda: window.photo_actions.use_pair_source("raw")
+    )
+    use_jpeg = photo.addAction(
+        "Use JPEG as source", lambda: window.photo_actions.use_pair_source("jpeg")
+    )
     photo.addSeparator()
     add_to = photo.addMenu("Add to collection")
     add_to.aboutToShow.connect(lambda: window.photo_actions.fill_collection_menu(add_to))
@@ -216,7 +232,13 @@ def build_menus(window: MainWindow, toolbar: Toolbar) -> Menus:
     window.grid.customContextMenuRequested.connect(
         lambda pos: photo.exec(window.grid.viewport().mapToGlobal(pos))
     )
-    built = Menus(photo, add_to, remove_from, undo, redo, describe, set_up_ai)
+    built = Menus(photo, add_to, remove_from, undo, redo, describe, set_up_ai, use_raw, use_jpeg)
+    built.refresh_pair_source(None, 0)
+    photo.aboutToShow.connect(
+        lambda: built.refresh_pair_source(
+            window.inspector.current_row(), len(window.selected_ids())
+        )
+    )
     # asked when the menu opens, not at start: the keyring lookup (keyring, secretstorage,
     # cryptography: ~0.15 s) has no business before the grid shows
     set_up_ai.setVisible(False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
@@ -16,8 +17,10 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 from catalog import collections as colls
 from catalog import operations as ops
 from catalog.changes import CatalogChanges
+from catalog.ingest.discover import RAW_SUFFIXES
 from catalog.operations import collections as coll_ops
 from catalog.owner_input import parse_position, parse_shift
+from catalog.rows import PhotoRow
 from catalog.settings import Settings
 from desktop.context import DesktopContext
 from desktop.describing import DescribeController
@@ -41,6 +44,14 @@ def ai_describe_ready(settings: Settings) -> bool:
     from catalog.credentials import ai_endpoint_ready  # the keyring: only when asked
 
     return ai_describe_available() and ai_endpoint_ready(settings.ai_base_url)
+
+
+def pair_source_of(row: PhotoRow | None) -> str | None:
+    """The file of a RAW+JPEG pair its pictures come from ("raw" or "jpeg"); None for a
+    photo of one file."""
+    if row is None or not row.companion_path:
+        return None
+    return "raw" if Path(row.source_path).suffix.lower() in RAW_SUFFIXES else "jpeg"
 
 
 class PhotoActions:
@@ -73,6 +84,15 @@ class PhotoActions:
         ids, catalog = self._ids(), self._ctx.catalog
         if ids:
             self._ctx.perform(lambda: ops.rotate(catalog, ids, turns), what="the rotation")
+
+    def use_pair_source(self, source: str) -> None:
+        """RAW+JPEG pairs among the selection take their pictures from ``source`` ("raw" or
+        "jpeg"), derived again on the writer thread; one undoable step."""
+        ids, catalog = self._ids(), self._ctx.catalog
+        if ids:
+            self._ctx.perform(
+                lambda: ops.use_pair_source(catalog, ids, source), what="the pair's source"
+            )
 
     def shift_time(self) -> None:
         """Fix a camera clock for the selection: ±HH:MM, as ``exiftree shift-time --by``."""

@@ -11,7 +11,8 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,10 +31,13 @@ from PySide6.QtWidgets import (
 from catalog.jobs import ItemOutcome, Progress
 from catalog.privacy import needs_confirmation
 from desktop.context import DesktopContext
+from desktop.models.thumbnails import ThumbnailCache
 from desktop.publishing import PublishController, target_choices
 from desktop.workers import QtJobObserver
 
 MB = 1_048_576
+THUMB_PX = 48  # the picture beside a photo that cannot be published
+PHOTO_ROLE = Qt.ItemDataRole.UserRole
 LINK_STYLE = "color: #7fb0ff"
 
 
@@ -46,16 +50,24 @@ def plan_summary(result: Any) -> str:
     """The plan's headline: photos and bytes a publish would move."""
     plan = result.plan
     if plan is None or plan.is_noop:
-        return "Nothing to publish: the site is up to date."
-    if not (plan.added or plan.updated or plan.removed or plan.purged or plan.to_render):
-        return "No photo changes: the site's details (title, collections, counts) will be updated."
-    text = (
-        f"{len(plan.added):,} to add · {len(plan.updated):,} to update · "
-        f"{len(plan.removed) + len(plan.purged):,} to remove — "
-        f"about {size_text(plan.upload_bytes_estimate)} to upload"
-    )
-    if plan.first_public:
+        text = "Nothing to publish: the site is up to date."
+        if plan is not None and plan.cannot_render:
+            text = "Nothing to publish: the site shows every photo that can go."
+    elif not (plan.added or plan.updated or plan.removed or plan.purged or plan.to_render):
+        text = "No photo changes: the site's details (title, collections, counts) will be updated."
+    else:
+        text = (
+            f"{len(plan.added):,} to add · {len(plan.updated):,} to update · "
+            f"{len(plan.removed) + len(plan.purged):,} to remove — "
+            f"about {size_text(plan.upload_bytes_estimate)} to upload"
+        )
+    if plan is not None and plan.first_public:
         text += f"\n{len(plan.first_public):,} photo(s) will go public for the first time."
+    if plan is not None and plan.cannot_render:  # counted apart: not in the numbers above
+        text += (
+            f"\n{len(plan.cannot_render):,} photo(s) cannot be published "
+            "(listed below: why, and what to do)."
+        )
     return text
 
 
@@ -78,11 +90,15 @@ def transfer_text(progress: Progress) -> str:
 def result_text(target: Any, result: Any) -> str:
     """What the publish did, as the owner reads it."""
     if result.plan is None or result.seq is None:
-        return "Nothing changed: the site was already up to date."
-    text = (
-        f"Published snapshot {result.seq}: {result.uploaded_objects:,} file(s) uploaded "
-        f"({size_text(result.uploaded_bytes)}), {result.deleted_objects:,} old file(s) deleted."
-    )
+        text = "Nothing changed: the site was already up to date."
+        if result.failed:
+            text = "Nothing changed: the site is as it was."
+    else:
+        text = (
+            f"Published snapshot {result.seq}: {result.uploaded_objects:,} file(s) uploaded "
+            f"({size_text(result.uploaded_bytes)}), "
+            f"{result.deleted_objects:,} old file(s) deleted."
+        )
     if result.failed:
         names = ", ".join(Path(o.key).name for o in result.failed[:3])
         more = f" and {len(result.failed) - 3:,} more" if len(result.failed) > 3 else ""
@@ -118,6 +134,11 @@ class PublishDialog(QDialog):
         self.resize(640, 480)
         self._ctx = ctx
         self._workers = workers
+        # the window's thumbnail cache: a small picture beside each photo that cannot go
+        self._thumbs: ThumbnailCache | None = getattr(parent, "thumbs", None)
+        self._failed_hashes: dict[str, str] = {}  # photo id -> content hash, for thumbnails
+        if self._thumbs is not None:
+            self._thumbs.thumbnail_ready.connect(self._thumbnail_ready)
         self.state = "idle"  # planning, planned, publishing, done, failed
         self.last_result: Any = None
         self.last_plan: Any = None  # the plan the owner is looking at
@@ -142,6 +163,7 @@ class PublishDialog(QDialog):
         self.summary = QLabel(objectName="panelTitle", wordWrap=True)  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
         layout.addWidget(self.summary)
         self.plan_lines = QListWidget(objectName="publishPlan")  # type: ignore[call-arg]  # PySide6 stubs: no inherited property kwargs (objectName)
+        self.plan_lines.setIconSize(QSize(THUMB_PX, THUMB_PX))
         layout.addWidget(self.plan_lines, 1)
         self.progress = QProgressBar(objectName="publishProgress", textVisible=False)  # type: ignore[call-arg]  # PySide6 stubs: no inherited property kwargs (objectName)
         self.transfer = QLabel(objectName="dimLabel")  # type: ignore[call-overload]  # PySide6 stubs: no inherited property kwargs (objectName)
@@ -195,15 +217,37 @@ class PublishDialog(QDialog):
         self.plan_lines.clear()
         for line in result.plan.lines(failures=False) if result.plan is not None else []:
             self.plan_lines.addItem(line)
-        for outcome in result.plan.cannot_render if result.plan is not None else ():
-            self._add_failure(outcome)
+        if result.plan is not None:
+            self._failed_hashes.update(result.plan.cannot_render_hashes)
+            for outcome in result.plan.cannot_render:
+                self._add_failure(outcome)
         self.last_plan = result.plan
         self._set_state("planned")
 
     def _add_failure(self, outcome: ItemOutcome) -> None:
         item = QListWidgetItem(failure_line(outcome))
         item.setToolTip(outcome.key)  # the full path: where to look
+        item.setData(PHOTO_ROLE, outcome.photo_id)
         self.plan_lines.addItem(item)
+        self._set_thumbnail(item)
+
+    def _set_thumbnail(self, item: QListWidgetItem) -> None:
+        """The catalog's 300 px thumbnail, when it has one (asked of the cache, which decodes
+        it off the UI thread and says when it is ready)."""
+        content_hash = self._failed_hashes.get(item.data(PHOTO_ROLE) or "")
+        if self._thumbs is None or content_hash is None:
+            return
+        pixmap = self._thumbs.pixmap(content_hash, 300)
+        if pixmap is not None:
+            item.setIcon(QIcon(pixmap))
+
+    def _thumbnail_ready(self, content_hash: str, size_px: int) -> None:
+        if size_px != 300 or content_hash not in self._failed_hashes.values():
+            return
+        for i in range(self.plan_lines.count()):
+            item = self.plan_lines.item(i)
+            if self._failed_hashes.get(item.data(PHOTO_ROLE) or "") == content_hash:
+                self._set_thumbnail(item)
 
     # --- publish -----------------------------------------------------------------------
     def start(self) -> None:
@@ -256,6 +300,9 @@ class PublishDialog(QDialog):
 
     def _item_done(self, outcome: ItemOutcome) -> None:
         if outcome.status == "failed":
+            photo = self.last_plan.site.photos.get(outcome.photo_id) if self.last_plan else None
+            if photo is not None:  # a render that failed: its thumbnail beside it too
+                self._failed_hashes[photo.id] = photo.content_hash
             self._add_failure(outcome)
 
     def _published(self, target: Any, result: Any) -> None:

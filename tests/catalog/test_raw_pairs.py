@@ -164,3 +164,38 @@ def test_pair_source_refuses_a_photo_with_one_file(tmp_path: Path, capsys) -> No
     assert main([*home, "pair-source", row["id"], "raw"]) != 0
 
     assert "DSC_0031.JPG is not a RAW+JPEG pair: it has one file" in capsys.readouterr().err
+
+
+def test_the_pair_source_operation_is_one_undoable_step_for_a_selection(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    """The desktop's way: pairs among the selection switch, a photo of one file is left alone,
+    and undo gives each photo back the source it had (redo switches them again)."""
+    from catalog import operations as ops
+
+    _shoot(tmp_path / "card", "DSC_0041")
+    _shoot(tmp_path / "card", "DSC_0042", other=True)
+    Image.fromarray(painted(320, 200)).save(tmp_path / "card" / "ALONE.JPG", "JPEG")
+    run_import(catalog, [tmp_path / "card"], workers=1)
+    with catalog.reading() as session:
+        photos = {Path(p.source_path).name: (p.id, p.content_hash) for p in session.scalars(
+            select(Photo))}  # fmt: skip
+    ids = [i for i, _ in photos.values()]
+    first = photos["DSC_0041.JPG"][0]
+    ops.use_pair_source(catalog, [first], "raw")  # one already from its RAW
+    assert ops.pair_sources(catalog, ids) == {first: "raw", photos["DSC_0042.JPG"][0]: "jpeg"}
+
+    changes = ops.use_pair_source(catalog, ids, "raw")
+
+    assert changes.label == "Use RAW as source (2 photos)"  # the pairs selected
+    assert changes.photo_ids == {photos["DSC_0042.JPG"][0]} and changes.thumbnails
+    assert set(ops.pair_sources(catalog, ids).values()) == {"raw"}
+    undone = ops.undo(catalog, changes)
+    assert ops.pair_sources(catalog, ids)[photos["DSC_0042.JPG"][0]] == "jpeg"
+    assert ops.pair_sources(catalog, ids)[first] == "raw"  # it had the RAW before the step
+    with catalog.reading() as session:
+        hashes = {Path(p.source_path).name: p.content_hash for p in session.scalars(select(Photo))}
+    assert hashes["DSC_0042.JPG"] == photos["DSC_0042.JPG"][1]
+    assert hashes["ALONE.JPG"] == photos["ALONE.JPG"][1]  # never touched
+    ops.redo(catalog, undone)
+    assert set(ops.pair_sources(catalog, ids).values()) == {"raw"}

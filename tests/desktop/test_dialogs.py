@@ -15,8 +15,10 @@ from tests.factories import add_photo
 
 
 def test_dashboard_shows_the_catalog_totals(catalog, window, qtbot):
-    for _ in range(3):
-        add_photo(catalog, camera="Nikon D70")
+    from tests.publisher.conftest import photo_with_thumbs
+
+    for _ in range(3):  # with thumbnails: photos the plan can count as going online
+        photo_with_thumbs(catalog, camera="Nikon D70")
     add_photo(catalog, camera="Canon EOS 40D", visibility="private")
     add_photo(catalog, status="failed", reason="truncated JPEG")
 

@@ -16,7 +16,7 @@ from desktop.views.publish_dialog import PublishDialog
 from publisher.publish import publish
 from publisher.targets import local_target
 from tests.desktop.conftest import WAIT_MS
-from tests.publisher.conftest import Site, photo_with_thumbs
+from tests.publisher.conftest import Site, make_thumbs, photo_with_thumbs
 from webviewer import schema
 
 
@@ -191,9 +191,12 @@ def test_many_first_time_photos_are_asked_about_and_failures_named_by_file(
 
     for i in range(6):
         photo_with_thumbs(catalog, title=f"New {i}")
-    gone = add_photo(  # no thumbnails, and its drive is unplugged
+    gone = add_photo(  # its drive is unplugged, and only its 300 px thumbnail is left
         catalog, title="Gone", source_path=str(catalog.root.parent / "card" / "IMG_0042.jpg")
     )
+    make_thumbs(catalog, gone.content_hash)
+    for size in (800, 1600):
+        catalog.thumb_path(gone.content_hash, size).unlink()
     questions: list[str] = []
     answer = [QMessageBox.StandardButton.Cancel]
 
@@ -203,14 +206,24 @@ def test_many_first_time_photos_are_asked_about_and_failures_named_by_file(
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
     dialog = _dialog(window, qtbot)
-    assert "7 photo(s) will go public for the first time" in dialog.summary.text()
+    # Only the six that can go are counted; the seventh is named apart, by file.
+    assert "6 to add" in dialog.summary.text()
+    assert "6 photo(s) will go public for the first time" in dialog.summary.text()
+    assert "1 photo(s) cannot be published" in dialog.summary.text()
     lines = [dialog.plan_lines.item(i).text() for i in range(dialog.plan_lines.count())]
-    named = [line for line in lines if line.startswith("Not published: IMG_0042.jpg — ")]
-    assert named and "Reconnect the drive" in named[0]
+    assert "6 photo(s) to render and upload" in " ".join(lines)
+    named = [
+        dialog.plan_lines.item(i)
+        for i in range(dialog.plan_lines.count())
+        if dialog.plan_lines.item(i).text().startswith("Not published: IMG_0042.jpg — ")
+    ]
+    assert named and "Reconnect the drive" in named[0].text()
     assert not any(gone.id in line for line in lines)  # file names, never UUIDs
+    # ... with its thumbnail beside it, from the catalog's 300 px one
+    qtbot.waitUntil(lambda: not named[0].icon().isNull(), timeout=WAIT_MS)  # type: ignore[attr-defined]
 
     dialog.confirm.click()  # the owner is asked, and says Cancel: nothing is published
-    assert questions == ["7 photos will go public for the first time. Put them online?"]
+    assert questions == ["6 photos will go public for the first time. Put them online?"]
     assert dialog.state == "planned" and _site(catalog).live_seq() is None
 
     answer[0] = QMessageBox.StandardButton.Yes
@@ -220,6 +233,15 @@ def test_many_first_time_photos_are_asked_about_and_failures_named_by_file(
     assert "1 photo(s) could not be published: IMG_0042.jpg" in dialog.summary.text()
     assert gone.id not in dialog.summary.text()
     assert _titles(_site(catalog)) == {f"New {i}" for i in range(6)}
+
+    dialog.replan.click()  # "Plan again": nothing left to add, the photo still named apart
+    qtbot.waitUntil(lambda: dialog.state in ("planned", "failed"), timeout=WAIT_MS)  # type: ignore[attr-defined]
+    assert "to add" not in dialog.summary.text()
+    assert "Nothing to publish" in dialog.summary.text()
+    assert "1 photo(s) cannot be published" in dialog.summary.text()
+    lines = [dialog.plan_lines.item(i).text() for i in range(dialog.plan_lines.count())]
+    assert "0 photo(s) to add, 0 to update, 0 to remove" in lines
+    assert any(line.startswith("Not published: IMG_0042.jpg — ") for line in lines)
 
 
 def test_the_dashboard_counts_what_the_site_shows(

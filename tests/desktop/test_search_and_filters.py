@@ -61,3 +61,38 @@ def test_filters_combine_for_every_facet_and_say_when_nothing_matches(catalog, w
     wait_for_grid(window, qtbot, lambda ids: len(ids) == 5)
     assert window.stack.currentWidget() is window.grid
     assert window.chips.fields() == {} and not window.rating_filter.currentData()
+
+
+def test_lens_place_country_collection_and_no_tags_filters_narrow_the_grid(catalog, window, qtbot):
+    from catalog.operations import collections as coll_ops
+
+    arezzo, siena, bergen = ("Arezzo", "Tuscany", "IT"), ("Siena", "Tuscany", "IT"), (
+        "Bergen", "Vestland", "NO")  # fmt: skip
+    nikkor = "Nikkor 50mm"
+    match = add_photo(catalog, lens=nikkor, city=arezzo).id
+    tagged = add_photo(catalog, lens=nikkor, city=arezzo, tags=["sea"]).id
+    norway = add_photo(catalog, lens=nikkor, city=bergen).id
+    canon = add_photo(catalog, lens="Canon 85mm", city=arezzo).id
+    add_photo(catalog, lens=nikkor, city=siena)
+    add_photo(catalog, lens=nikkor, city=arezzo)  # in no collection
+    coll_ops.create_collection(catalog, "Trip", ids=[match, tagged, norway, canon])
+    window.sidebar.reload()
+    window.reload_ids()
+    wait_for_grid(window, qtbot, lambda ids: len(ids) == 6)
+    qtbot.waitUntil(lambda: bool(window.chips._facets.get("collections")))
+
+    _menu_action(window, "Lens", nikkor).trigger()
+    wait_for_grid(window, qtbot, lambda ids: len(ids) == 5)  # not the Canon lens
+    _menu_action(window, "Country", "IT").trigger()
+    wait_for_grid(window, qtbot, lambda ids: len(ids) == 4)  # not Bergen
+    _menu_action(window, "Place", "Arezzo").trigger()
+    wait_for_grid(window, qtbot, lambda ids: len(ids) == 3)  # not Siena
+    _menu_action(window, "Collection", "Trip").trigger()
+    wait_for_grid(window, qtbot, lambda ids: sorted(ids) == sorted([match, tagged]))
+    _menu_action(window, "Missing", "Has no tags").trigger()
+    wait_for_grid(window, qtbot, lambda ids: ids == [match])
+    assert set(window.chips.fields()) == {
+        "lens_id", "country_code", "city_id", "collection_id", "untagged"}  # fmt: skip
+
+    window.chips.remove_chip("untagged")  # each chip taken off widens the grid again
+    wait_for_grid(window, qtbot, lambda ids: sorted(ids) == sorted([match, tagged]))

@@ -158,3 +158,29 @@ def test_several_photos_show_what_they_share_and_mixed_for_the_rest(catalog, win
     qtbot.waitUntil(lambda: inspector.path.text().startswith("/photos/"), timeout=WAIT_MS)
     assert inspector.camera.text() in ("Nikon D70", "Canon EOS 40D")
     assert not inspector.show_in_folder.isHidden()
+
+
+def test_mixed_ratings_say_mixed_and_a_star_rates_every_photo(catalog, window, qtbot):
+    from PySide6.QtCore import QPoint
+
+    from desktop.widgets.star_rating import STAR_PX
+
+    ids = [add_photo(catalog, rating=5).id for _ in range(4)] + [add_photo(catalog, rating=3).id]
+    show_all(window, qtbot, 5)
+    select_all(window, qtbot)
+    stars = window.inspector.rating
+    qtbot.waitUntil(lambda: window.inspector.heading.text() == "5 photos selected",
+                    timeout=WAIT_MS)  # fmt: skip
+    qtbot.waitUntil(lambda: stars.text() == "<mixed>", timeout=WAIT_MS)
+    assert stars.rating() == 0 and stars.toolTip() == "<mixed>"  # no star lit, and said
+
+    with qtbot.waitSignal(window.ctx.events.catalog_changed, timeout=WAIT_MS):
+        qtbot.mouseClick(stars, Qt.MouseButton.LeftButton, pos=QPoint(3 * STAR_PX + 5, 8))
+    assert {r.rating for r in stored(catalog, ids).values()} == {4}
+    qtbot.waitUntil(lambda: stars.text() == "" and stars.rating() == 4, timeout=WAIT_MS)
+    assert window.undo_action.text() == "Undo Set rating (5 photos)"
+
+    with qtbot.waitSignal(window.ctx.events.catalog_changed, timeout=WAIT_MS):
+        window.undo_action.trigger()  # one step puts every photo's own rating back
+    assert [stored(catalog, ids)[i].rating for i in ids] == [5, 5, 5, 5, 3]
+    qtbot.waitUntil(lambda: stars.text() == "<mixed>", timeout=WAIT_MS)

@@ -58,3 +58,36 @@ def test_viewer_reads_the_published_folder(catalog: Catalog, tmp_path: Path) -> 
     engine = make_engine(f"sqlite:///{tmp_path / 'site' / 'snapshot.sqlite'}", 1000)
     assert SnapshotDB(engine).live_publish().seq == 1
     engine.dispose()
+
+
+def test_a_photo_that_cannot_be_published_is_counted_apart_on_every_plan(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    """The reviewer's probe: one good photo, one whose original is gone (no thumbnails).
+    Every plan counts only what can go, and names the other apart, by file, until fixed."""
+    from tests.factories import add_photo
+
+    photo_with_thumbs(catalog, title="Good")
+    add_photo(catalog, title="Gone", source_path=str(tmp_path / "card" / "IMG_0042.jpg"))
+    site = str(tmp_path / "site")
+
+    code, out = _run(catalog, "--to", site, "--dry-run")
+    assert code == 0
+    assert "1 photo(s) to add, 0 to update, 0 to remove" in out
+    assert "1 photo(s) to render and upload" in out
+    assert "1 photo(s) cannot be published:" in out and "IMG_0042.jpg: " in out
+
+    code, out = _run(catalog, "--to", site)
+    assert code == 1 and "Published snapshot 1" in out
+    assert "1 photo(s) could not be published:" in out and "IMG_0042.jpg: " in out
+
+    code, out = _run(catalog, "--to", site, "--dry-run")  # "Plan again"
+    assert "0 photo(s) to add, 0 to update, 0 to remove" in out
+    assert "0 photo(s) to render and upload" in out
+    assert "1 photo(s) cannot be published:" in out
+
+    code, out = _run(catalog, "--to", site)  # still said, never "up to date"
+    assert code == 1 and "up to date" not in out
+    assert "Nothing changed: the site is unchanged." in out
+    assert "1 photo(s) could not be published:" in out and "IMG_0042.jpg: " in out
+    assert "0 not published" not in out

@@ -105,6 +105,10 @@ def test_a_live_photo_whose_new_renditions_fail_stays_on_the_site(
     shutil.rmtree(catalog.root / "thumbs")  # the cache is emptied and the original is gone...
     set_fields(catalog, photo.id, rotation=1, title="Harbour, turned")  # ...when it needs redoing
 
+    plan = publish(catalog, site.target, dry_run=True).plan
+    assert plan is not None and plan.to_render == () and plan.removed == ()
+    assert plan.updated == (photo.id,)  # its new title, with the images it has
+    assert [o.photo_id for o in plan.cannot_render] == [photo.id]
     result = publish(catalog, site.target)
 
     assert [o.key for o in result.failed] == [str(tmp_path / "gone.jpg")]
