@@ -23,6 +23,7 @@ create them again (this step's ``_triggers()`` SQL, copied into that step).
 """
 
 import hashlib
+from collections.abc import Callable
 
 from alembic import op
 
@@ -95,7 +96,7 @@ def _links_sub(facet: str, photo: str, status: str) -> str:
     )
 
 
-def _photo_all(change, row: str) -> str:  # type: ignore[no-untyped-def]
+def _photo_all(change: Callable[[str, str, str], str], row: str) -> str:
     return "\n".join(change(f, k.format(r=row), f"{row}.status") for f, k in _PHOTO_FACETS.items())
 
 
@@ -211,5 +212,6 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute("DROP TABLE facet_counts")
     raw = op.get_bind().connection.driver_connection
+    assert raw is not None  # a live sqlite3 connection during a migration
     raw.create_function("hash_rowid", 1, _hash_rowid, deterministic=True)
     _rekey_search("hash_rowid(p.id)")
