@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Integer, false, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, Integer, false, literal_column, or_, select, text, union
 from sqlalchemy.orm import Session
 
 from catalog.models import City, CollectionPhoto, Photo, PhotoTag
@@ -103,8 +103,15 @@ def _status_conditions(f: PhotoFilter, selective: bool) -> list[ColumnElement[bo
     date and import-order indexes answer alone, without visiting the table.
     """
     if f.needs_attention:
-        status = Photo.status + "" if selective else Photo.status
-        return [or_(status.in_(NEEDS_ATTENTION_STATUSES), Photo.dup_group.is_not(None))]
+        if selective:
+            status = Photo.status + ""
+            return [or_(status.in_(NEEDS_ATTENTION_STATUSES), Photo.dup_group.is_not(None))]
+        # few photos are either: their rowids from the two indexes, instead of an OR that
+        # SQLite answers by reading every row (1,000,000 photos: ~0.5 s)
+        rowid: ColumnElement[int] = literal_column("photos.rowid")
+        failed = select(rowid).where(Photo.status.in_(NEEDS_ATTENTION_STATUSES))
+        grouped = select(rowid).where(Photo.dup_group.is_not(None))
+        return [rowid.in_(union(failed, grouped))]
     if not f.statuses:
         return []
     if selective:
