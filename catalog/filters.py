@@ -102,13 +102,13 @@ def _status_conditions(f: PhotoFilter, selective: bool) -> list[ColumnElement[bo
     match: "not one of the few photos of the other statuses", by rowid, lets the grid's
     date and import-order indexes answer alone, without visiting the table.
     """
+    rowid: ColumnElement[int] = literal_column("photos.rowid")
     if f.needs_attention:
         if selective:
             status = Photo.status + ""
             return [or_(status.in_(NEEDS_ATTENTION_STATUSES), Photo.dup_group.is_not(None))]
         # few photos are either: their rowids from the two indexes, instead of an OR that
         # SQLite answers by reading every row (1,000,000 photos: ~0.5 s)
-        rowid: ColumnElement[int] = literal_column("photos.rowid")
         failed = select(rowid).where(Photo.status.in_(NEEDS_ATTENTION_STATUSES))
         grouped = select(rowid).where(Photo.dup_group.is_not(None))
         return [rowid.in_(union(failed, grouped))]
@@ -121,7 +121,6 @@ def _status_conditions(f: PhotoFilter, selective: bool) -> list[ColumnElement[bo
         return [Photo.status.in_(f.statuses)]
     if not others:
         return []
-    rowid: ColumnElement[int] = literal_column("photos.rowid")
     return [rowid.not_in(select(rowid).select_from(Photo).where(Photo.status.in_(others)))]
 
 

@@ -160,6 +160,14 @@ def test_sidebar_counts_and_dashboard_match_the_photos(catalog: Catalog) -> None
             assert n == sum(1 for r in rows if r.camera_id == camera_id)
             assert count(session, PhotoFilter(camera_id=camera_id)) == n
             assert len(photo_ids(session, PhotoFilter(camera_id=camera_id))) == n
+        attention = session.execute(
+            text(
+                "SELECT count(*) FROM photos WHERE status IN ('failed', 'rejected')"
+                " OR dup_group IS NOT NULL"
+            )
+        ).scalar()
+        assert count(session, PhotoFilter(needs_attention=True)) == attention > 0
+        assert len(photo_ids(session, PhotoFilter(needs_attention=True))) == attention
         totals = dashboard(session).totals
         assert totals.photos == len(ids) and totals.processed == len(rows)
         assert totals.private == len(private)
