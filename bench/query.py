@@ -4,13 +4,17 @@ Builds a synthetic catalog (default 100,000 photos, bulk inserts), then times ea
 the desktop makes against a straightforward ORM baseline in the same run:
 
     .venv/bin/python bench/query.py [--photos 100000] [--catalog DIR] [--repeat 3]
+        [--code TREE] [--no-baselines]
 
-``build_catalog`` is importable for other benchmarks that need a big catalog.
+``--code TREE`` times another checkout's ``catalog`` (main's, say) with these same cases, in
+a process of its own: before and after in one run. ``build_catalog`` is importable for other
+benchmarks that need a big catalog.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -19,13 +23,18 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if __name__ == "__main__" and "--code" in sys.argv:  # the catalog package to time
+    sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--code") + 1]).resolve()))
+else:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import inspect  # noqa: E402
 
 from sqlalchemy import select  # noqa: E402
 
 from catalog.catalog import Catalog  # noqa: E402
 from catalog.models import Photo  # noqa: E402
-from catalog.query import PhotoFilter, facets, page, photo_ids  # noqa: E402
+from catalog.query import PhotoFilter, count, facets, page, photo_ids  # noqa: E402
 from catalog.rows import load_rows  # noqa: E402
 from catalog.search import reindex, search_ids  # noqa: E402
 from catalog.stats import dashboard  # noqa: E402
@@ -81,6 +90,8 @@ def main() -> None:
     parser.add_argument("--photos", type=int, default=100_000)
     parser.add_argument("--catalog", type=Path, help="reuse or create the catalog here")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--code", type=Path, help="time this checkout's catalog package")
+    parser.add_argument("--no-baselines", action="store_true", help="skip the ORM baselines")
     args = parser.parse_args()
     root = args.catalog or Path(tempfile.mkdtemp(prefix="exiftree-bench-"))
     t0 = time.perf_counter()
@@ -90,7 +101,10 @@ def main() -> None:
         catalog = build_catalog(root, args.photos)
         print(f"built {args.photos} photos (and their search index) in "
               f"{time.perf_counter() - t0:.1f} s at {root}")  # fmt: skip
-    report(catalog, args.repeat)
+    import catalog as package
+
+    print(f"catalog package: {Path(package.__file__).parent}; load {os.getloadavg()}")
+    report(catalog, args.repeat, baselines=not args.no_baselines)
 
 
 def report(catalog: Catalog, repeat: int, baselines: bool = True) -> dict[str, float]:
@@ -100,7 +114,13 @@ def report(catalog: Catalog, repeat: int, baselines: bool = True) -> dict[str, f
         facet = facets(s)
         cam, tag, coll = facet["cameras"][0].id, facet["tags"][0].id, facet["collections"][0].id
         window = ids[50_000:50_200] if len(ids) > 50_200 else ids[:200]
-        cases = {
+        public = PhotoFilter(visibility="public")
+        ranked_screen = (
+            (lambda: search_ids(s, "mount", limit=200))
+            if "limit" in inspect.signature(search_ids).parameters
+            else None  # an older catalog package: no first-screen ranking
+        )
+        cases: dict[str, Callable[[], object] | None] = {
             "photo_ids all, by date": lambda: photo_ids(s, PhotoFilter()),
             "photo_ids all, by title": lambda: photo_ids(s, PhotoFilter(), "title"),
             "photo_ids one camera": lambda: photo_ids(s, PhotoFilter(camera_id=cam)),
@@ -110,23 +130,44 @@ def report(catalog: Catalog, repeat: int, baselines: bool = True) -> dict[str, f
                 s, PhotoFilter(collection_id=coll), "position"
             ),
             "photo_ids text 'sunset'": lambda: photo_ids(s, PhotoFilter(text="sunset")),
+            "page 200, text 'sunset' (1st screen)": lambda: page(s, PhotoFilter(text="sunset")),
+            "photo_ids text rare ('golden ridge')": lambda: photo_ids(
+                s, PhotoFilter(text="golden ridge")
+            ),
             "photo_ids text + camera + year": lambda: photo_ids(
                 s, PhotoFilter(text="sea", camera_id=cam, year=2015)
             ),
+            "page 200, text + camera + year": lambda: page(
+                s, PhotoFilter(text="sea", camera_id=cam, year=2015)
+            ),
+            "count text 'sunset'": lambda: count(s, PhotoFilter(text="sunset")),
             "search_ids 'mount' (prefix)": lambda: search_ids(s, "mount"),
+            "search_ids 'mount', best 200": ranked_screen,
             "load_rows 200 (one screen)": lambda: load_rows(s, window),
             "page 200 deep in keyset": lambda: page(s, PhotoFilter(), "date_taken", None, 200),
             "facets (sidebar)": lambda: facets(s),
+            "sidebar counts (4 sources)": lambda: [
+                count(s, PhotoFilter()),
+                count(s, PhotoFilter(visibility="private")),
+                count(s, PhotoFilter(needs_attention=True)),
+                count(s, PhotoFilter(imported_since=datetime(2026, 6, 1))),
+            ],
+            "facets, one camera": lambda: facets(s, PhotoFilter(camera_id=cam)),
+            "facets, public (half)": lambda: facets(s, public),
             "dashboard": lambda: dashboard(s),
         }
         print(f"{len(ids)} processed photos; median of {repeat} runs")
         figures = {}
-        for name, fn in cases.items():
+        for name, case in cases.items():
+            if case is None:
+                print(f"  {name:<38} n/a")
+                continue
+            fn = case
             cpu = time.process_time()
             figures[name] = timed(fn, repeat)
             figures[f"{name} (CPU)"] = (time.process_time() - cpu) * 1000 / repeat
             print(
-                f"  {name:<34} {figures[name]:8.1f} ms  (CPU {figures[f'{name} (CPU)']:7.1f} ms,"
+                f"  {name:<38} {figures[name]:8.1f} ms  (CPU {figures[f'{name} (CPU)']:7.1f} ms,"
                 " mean)"
             )
 
@@ -135,7 +176,7 @@ def report(catalog: Catalog, repeat: int, baselines: bool = True) -> dict[str, f
             reindex(w, window[:1])
 
     figures["reindex one photo"] = timed(reindex_one, repeat)
-    print(f"  {'reindex one photo (ingest, edits)':<34} {figures['reindex one photo']:8.1f} ms")
+    print(f"  {'reindex one photo (ingest, edits)':<38} {figures['reindex one photo']:8.1f} ms")
     if not baselines:
         return figures
     base_ids = timed(lambda: baseline_ids(catalog), 1)

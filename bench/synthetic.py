@@ -269,14 +269,13 @@ def _insert_photos(
 
 def _fill_search(conn: sqlite3.Connection) -> None:
     """The catalog's full-text rows, from the catalog's own source query, in one statement."""
-    from catalog.search import _SOURCE_SQL, search_rowid
+    from catalog.search import _SOURCE_SQL
 
-    conn.create_function("search_rowid", 1, search_rowid, deterministic=True)
     conn.create_function("file_of", 1, lambda p: PurePath(p).name, deterministic=True)
     conn.create_function("folder_of", 1, lambda p: str(PurePath(p).parent), deterministic=True)
     conn.execute(
         "INSERT INTO photo_search (rowid, photo_id, title, description, tags, camera, lens,"
-        " city, file, folder) SELECT search_rowid(id), id, title, description, tags, camera,"
+        " city, file, folder) SELECT photo_rowid, id, title, description, tags, camera,"
         f" lens, city, file_of(source_path), folder_of(source_path) FROM ({_SOURCE_SQL})"
     )
 

@@ -3,13 +3,14 @@
 
 ``photo_search`` spans several tables, so it is kept in step by :func:`reindex`, called by
 every write that changes what it holds (ingest, edits, AI, gear merges). Each photo's FTS
-row id is derived from its id, so replacing one photo's row is an index lookup, not a scan
-of the UNINDEXED ``photo_id`` column — and it survives ``VACUUM``.
+row id is the photo's own rowid (migration 0011; before, a hash of its id): replacing one
+photo's row is a rowid lookup, not a scan of the UNINDEXED ``photo_id`` column, and a match
+joins ``photos`` by integer without reading the FTS content. A trigger drops a deleted
+photo's row. ``VACUUM`` keeps the rowids of a table without a declared one (it copies them).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ REBUILD_ABOVE = 2_000  # photos reindexed past which rebuilding everything may b
 _WORD = re.compile(r"\w", re.UNICODE)
 
 _SOURCE_SQL = """
-SELECT p.id, p.title, p.description,
+SELECT p.rowid AS photo_rowid, p.id, p.title, p.description,
        (SELECT group_concat(t.name, ' ') FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id
          WHERE pt.photo_id = p.id) AS tags,
        cam.name AS camera, lens.name AS lens,
@@ -42,12 +43,6 @@ _INSERT_SQL = text(
 )
 
 
-def search_rowid(photo_id: str) -> int:
-    """A stable 62-bit FTS row id for a photo id (collisions: ~1e-8 at a million photos)."""
-    digest = hashlib.blake2b(photo_id.encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") & ((1 << 62) - 1)
-
-
 def reindex(session: Session, photo_ids: Sequence[str] | None = None) -> None:
     """Rebuild the search rows of ``photo_ids`` (all photos when None); removed photos'
     rows are dropped. Runs in the caller's transaction, after flushing its pending ORM
@@ -60,18 +55,19 @@ def reindex(session: Session, photo_ids: Sequence[str] | None = None) -> None:
         session.execute(text("DELETE FROM photo_search"))
         _insert(session, session.execute(text(_SOURCE_SQL)).mappings().all())
         return
-    rowids = sorted(search_rowid(i) for i in ids)  # ascending: see _insert
-    delete = text("DELETE FROM photo_search WHERE rowid IN :rowids").bindparams(
-        bindparam("rowids", expanding=True)
-    )
-    for start in range(0, len(rowids), CHUNK):
-        session.execute(delete, {"rowids": rowids[start : start + CHUNK]})
     select_part = text(_SOURCE_SQL + " WHERE p.id IN :ids").bindparams(
         bindparam("ids", expanding=True)
     )
     records: list[RowMapping] = []
     for start in range(0, len(ids), CHUNK):
         records += session.execute(select_part, {"ids": ids[start : start + CHUNK]}).mappings()
+    # a removed photo's row went with it (a trigger): only the photos still here are replaced
+    rowids = sorted(record["photo_rowid"] for record in records)  # ascending: see _insert
+    delete = text("DELETE FROM photo_search WHERE rowid IN :rowids").bindparams(
+        bindparam("rowids", expanding=True)
+    )
+    for start in range(0, len(rowids), CHUNK):
+        session.execute(delete, {"rowids": rowids[start : start + CHUNK]})
     _insert(session, records)
 
 
@@ -82,11 +78,11 @@ def _most_of_catalog(session: Session, n: int) -> bool:
 
 def _insert(session: Session, records: Sequence[RowMapping]) -> None:
     """Write search rows in ascending rowid order. FTS5 flushes its pending terms to a new
-    on-disk segment whenever a write's rowid is lower than the last one's, and our rowids
-    are hashes: unsorted, half the rows of a bulk edit each made a segment to merge (a tag
-    added to 100,000 photos took minutes; sorted, seconds)."""
+    on-disk segment whenever a write's rowid is lower than the last one's: when rowids were
+    hashes, unsorted, half the rows of a bulk edit each made a segment to merge (a tag added
+    to 100,000 photos took minutes; sorted, seconds)."""
     params = [
-        {**record, "rowid": search_rowid(record["id"]), **_file_and_folder(record["source_path"])}
+        {**record, "rowid": record["photo_rowid"], **_file_and_folder(record["source_path"])}
         for record in records
     ]
     params.sort(key=lambda p: p["rowid"])
@@ -114,10 +110,17 @@ def match_expression(user_text: str) -> str | None:
     return " ".join(quoted)
 
 
-def search_ids(session: Session, text_: str) -> list[str]:
-    """Ids of photos matching ``text_``, best match first; [] for empty text."""
+def search_ids(session: Session, text_: str, limit: int | None = None) -> list[str]:
+    """Ids of photos matching ``text_``, best match first (FTS5's bm25); [] for empty text.
+    ``limit``: only the best ones (a screenful), which spares sorting every match but not
+    scoring it: bm25 reads each match's row sizes."""
     expression = match_expression(text_)
     if expression is None:
         return []
-    stmt = text("SELECT photo_id FROM photo_search WHERE photo_search MATCH :q ORDER BY rank")
-    return list(dict.fromkeys(session.scalars(stmt, {"q": expression})))
+    ranked = "SELECT rowid, rank FROM photo_search WHERE photo_search MATCH :q ORDER BY rank"
+    if limit is not None:
+        ranked += " LIMIT :limit"
+    stmt = text(
+        f"SELECT p.id FROM ({ranked}) AS m JOIN photos p ON p.rowid = m.rowid ORDER BY m.rank"
+    )
+    return list(session.scalars(stmt, {"q": expression, "limit": limit}))

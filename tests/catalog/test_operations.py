@@ -34,8 +34,15 @@ def state(catalog: Catalog) -> dict[str, list[tuple[Any, ...]]]:
         for name, table in Base.metadata.tables.items():
             cols = [c for c in table.columns if c.name not in SKIPPED]
             out[name] = sorted(tuple(r) for r in session.execute(select(*cols)))
-        search = session.execute(text("SELECT rowid, * FROM photo_search")).all()
+        # search rows share their photo's rowid (an undone removal gets new ones): keyed by
+        # the photo they join, and none left over
+        search = session.execute(
+            text("SELECT s.* FROM photo_search s JOIN photos p ON p.rowid = s.rowid")
+        ).all()
         out["photo_search"] = sorted(tuple(r) for r in search)
+        out["search rows"] = [session.execute(text("SELECT count(*) FROM photo_search")).one()]
+        counts = session.execute(text("SELECT * FROM facet_counts WHERE n > 0")).all()
+        out["facet_counts"] = sorted(tuple(r) for r in counts)
     return out
 
 

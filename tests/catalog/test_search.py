@@ -11,7 +11,7 @@ from sqlalchemy import text
 from catalog import edits
 from catalog.catalog import Catalog
 from catalog.query import PhotoFilter, photo_ids
-from catalog.search import match_expression, reindex, search_ids, search_rowid
+from catalog.search import match_expression, reindex, search_ids
 from tests.factories import add_photo
 
 FTS_TABLE = (
@@ -126,12 +126,6 @@ def test_reindexing_most_of_the_catalog_rebuilds_it_with_the_same_rows(catalog, 
         rebuilt = sorted(session.execute(text("SELECT rowid, * FROM photo_search")).all())
     assert rebuilt == one_by_one
     assert sorted(find(catalog, "harbour")) == sorted(p.id for p in photos[:3])
-
-
-def test_search_row_ids_are_stable_and_distinct():
-    assert search_rowid("abc") == search_rowid("abc")
-    ids = {search_rowid(f"photo-{n}") for n in range(10_000)}
-    assert len(ids) == 10_000 and all(0 <= i < 2**62 for i in ids)
 
 
 def test_search_finds_file_names_and_folders(catalog):
