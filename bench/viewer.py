@@ -359,6 +359,9 @@ def main() -> None:
         help="LABEL=TREE[:EXTRA_PATH]: a viewer to measure (repeat to compare, e.g. a "
         "baseline checkout against this one); default: this checkout",
     )
+    parser.add_argument(
+        "--only", default="", help="rows whose name starts with one of these (comma-separated)"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
@@ -371,7 +374,8 @@ def main() -> None:
         url = build_snapshot(args.photos)
     try:
         servers = [parse_server(spec) for spec in args.server] or [Server("this", (ROOT,))]
-        _measure(url, args.duration, [int(n) for n in args.workers.split(",")], servers)
+        only = tuple(args.only.split(",")) if args.only else ("",)
+        _measure(url, args.duration, [int(n) for n in args.workers.split(",")], servers, only)
     finally:
         if not args.keep:
             _drop_database()
@@ -455,7 +459,9 @@ class Row:
     load: float  # 1-minute load average at the end
 
 
-def _measure(url: str, duration_s: int, workers: list[int], servers: list[Server]) -> None:
+def _measure(
+    url: str, duration_s: int, workers: list[int], servers: list[Server], only: tuple[str, ...]
+) -> None:
     """Start each server, find the URLs, warm them, and drive each row with wrk, the
     servers taking turns row by row (the machine's noise hits them alike); once per
     number of worker processes, then how each row scaled from the first."""
@@ -494,6 +500,7 @@ def _measure(url: str, duration_s: int, workers: list[int], servers: list[Server
             shared = _shared_cacheable(next(iter(running.values()))[1], pages)
             rows = [(name, path, None) for name, path in pages.items()]
             rows += [(name, "/", script) for name, script in scripts.items()]
+            rows = [r for r in rows if r[0] == "static ceiling" or r[0].startswith(only)]
             results: dict[str, dict[str, Row]] = {}
             for name, path, script in rows:
                 for label, (process, base) in running.items():

@@ -11,7 +11,7 @@ import threading
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 
@@ -108,6 +108,15 @@ class Snapshot:
                 found[card.id] = card
         return [found[i] for i in ids if i in found]  # type: ignore[misc]
 
+    def facet_rows(self, publish: Publish) -> dict[str, dict[str, Any]]:
+        """Every camera, lens, tag, city and collection row of the publish, by slug (small
+        tables, read once per publish)."""
+        return self.pinned(
+            publish,
+            "facet-rows",
+            lambda: self.read(lambda c: queries.facet_rows_by_slug(c, publish.seq)),
+        )
+
     def facets_by_id(self, publish: Publish) -> dict:
         return self.pinned(
             publish,
@@ -123,13 +132,11 @@ class Snapshot:
     def subject(self, publish: Publish, ctx: Context) -> Subject:
         """The heading of a context; unknown slugs are a 404."""
         if ctx.kind in queries.SLUG_TABLES:
-            key = (publish.id, "row", ctx.kind, ctx.value)
-            row = self._cache.get(key)
-            if row is None:  # a miss is not cached: junk slugs must not fill the cache
-                row = self.read(lambda c: queries.find_by_slug(c, publish.seq, ctx.kind, ctx.value))
-                if row is None:
-                    raise NotFound(f"{ctx.kind} {ctx.value}")
-                self._cache.put(key, row)
+            # One dict look-up: a query per unseen slug was most of a filtered search's
+            # CPU (500 cities), and junk slugs find nothing to fill.
+            row = self.facet_rows(publish)[ctx.kind].get(ctx.value)
+            if row is None:
+                raise NotFound(f"{ctx.kind} {ctx.value}")
             title = queries.link(row).name
             return Subject(ctx.kind, f"#{title}" if ctx.kind == "tag" else title, row)
         if ctx.kind == "year":
