@@ -391,6 +391,9 @@ def _has_snapshot(url: str) -> bool:
 
 
 def _drop_database() -> None:
+    if not DB_NAME.startswith("exiftree_bench"):  # e.g. the shared 1M snapshot: never
+        print(f"not dropping {DB_NAME}: not a bench database")
+        return
     admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'))
