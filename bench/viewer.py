@@ -360,6 +360,12 @@ def main() -> None:
         "baseline checkout against this one); default: this checkout",
     )
     parser.add_argument(
+        "--settle",
+        type=float,
+        default=2,
+        help="seconds per worker for the seeded orders after warming (60 at 1M photos)",
+    )
+    parser.add_argument(
         "--only", default="", help="rows whose name starts with one of these (comma-separated)"
     )
     args = parser.parse_args()
@@ -375,7 +381,8 @@ def main() -> None:
     try:
         servers = [parse_server(spec) for spec in args.server] or [Server("this", (ROOT,))]
         only = tuple(args.only.split(",")) if args.only else ("",)
-        _measure(url, args.duration, [int(n) for n in args.workers.split(",")], servers, only)
+        workers = [int(n) for n in args.workers.split(",")]
+        _measure(url, args.duration, workers, servers, only, args.settle)
     finally:
         if not args.keep:
             _drop_database()
@@ -463,7 +470,12 @@ class Row:
 
 
 def _measure(
-    url: str, duration_s: int, workers: list[int], servers: list[Server], only: tuple[str, ...]
+    url: str,
+    duration_s: int,
+    workers: list[int],
+    servers: list[Server],
+    only: tuple[str, ...],
+    settle_s: float = 2,
 ) -> None:
     """Start each server, find the URLs, warm them, and drive each row with wrk, the
     servers taking turns row by row (the machine's noise hits them alike); once per
@@ -499,7 +511,7 @@ def _measure(
                 running[server.label] = (process, f"http://127.0.0.1:{port}")
             for _, base in running.values():
                 _warm(base, pages, count)
-            time.sleep(2 * count)  # each worker computes its seeded orders in the background
+            time.sleep(settle_s * count)  # each worker computes its seeded orders meanwhile
             shared = _shared_cacheable(next(iter(running.values()))[1], pages)
             rows = [(name, path, None) for name, path in pages.items()]
             rows += [(name, "/", script) for name, script in scripts.items()]
@@ -704,6 +716,7 @@ def _random_facets_script(url: str, folder: Path) -> Path:
                 "  WHERE pt.photo_id = p.id LIMIT 1) AS tag"
                 " FROM photos p JOIN cameras c ON c.id = p.camera_id"
                 " JOIN lenses l ON l.id = p.lens_id JOIN cities ci ON ci.id = p.city_id"
+                " WHERE p.listed"  # an unlisted photo is no scroll cursor (a 303)
                 " ORDER BY p.shuffle_key DESC LIMIT 5000"
             )
         ).all()
