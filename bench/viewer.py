@@ -523,8 +523,8 @@ def _measure(
                     backends = _backends(admin, f"bench-{label}")
                     before = _cpu_s(pids), _cpu_s(backends)
                     load = wrk(base + path, duration_s, script, cookie="seed=3")
-                    if load.non_2xx:
-                        raise RuntimeError(f"errors from {label} {path}: {load}")
+                    if load.non_2xx:  # e.g. 503s of an overloaded server: shown, not fatal
+                        print(f"  {label} {name}: {load.non_2xx} non-2xx of {load.requests}")
                     if load.socket_errors:
                         print(f"  {label} {name}: {load.socket_errors} requests over 2 s or "
                               f"failed, of {load.requests}")  # fmt: skip
