@@ -509,8 +509,10 @@ def _measure(
                 port = base_port + 1 + n
                 process = start_server(labelled, port, ceiling, count, server.path)
                 running[server.label] = (process, f"http://127.0.0.1:{port}")
+            facets = re.findall(r'"(/[a-z]+/[^/"]+/)\?', scripts["facet, 5,000 random"].read_text())
+            one_each = list({path.split("/")[1]: path for path in facets}.values())
             for _, base in running.values():
-                _warm(base, pages, count)
+                _warm(base, [*pages.values(), *one_each], count)
             time.sleep(settle_s * count)  # each worker computes its seeded orders meanwhile
             shared = _shared_cacheable(next(iter(running.values()))[1], pages)
             rows = [(name, path, None) for name, path in pages.items()]
@@ -562,11 +564,10 @@ def _measure(
         print("  " + line)
 
 
-def _warm(base: str, pages: dict, workers: int) -> None:
-    """Warm every worker's per-publish caches (the listing, a facet kind's members) with
-    pages that are not measured: a running site has them."""
-    warm = [*pages.values(), "/cameras/camera-1/", "/lenses/lens-1/", "/cities/city-1/"]
-    warm += ["/years/2010/", "/search/?q=quiet+shore&year=2011"]
+def _warm(base: str, paths: list[str], workers: int) -> None:
+    """Warm every worker's per-publish caches (the listing, each facet kind's members)
+    with pages that are not measured: a running site has them."""
+    warm = [*paths, "/search/?q=quiet+shore&year=2011"]
     for _ in range(2 * workers):
         for path in warm:
             httpx.get(base + path, headers={"cookie": "seed=3"}, timeout=60)
@@ -679,11 +680,20 @@ def _mixed_script(snapshot: Path, folder: Path) -> Path:
     script = folder / "mixed.lua"
     script.write_text(
         "local paths = {" + ",".join(f'"{p}"' for p in paths) + "}\n"
+        f"{_SEED_EACH_THREAD}"
         "request = function() return wrk.format(nil, paths[math.random(#paths)]) end\n"
     )
     return script
 
 
+# Each wrk thread has its own Lua state, and an unseeded math.random gives every thread the
+# same sequence: with 2 threads every URL came twice, the second time a render-cache hit
+# (the "5,000 random" rows before 2026-12-06 20:20 UTC were about half cached). A table's
+# address differs per state: a seed of its own for each thread.
+_SEED_EACH_THREAD = (
+    'init = function(args) math.randomseed(tonumber(tostring({}):match("0x(%x+)"), 16)'
+    " + os.time()) end\n"
+)
 _FIRST_PHOTOS = "SELECT id FROM photos ORDER BY shuffle_key LIMIT 2000"
 
 
@@ -698,6 +708,7 @@ def _random_photos_script(url: str, folder: Path) -> Path:
     script = folder / "photos.lua"
     script.write_text(
         f"local paths = {{{paths}}}\n"
+        f"{_SEED_EACH_THREAD}"
         "request = function() return wrk.format(nil, paths[math.random(#paths)]) end\n"
     )
     return script
@@ -757,6 +768,7 @@ def _paths_script(script: Path, paths: list[str]) -> Path:
     """A wrk script requesting ``paths`` at random."""
     script.write_text(
         "local paths = {" + ",".join(f'"{p}"' for p in paths) + "}\n"
+        f"{_SEED_EACH_THREAD}"
         "request = function() return wrk.format(nil, paths[math.random(#paths)]) end\n"
     )
     return script
