@@ -13,6 +13,11 @@ facet (``?after=`` cursors) and search pages each, more than the render cache ho
 ``--workers 1,2,4`` runs the whole table once per number of worker processes (one
 PostgreSQL) and prints how each row scaled.
 
+``--server LABEL=TREE[:EXTRA]`` (repeatable) measures several viewers in the same run,
+taking turns row by row, e.g. a baseline checkout against this one
+(``--server main=/tmp/base --server branch=.``); each row also shows the CPU per request
+of the server and of its PostgreSQL backends. ``--only photo,facet`` keeps some rows.
+
 ``--sqlite`` runs the local preview instead: ``exiftree serve --from SITE`` on a SQLite
 snapshot of ``--photos`` photos, started cold ``--rounds`` times (default 3), each round
 loaded at once by wrk at c=32 (the home page, then a mix of uncached pages); it reports
@@ -20,7 +25,9 @@ deaths, non-2xx answers and socket errors, and exits 1 if any round had one.
 
 The bench database is dropped afterwards unless --keep (which also reuses it next time).
 
-Set EXIFTREE_BENCH_DATABASE_URL to choose the server (default: the test server).
+Set EXIFTREE_BENCH_DATABASE_URL to choose the server (default: the test server) and
+EXIFTREE_BENCH_VIEWER_DB the database (default ``exiftree_bench_viewer``; another one, e.g.
+the 1M scale snapshot with ``--keep --settle 90``, is only read and never dropped).
 """
 
 from __future__ import annotations
