@@ -13,6 +13,11 @@ facet (``?after=`` cursors) and search pages each, more than the render cache ho
 ``--workers 1,2,4`` runs the whole table once per number of worker processes (one
 PostgreSQL) and prints how each row scaled.
 
+``--server LABEL=TREE[:EXTRA]`` (repeatable) measures several viewers in the same run,
+taking turns row by row, e.g. a baseline checkout against this one
+(``--server main=/tmp/base --server branch=.``); each row also shows the CPU per request
+of the server and of its PostgreSQL backends. ``--only photo,facet`` keeps some rows.
+
 ``--sqlite`` runs the local preview instead: ``exiftree serve --from SITE`` on a SQLite
 snapshot of ``--photos`` photos, started cold ``--rounds`` times (default 3), each round
 loaded at once by wrk at c=32 (the home page, then a mix of uncached pages); it reports
@@ -20,7 +25,9 @@ deaths, non-2xx answers and socket errors, and exits 1 if any round had one.
 
 The bench database is dropped afterwards unless --keep (which also reuses it next time).
 
-Set EXIFTREE_BENCH_DATABASE_URL to choose the server (default: the test server).
+Set EXIFTREE_BENCH_DATABASE_URL to choose the server (default: the test server) and
+EXIFTREE_BENCH_VIEWER_DB the database (default ``exiftree_bench_viewer``; another one, e.g.
+the 1M scale snapshot with ``--keep --settle 90``, is only read and never dropped).
 """
 
 from __future__ import annotations
@@ -41,7 +48,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 from sqlalchemy import Engine, create_engine, insert, text  # noqa: E402
@@ -52,7 +60,8 @@ from webviewer import schema as s  # noqa: E402
 SERVER = os.environ.get(
     "EXIFTREE_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-DB_NAME = "exiftree_bench_viewer"
+DB_NAME = os.environ.get("EXIFTREE_BENCH_VIEWER_DB", "exiftree_bench_viewer")
+CLK_TCK = os.sysconf("SC_CLK_TCK")
 CONCURRENCY = 32
 COLD_TIMEOUT_S = 10  # a cold start loads the listing and builds the search index first
 TAGS = [f"tag{i}" for i in range(200)] + ["sunset", "harbour", "street", "mountains"]
@@ -232,14 +241,17 @@ def bench_app() -> object:
     return app
 
 
-def start_server(url: str, port: int, ceiling: Path, workers: int = 1) -> subprocess.Popen:
+def start_server(
+    url: str, port: int, ceiling: Path, workers: int = 1, tree: tuple[Path, ...] = (ROOT,)
+) -> subprocess.Popen:
+    """The viewer of ``tree`` (this checkout, or a baseline's) under uvicorn."""
     env = {
         **os.environ,
         "EXIFTREE_VIEWER_DATABASE_URL": url,
         "EXIFTREE_VIEWER_MEDIA_URL": "https://media.example.org/",
         "EXIFTREE_VIEWER_SITE_URL": f"http://127.0.0.1:{port}",  # required in production
         "EXIFTREE_BENCH_CEILING_FILE": str(ceiling),
-        "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+        "PYTHONPATH": os.pathsep.join(str(p) for p in tree),
     }
     args = [
         sys.executable,
@@ -321,18 +333,6 @@ def wrk(
     )
 
 
-def run_wrk(url: str, duration_s: int, script: Path | None = None) -> tuple[float, float, float]:
-    """(requests/s, p50 ms, p99 ms) at concurrency 32, one visitor's seed cookie. Requests
-    slower than wrk's 2 s timeout are reported (they are the cold path's worst), not fatal."""
-    load = wrk(url, duration_s, script, cookie="seed=3")
-    if load.non_2xx:
-        raise RuntimeError(f"errors from {url}: {load}")
-    if load.socket_errors:
-        print(f"  {url} ({script.name if script else 'one page'}): {load.socket_errors} "
-              f"requests over 2 s or failed, of {load.requests}")  # fmt: skip
-    return load.rps, load.p50_ms, load.p99_ms
-
-
 def _ms(out: str, label: str) -> float:
     found = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out)
     if found is None:  # no request completed (a server that died at once)
@@ -359,6 +359,22 @@ def main() -> None:
         default="1",
         help="uvicorn worker processes, or a list to compare (e.g. 1,2,4)",
     )
+    parser.add_argument(
+        "--server",
+        action="append",
+        default=[],
+        help="LABEL=TREE[:EXTRA_PATH]: a viewer to measure (repeat to compare, e.g. a "
+        "baseline checkout against this one); default: this checkout",
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=2,
+        help="seconds per worker for the seeded orders after warming (60 at 1M photos)",
+    )
+    parser.add_argument(
+        "--only", default="", help="rows whose name starts with one of these (comma-separated)"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
@@ -370,7 +386,10 @@ def main() -> None:
     if not (args.keep and _has_snapshot(url)):
         url = build_snapshot(args.photos)
     try:
-        _measure(url, args.duration, [int(n) for n in args.workers.split(",")])
+        servers = [parse_server(spec) for spec in args.server] or [Server("this", (ROOT,))]
+        only = tuple(args.only.split(",")) if args.only else ("",)
+        workers = [int(n) for n in args.workers.split(",")]
+        _measure(url, args.duration, workers, servers, only, args.settle)
     finally:
         if not args.keep:
             _drop_database()
@@ -386,22 +405,94 @@ def _has_snapshot(url: str) -> bool:
 
 
 def _drop_database() -> None:
+    if not DB_NAME.startswith("exiftree_bench"):  # e.g. the shared 1M snapshot: never
+        print(f"not dropping {DB_NAME}: not a bench database")
+        return
     admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'))
     admin.dispose()
 
 
-def _measure(url: str, duration_s: int, workers: list[int]) -> None:
-    """Start the server, find the URLs, warm them, and drive each with wrk; once per
+@dataclass(frozen=True)
+class Server:
+    """One viewer to measure: a label and the import path its uvicorn runs with (a tree
+    first, e.g. a baseline's checkout, then any extra site-packages folder)."""
+
+    label: str
+    path: tuple[Path, ...]
+
+
+def parse_server(spec: str) -> Server:
+    """``label=TREE[:EXTRA...]``, e.g. ``main=/tmp/base`` or ``branch=.:/tmp/uvloop``."""
+    label, _, paths = spec.partition("=")
+    return Server(label, tuple(Path(p).resolve() for p in paths.split(os.pathsep) if p))
+
+
+def _cpu_s(pids: list[int]) -> float:
+    """user + system CPU seconds of ``pids`` (and, for the server, its children)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return total
+
+
+def _tree(pid: int) -> list[int]:
+    """A process and its descendants (uvicorn's worker processes)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            children = []
+        todo += [int(c) for c in children]
+    return found
+
+
+def _backends(admin: Engine, name: str) -> list[int]:
+    """The PostgreSQL backends serving the viewer labelled ``name``."""
+    with admin.connect() as conn:
+        rows = conn.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE application_name = :n"), {"n": name}
+        )
+        return [row[0] for row in rows]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One URL (or script) under one server: wrk's figures plus CPU per request."""
+
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    server_cpu_ms: float  # uvicorn's CPU per request
+    db_cpu_ms: float  # its PostgreSQL backends' CPU per request
+    load: float  # 1-minute load average at the end
+
+
+def _measure(
+    url: str,
+    duration_s: int,
+    workers: list[int],
+    servers: list[Server],
+    only: tuple[str, ...],
+    settle_s: float = 2,
+) -> None:
+    """Start each server, find the URLs, warm them, and drive each row with wrk, the
+    servers taking turns row by row (the machine's noise hits them alike); once per
     number of worker processes, then how each row scaled from the first."""
-    port = 8765 + random.randrange(1000)
-    base = f"http://127.0.0.1:{port}"
+    base_port = 8765 + random.randrange(1000)
     ceiling = Path(tempfile.mkdtemp()) / "home.html"
     ceiling.write_bytes(b"")
-    probe = start_server(url, port, ceiling)
+    probe = start_server(url, base_port, ceiling, tree=servers[0].path)
     try:
-        pages = _pages(base)
+        pages = _pages(f"http://127.0.0.1:{base_port}")
     finally:
         probe.terminate()
         probe.wait()
@@ -411,42 +502,96 @@ def _measure(url: str, duration_s: int, workers: list[int]) -> None:
         "facet, 5,000 random": _random_facets_script(url, ceiling.parent),
         "search, 5,000 random": _random_searches_script(url, ceiling.parent),
     }
-    by_workers = {}
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    by_workers: dict[int, dict[str, dict[str, Row]]] = {}
     for count in workers:
-        server = start_server(url, port, ceiling, count)
+        running = {}
         try:
-            # Warm every worker's per-publish caches (the listing, a facet kind's members)
-            # with pages that are not measured: a running site has them.
-            warm = [*pages.values(), "/cameras/camera-1/", "/lenses/lens-1/", "/cities/city-1/"]
-            warm += ["/years/2010/", "/search/?q=quiet+shore&year=2011"]
-            for _ in range(2 * count):
-                for path in warm:
-                    httpx.get(base + path, headers={"cookie": "seed=3"}, timeout=60)
-            time.sleep(2 * count)  # each worker computes its seeded orders in the background
-            shared = _shared_cacheable(base, pages)
-            results = {name: run_wrk(base + path, duration_s) for name, path in pages.items()}
-            for name, script in scripts.items():
-                results[name] = run_wrk(base + "/", duration_s, script)
+            for n, server in enumerate(servers):
+                labelled = (
+                    make_url(url)
+                    .update_query_dict({"application_name": f"bench-{server.label}"})
+                    .render_as_string(hide_password=False)
+                )
+                port = base_port + 1 + n
+                process = start_server(labelled, port, ceiling, count, server.path)
+                running[server.label] = (process, f"http://127.0.0.1:{port}")
+            facets = re.findall(r'"(/[a-z]+/[^/"]+/)\?', scripts["facet, 5,000 random"].read_text())
+            one_each = list({path.split("/")[1]: path for path in facets}.values())
+            for _, base in running.values():
+                _warm(base, [*pages.values(), *one_each], count)
+            time.sleep(settle_s * count)  # each worker computes its seeded orders meanwhile
+            shared = _shared_cacheable(next(iter(running.values()))[1], pages)
+            rows = [(name, path, None) for name, path in pages.items()]
+            rows += [(name, "/", script) for name, script in scripts.items()]
+            rows = [r for r in rows if r[0] == "static ceiling" or r[0].startswith(only)]
+            results: dict[str, dict[str, Row]] = {}
+            for name, path, script in rows:
+                for label, (process, base) in running.items():
+                    pids = _tree(process.pid)
+                    backends = _backends(admin, f"bench-{label}")
+                    before = _cpu_s(pids), _cpu_s(backends)
+                    load = wrk(base + path, duration_s, script, cookie="seed=3")
+                    if load.non_2xx:  # e.g. 503s of an overloaded server: shown, not fatal
+                        print(f"  {label} {name}: {load.non_2xx} non-2xx of {load.requests}")
+                    if load.socket_errors:
+                        print(f"  {label} {name}: {load.socket_errors} requests over 2 s or "
+                              f"failed, of {load.requests}")  # fmt: skip
+                    after = _cpu_s(pids), _cpu_s(_backends(admin, f"bench-{label}"))
+                    per = 1000 / max(1, load.requests)
+                    results.setdefault(name, {})[label] = Row(
+                        load.rps,
+                        load.p50_ms,
+                        load.p99_ms,
+                        (after[0] - before[0]) * per,
+                        (after[1] - before[1]) * per,
+                        os.getloadavg()[0],
+                    )
         finally:
-            server.terminate()
-            server.wait()
+            for process, _ in running.values():
+                process.terminate()
+                process.wait()
         by_workers[count] = results
-        top = results["static ceiling"][0]
-        load = os.getloadavg()[0]
-        print(f"\n{count} worker(s), load average {load:.1f}")
-        print(f"{'page':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs ceiling':>12}")
-        for name, (rps, p50, p99) in results.items():
-            print(f"{name:<22}{rps:>9.0f}{p50:>9.2f}{p99:>9.2f}{rps / top:>11.0%}")
+        _print_table(count, results, [s.label for s in servers])
+    admin.dispose()
     if len(workers) > 1:
-        first = by_workers[workers[0]]
-        print(f"\nreq/s relative to {workers[0]} worker(s) ({os.cpu_count()} CPUs):")
-        print(f"{'page':<22}" + "".join(f"{n:>8}w" for n in workers))
-        for name in first:
-            cells = "".join(f"{by_workers[n][name][0] / first[name][0]:>8.2f}x" for n in workers)
-            print(f"{name:<22}{cells}")
+        for server in servers:
+            first = by_workers[workers[0]]
+            print(f"\n{server.label}: req/s relative to {workers[0]} worker(s) "
+                  f"({os.cpu_count()} CPUs):")  # fmt: skip
+            print(f"{'page':<22}" + "".join(f"{n:>8}w" for n in workers))
+            for name in first:
+                one = first[name][server.label].rps
+                cells = "".join(
+                    f"{by_workers[n][name][server.label].rps / one:>8.2f}x" for n in workers
+                )
+                print(f"{name:<22}{cells}")
     print("\nwhat a CDN may keep (wrk's requests carry no cookie, as first visits and crawlers):")
     for line in shared:
         print("  " + line)
+
+
+def _warm(base: str, paths: list[str], workers: int) -> None:
+    """Warm every worker's per-publish caches (the listing, each facet kind's members)
+    with pages that are not measured: a running site has them."""
+    warm = [*paths, "/search/?q=quiet+shore&year=2011"]
+    for _ in range(2 * workers):
+        for path in warm:
+            httpx.get(base + path, headers={"cookie": "seed=3"}, timeout=60)
+
+
+def _print_table(workers: int, results: dict[str, dict[str, Row]], labels: list[str]) -> None:
+    """Per row and server: req/s, p50, p99, share of that server's ceiling, CPU/request."""
+    print(f"\n{workers} worker(s); CPU ms per request: server + its PostgreSQL backends")
+    print(f"{'page':<22}{'server':<10}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'ceiling':>9}"
+          f"{'cpu ms':>8}{'db ms':>7}{'load':>6}")  # fmt: skip
+    for name, by_label in results.items():
+        for label in labels:
+            row = by_label[label]
+            top = results["static ceiling"][label].rps
+            print(f"{name:<22}{label:<10}{row.rps:>8.0f}{row.p50_ms:>9.2f}{row.p99_ms:>9.2f}"
+                  f"{row.rps / top:>9.0%}{row.server_cpu_ms:>8.2f}{row.db_cpu_ms:>7.2f}"
+                  f"{row.load:>6.1f}")  # fmt: skip
 
 
 def _shared_cacheable(base: str, pages: dict) -> list[str]:
@@ -542,11 +687,20 @@ def _mixed_script(snapshot: Path, folder: Path) -> Path:
     script = folder / "mixed.lua"
     script.write_text(
         "local paths = {" + ",".join(f'"{p}"' for p in paths) + "}\n"
+        f"{_SEED_EACH_THREAD}"
         "request = function() return wrk.format(nil, paths[math.random(#paths)]) end\n"
     )
     return script
 
 
+# Each wrk thread has its own Lua state, and an unseeded math.random gives every thread the
+# same sequence: with 2 threads every URL came twice, the second time a render-cache hit
+# (the "5,000 random" rows before 2026-12-06 20:20 UTC were about half cached). A table's
+# address differs per state: a seed of its own for each thread.
+_SEED_EACH_THREAD = (
+    'init = function(args) math.randomseed(tonumber(tostring({}):match("0x(%x+)"), 16)'
+    " + os.time()) end\n"
+)
 _FIRST_PHOTOS = "SELECT id FROM photos ORDER BY shuffle_key LIMIT 2000"
 
 
@@ -561,6 +715,7 @@ def _random_photos_script(url: str, folder: Path) -> Path:
     script = folder / "photos.lua"
     script.write_text(
         f"local paths = {{{paths}}}\n"
+        f"{_SEED_EACH_THREAD}"
         "request = function() return wrk.format(nil, paths[math.random(#paths)]) end\n"
     )
     return script
@@ -579,6 +734,7 @@ def _random_facets_script(url: str, folder: Path) -> Path:
                 "  WHERE pt.photo_id = p.id LIMIT 1) AS tag"
                 " FROM photos p JOIN cameras c ON c.id = p.camera_id"
                 " JOIN lenses l ON l.id = p.lens_id JOIN cities ci ON ci.id = p.city_id"
+                " WHERE p.listed"  # an unlisted photo is no scroll cursor (a 303)
                 " ORDER BY p.shuffle_key DESC LIMIT 5000"
             )
         ).all()
@@ -619,6 +775,7 @@ def _paths_script(script: Path, paths: list[str]) -> Path:
     """A wrk script requesting ``paths`` at random."""
     script.write_text(
         "local paths = {" + ",".join(f'"{p}"' for p in paths) + "}\n"
+        f"{_SEED_EACH_THREAD}"
         "request = function() return wrk.format(nil, paths[math.random(#paths)]) end\n"
     )
     return script

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -24,8 +25,9 @@ from starlette.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from webviewer import filters
-from webviewer.db import SnapshotDB, make_engine
+from webviewer.db import Publish, SnapshotDB, make_engine
 from webviewer.errors import SnapshotUnavailable, ViewerError
+from webviewer.fragments import CardFragments, Choices, OptionLists
 from webviewer.listing import LRU
 from webviewer.middleware import RateLimitMiddleware, ReadOnlyMiddleware, SecurityHeadersMiddleware
 from webviewer.settings import ViewerSettings, settings_from_env
@@ -37,6 +39,8 @@ from webviewer.views.base import endpoint
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 log = logging.getLogger("webviewer")
+# Rendered cards kept per publish (~1 KB each): what a few thousand pages of a crawl show.
+CARD_CACHE_ENTRIES = 20_000
 
 ROUTES = [
     ("/", stream.home, True),
@@ -89,6 +93,19 @@ class Viewer:
                 db = SnapshotDB(engines[0], settings.publish_check_s, fallbacks=engines[1:])
                 self._snapshot = Snapshot(db, settings.seeds)
         return self._snapshot
+
+    def card_fragments(self, publish: Publish) -> CardFragments:
+        """The publish's rendered grid cards (a new publish starts afresh: a photo made
+        private or edited is never shown from an older render)."""
+        return self.snapshot.pinned(
+            publish, "card-html", lambda: CardFragments(self.templates, CARD_CACHE_ENTRIES)
+        )
+
+    def option_lists(self, publish: Publish, choices: Callable[[], Choices]) -> OptionLists:
+        """The publish's search-form option lists (``choices`` read on first need)."""
+        return self.snapshot.pinned(
+            publish, "option-html", lambda: OptionLists(self.templates, choices)
+        )
 
 
 def _templates(urls: Urls) -> Environment:

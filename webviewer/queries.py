@@ -84,11 +84,17 @@ def load_listing(conn: Connection, seq: int) -> Listing:
     return Listing(ids=[r.id for r in rows], keys=[r.shuffle_key for r in rows])
 
 
-def find_by_slug(conn: Connection, seq: int, kind: str, slug: str) -> Any | None:
-    """The camera/lens/tag/city/collection row for a slug, or None."""
-    table = SLUG_TABLES[kind]
-    query = select(table).where(s.visible_in(table, seq), table.c.slug == slug).limit(1)
-    return conn.execute(query).first()
+def facet_rows_by_slug(conn: Connection, seq: int) -> dict[str, dict[str, Any]]:
+    """Every camera/lens/tag/city/collection row of publish ``seq`` by slug: small tables,
+    read once per publish, so a facet page or a search filter needs no query for its row."""
+    found: dict[str, dict[str, Any]] = {}
+    for kind, table in SLUG_TABLES.items():
+        rows = conn.execute(select(table).where(s.visible_in(table, seq)))
+        by_slug: dict[str, Any] = {}
+        for row in rows:
+            by_slug.setdefault(row.slug, row)
+        found[kind] = by_slug
+    return found
 
 
 def photo_ids_for(conn: Connection, seq: int, kind: str, row: Any) -> list[str]:

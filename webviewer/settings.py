@@ -93,4 +93,3 @@ def is_https(scope: Mapping, settings: ViewerSettings) -> bool:
     """Whether this request reached the visitor over https: its own scheme (set from a
     trusted proxy's X-Forwarded-Proto), or a site whose canonical address is https."""
     return scope.get("scheme") in ("https", "wss") or settings.site_url.startswith("https://")
-

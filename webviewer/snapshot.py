@@ -8,17 +8,20 @@ publish id and simply stops being used when a new publish goes live.
 from __future__ import annotations
 
 import threading
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 
 from webviewer import queries
 from webviewer.context import Context
 from webviewer.db import Publish, SnapshotDB
+from webviewer.dialects import words
 from webviewer.errors import NotFound
 from webviewer.listing import LRU, Listing, PhotoSequence, fixed, ranked, whole_stream
+from webviewer.rows import Card
 
 T = TypeVar("T")
 
@@ -35,10 +38,21 @@ class Subject:
 class Snapshot:
     """Per-publish caches over a read-only SnapshotDB."""
 
-    def __init__(self, db: SnapshotDB, seeds: int, cache_entries: int = 512) -> None:
+    def __init__(
+        self,
+        db: SnapshotDB,
+        seeds: int,
+        cache_entries: int = 2048,
+        card_entries: int = 20_000,
+        search_entries: int = 512,
+    ) -> None:
         self.db = db
         self.seeds = seeds
+        # Every facet of one seed fits (60 cameras, 90 lenses, 500 cities, 200 tags, 20
+        # years in the bench): an LRU smaller than that re-sorted a facet on most visits.
         self._cache = LRU(cache_entries)
+        self._card_entries = card_entries
+        self._matches = LRU(search_entries)
         # What every page of a publish needs (listing, facets, site) is
         # pinned apart from the LRU: visitors' junk slugs and searches fill the LRU and must
         # never evict it (that reloaded the whole listing, a denial of service by URL).
@@ -82,6 +96,27 @@ class Snapshot:
 
         return self.pinned(publish, "listing", load)
 
+    def cards(self, publish: Publish, ids: list[str]) -> list[Card]:
+        """Grid cards for ``ids`` in that order, kept per publish: a card seen on any page
+        costs no query and no JSON parsing of its renditions the next time."""
+        cache: LRU = self.pinned(publish, "cards", lambda: LRU(self._card_entries))
+        found = {i: card for i in ids if (card := cache.get(i)) is not None}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            for card in self.read(lambda c: queries.cards(c, publish.seq, missing)):
+                cache.put(card.id, card)
+                found[card.id] = card
+        return [found[i] for i in ids if i in found]  # type: ignore[misc]
+
+    def facet_rows(self, publish: Publish) -> dict[str, dict[str, Any]]:
+        """Every camera, lens, tag, city and collection row of the publish, by slug (small
+        tables, read once per publish)."""
+        return self.pinned(
+            publish,
+            "facet-rows",
+            lambda: self.read(lambda c: queries.facet_rows_by_slug(c, publish.seq)),
+        )
+
     def facets_by_id(self, publish: Publish) -> dict:
         return self.pinned(
             publish,
@@ -97,13 +132,11 @@ class Snapshot:
     def subject(self, publish: Publish, ctx: Context) -> Subject:
         """The heading of a context; unknown slugs are a 404."""
         if ctx.kind in queries.SLUG_TABLES:
-            key = (publish.id, "row", ctx.kind, ctx.value)
-            row = self._cache.get(key)
-            if row is None:  # a miss is not cached: junk slugs must not fill the cache
-                row = self.read(lambda c: queries.find_by_slug(c, publish.seq, ctx.kind, ctx.value))
-                if row is None:
-                    raise NotFound(f"{ctx.kind} {ctx.value}")
-                self._cache.put(key, row)
+            # One dict look-up: a query per unseen slug was most of a filtered search's
+            # CPU (500 cities), and junk slugs find nothing to fill.
+            row = self.facet_rows(publish)[ctx.kind].get(ctx.value)
+            if row is None:
+                raise NotFound(f"{ctx.kind} {ctx.value}")
             title = queries.link(row).name
             return Subject(ctx.kind, f"#{title}" if ctx.kind == "tag" else title, row)
         if ctx.kind == "year":
@@ -145,6 +178,8 @@ class Snapshot:
         if ctx.kind in queries.MEMBER_KINDS:
             key: object = int(ctx.value) if ctx.kind == "year" else self._row_id(publish, ctx)
             return list(self.members(publish, ctx.kind).get(key, ()))
+        if ctx.is_search:
+            return self._search_indices(publish, ctx, listing)
         ids = self._ids(publish, ctx, listing)
         index = listing.index
         return [index[i] for i in ids if i in index]
@@ -154,26 +189,30 @@ class Snapshot:
         return str(row.id)  # type: ignore[attr-defined]
 
     def _ids(self, publish: Publish, ctx: Context, listing: Listing) -> list[str]:
-        seq = publish.seq
-        if ctx.is_search:
-            return self._search_ids(publish, ctx, listing)
         row = self.subject(publish, ctx).row
-        return self.read(lambda c: queries.photo_ids_for(c, seq, ctx.kind, row))
+        return self.read(lambda c: queries.photo_ids_for(c, publish.seq, ctx.kind, row))
 
-    def _search_ids(self, publish: Publish, ctx: Context, listing: Listing) -> list[str]:
+    def _search_indices(self, publish: Publish, ctx: Context, listing: Listing) -> list[int]:
+        """Listing indices of the photos matching the words, narrowed by the filters."""
         params = ctx.search_params()
         found: set[int] | None = None
         if params.get("q"):
-            index = listing.index
-            matches = self._text_matches(publish, params["q"])
-            found = {index[i] for i in matches if i in index}
+            found = set(self._text_matches(publish, params["q"], listing))
         for name in ("camera", "lens", "city", "year"):
             if name in params:  # an unknown filter slug: 404 (from subject)
-                members = set(self._indices(publish, Context(name, params[name]), listing))
-                found = members if found is None else found & members
-        ids = listing.ids
-        return sorted(ids[i] for i in found or ())
+                members = self._indices(publish, Context(name, params[name]), listing)
+                found = set(members) if found is None else found.intersection(members)
+        return sorted(found or ())
 
-    def _text_matches(self, publish: Publish, q: str) -> list[str]:
-        """The snapshot's own full-text index, one implementation per dialect."""
-        return self.read(lambda c: self.db.dialect.text_matches(c, publish.seq, q))
+    def _text_matches(self, publish: Publish, q: str, listing: Listing) -> array:
+        """The snapshot's own full-text index (one implementation per dialect), asked once
+        per publish and set of words: the same words with other filters, or on the next
+        page, reuse the answer (kept as listing indices, 4 bytes a photo)."""
+        key = (publish.id, *sorted(set(words(q))))
+        found = self._matches.get(key)
+        if found is None:
+            ids = self.read(lambda c: self.db.dialect.text_matches(c, publish.seq, q))
+            index = listing.index
+            found = array("i", [index[i] for i in ids if i in index])
+            self._matches.put(key, found)
+        return found  # type: ignore[return-value]

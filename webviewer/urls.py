@@ -32,6 +32,10 @@ class Urls:
         """A photo page; ``ctx`` keeps previous/next within what the visitor was browsing."""
         return _with_query(f"/photos/{photo_id}/", {"ctx": ctx.token if ctx else None})
 
+    def photo_query(self, ctx: Context | None) -> str:
+        """What ``photo(id, ctx)`` adds after the path: ``?ctx=…``, or nothing."""
+        return _with_query("", {"ctx": ctx.token if ctx else None})
+
     def embed(self, photo_id: str) -> str:
         return f"/embed/{photo_id}/"
 

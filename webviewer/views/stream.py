@@ -40,7 +40,7 @@ def stream_page(req: ViewRequest, ctx: Context, **extra: object) -> Page:
     size = req.app.settings.page_size
     indices = sequence.page(after, size + 1)
     ids = [listing.ids[i] for i in indices[:size]]
-    cards = snapshot.read(lambda c: queries.cards(c, publish.seq, ids))
+    cards = snapshot.cards(publish, ids)
     next_url = partial_url = None
     if len(indices) > size and cards:
         # A seed that is not the visitor's own rides along: a scroll begun under the
@@ -57,6 +57,8 @@ def stream_page(req: ViewRequest, ctx: Context, **extra: object) -> Page:
         "partial_url": partial_url,
         "is_first_page": after is None,
         "total": len(sequence.items),
+        "cards_html": req.app.card_fragments(publish).grid,
+        "card_query": req.app.urls.photo_query(ctx),
         **extra,
     }
     return Page("_grid_page.html" if partial else "stream.html", context)
@@ -103,7 +105,7 @@ def search(req: ViewRequest) -> Page:
     filters = {name: req.param(name) or "" for name in ("camera", "lens", "city", "year")}
     ctx = search_context(req.param("q") or "", filters)
     params = ctx.search_params()
-    options = _filter_options(req)
+    options = req.app.option_lists(req.publish, lambda: _filter_options(req)).html
     if not params:
         subject = Subject("search", "Search")
         context = {"ctx": ctx, "params": params, "cards": [], "subject": subject}
