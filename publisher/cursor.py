@@ -9,19 +9,13 @@ version, the catalog's schema (``basis``). Anything else: the full publish.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, insert, select, text, update
+from sqlalchemy import Connection, delete, insert, select, update
 
-from catalog import journal
-from catalog.catalog import Catalog
 from catalog.journal import JournalPosition
-from catalog.settings import Settings
-from publisher.renditions import RENDITION_VERSION, SIZES_RULE
+from publisher.fingerprint import CatalogMark
 from publisher.tables import publish_cursor
-
-_DESIGN = "incremental-1"  # bump when what the incremental publish derives changes
 
 
 @dataclass(frozen=True)
@@ -31,24 +25,15 @@ class Cursor:
     photo_rows: int  # open photo rows of that publish
 
 
-@dataclass(frozen=True)
-class CatalogMark:
-    """The journal position, read before the catalog is, and the basis of the publish."""
-
-    position: JournalPosition | None  # None: the catalog keeps no journal
-    basis: str
-
-
-def catalog_mark(catalog: Catalog, settings: Settings, sizes: tuple[int, ...]) -> CatalogMark:
-    """Read first: a change made while the publish reads the catalog is then newer than
-    the position, so the next publish reads it again (never missed, maybe seen twice)."""
-    with catalog.reading() as session:
-        conn = session.connection()
-        position = journal.position(conn)
-        schema_version = conn.scalar(text("SELECT version_num FROM alembic_version"))
-    parts = [_DESIGN, RENDITION_VERSION, SIZES_RULE, sizes, repr(settings), schema_version]
-    basis = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-    return CatalogMark(position, basis)
+def is_current(cursor: Cursor | None, mark: CatalogMark) -> bool:
+    """Nothing happened since the publish: the journal stands where it read it, with the
+    same basis. O(1): the no-change publish of a journalled catalog."""
+    return (
+        cursor is not None
+        and mark.position is not None
+        and cursor.position == mark.position
+        and cursor.basis == mark.basis
+    )
 
 
 def read_cursor(conn: Connection, seq: int) -> Cursor | None:

@@ -38,7 +38,8 @@ from catalog.privacy import purge_clause
 from catalog.settings import Settings
 from publisher import intents
 from publisher.catalog_view import CatalogSite, read_photos
-from publisher.cursor import CatalogMark, Cursor, read_cursor
+from publisher.cursor import Cursor, read_cursor
+from publisher.fingerprint import CatalogMark
 from publisher.ledger import lookup_objects
 from publisher.plan import ledger_renditions
 from publisher.renditions import rendition_key
@@ -111,15 +112,14 @@ def plan_changes(
     if begun is None or mark.position is None:
         return None
     cursor, seq = begun
-    with catalog.reading() as session:
-        cconn = session.connection()
-        if not journal.follows(cconn, cursor.position, mark.position):
+    with journal.reading(catalog.db_path) as db:
+        if not journal.follows(db, cursor.position, mark.position):
             return None
-        touched = journal.changes(cconn, cursor.position.rev, mark.position.rev)
+        touched = journal.changes(db, cursor.position.rev, mark.position.rev)
         dirty = set(touched["photo"])
         for _, kind, _ in _GEAR:
-            dirty |= journal.photos_linked(cconn, kind, touched[kind])
-        dirty |= journal.photos_linked(cconn, "tag", touched["tag"])
+            dirty |= journal.photos_linked(db, kind, touched[kind])
+        dirty |= journal.photos_linked(db, "tag", touched["tag"])
     with engine.connect() as conn:
         for _, kind, column in _GEAR:
             dirty |= _open_ids(conn, schema.photos, column, touched[kind])
@@ -179,7 +179,8 @@ def _compute(
         # --- tags and the photos' tag links
         flipped = _tags(conn, cconn, site, touched, old_links, old_photos, rows, desired, old)
         if flipped:
-            more = journal.photos_linked(cconn, "tag", flipped)
+            with journal.reading(catalog.db_path) as db:
+                more = journal.photos_linked(db, "tag", flipped)
             more |= _open_ids(conn, schema.photo_tags, "tag_id", flipped, "photo_id")
             if not more <= dirty:
                 return more - dirty

@@ -23,9 +23,9 @@ from catalog.privacy import needs_confirmation, purge_clause
 from catalog.settings import Settings, load_settings
 from publisher import intents, lock
 from publisher.catalog_view import CatalogSite, read_catalog
-from publisher.cursor import CatalogMark, Cursor, advance_cursor, catalog_mark, save_cursor
+from publisher.cursor import Cursor, advance_cursor, is_current, read_cursor, save_cursor
 from publisher.errors import PublishCancelled, PublishNotConfirmed, SnapshotDatabaseError
-from publisher.fingerprint import catalog_fingerprint
+from publisher.fingerprint import CatalogMark, catalog_fingerprint, catalog_mark
 from publisher.gc import GcResult, collect_garbage
 from publisher.incremental import Delta, plan_changes
 from publisher.ledger import lookup_objects, verify_ledger
@@ -51,6 +51,7 @@ from publisher.state import (
     digest,
     live_seq,
     load_state,
+    newest_seq,
     set_fingerprint,
     stored_fingerprint,
 )
@@ -152,12 +153,17 @@ def _publish(
 ) -> PublishResult:
     if not run.dry_run:
         target.store.check()
-    fingerprint = catalog_fingerprint(catalog.db_path, run.settings, run.sizes)
-    if not (run.dry_run or run.verify or run.force) and _unchanged(engine, fingerprint):
+    mark = catalog_mark(catalog.db_path, run.settings, run.sizes)  # before the catalog is read
+    # A journalled catalog answers "what changed?" itself; the fingerprint (seconds of
+    # aggregates at a million photos) is for catalogs without a journal.
+    journalled = mark.position is not None
+    fingerprint = (
+        None if journalled else catalog_fingerprint(catalog.db_path, run.settings, run.sizes)
+    )
+    if not (run.dry_run or run.verify or run.force) and _unchanged(engine, fingerprint, mark):
         return PublishResult(None, False)
     missing, damaged = verify_ledger(engine, target.store) if run.verify else ([], [])
     found = PublishResult(None, False, missing_found=tuple(missing), damaged_found=tuple(damaged))
-    mark = None if run.dry_run else catalog_mark(catalog, run.settings, run.sizes)  # first
     plan, is_live_newest = _plan(catalog, engine, run, mark)
     if run.dry_run:
         return replace(found, plan=plan, dry_run=True)
@@ -175,10 +181,13 @@ def _publish(
         raise PublishCancelled("publish cancelled; the live site is unchanged")
     if after_upload is not None:
         after_upload()  # tests kill the process here: objects uploaded, rows not yet written
-    saved_fingerprint = None if upload.failed else fingerprint  # failed photos: retry next time
+    failed = bool(upload.failed)  # failed photos: retry them next time
+    saved_fingerprint = None if failed else fingerprint
     purged_pictures = _purged_pictures(catalog, engine, plan.purged)  # before their rows go
     kept = _as_last_published(plan, upload)
-    written = _write(engine, plan, upload, kept, run.force, saved_fingerprint, mark)
+    written = _write(
+        engine, plan, upload, kept, run.force, saved_fingerprint, None if failed else mark
+    )
     if written is None:  # incremental, but a new photo failed: the full publish decides
         return _publish(catalog, target, engine, replace(run, incremental=False), None)
     seq, publish_id, closed, inserted, on_site = written
@@ -222,7 +231,7 @@ def _snapshot_url(target: Target, dry_run: bool) -> str:
 def _plan(
     catalog: Catalog, engine: Engine, run: _Run, mark: CatalogMark | None
 ) -> tuple[PublishPlan, bool]:
-    if mark is not None and run.incremental and not (run.verify or run.force):
+    if mark is not None and run.incremental and not (run.verify or run.force or run.dry_run):
         now = utcnow()
         changes = plan_changes(catalog, engine, run.settings, run.sizes, mark, now)
         if changes is not None:  # the newest publish is live: incremental.start checked
@@ -319,10 +328,18 @@ def _site_keys(plan: PublishPlan) -> set[str]:
     return {key for keys in plan.keys.values() for key in keys.values()}
 
 
-def _unchanged(engine: Engine, fingerprint: str) -> bool:
-    """Nothing to do: the catalog is as last published, and no killed publish left strays."""
+def _unchanged(engine: Engine, fingerprint: str | None, mark: CatalogMark) -> bool:
+    """Nothing to do: the catalog is as last published (its journal where the newest, live
+    publish read it; else its fingerprint), and no killed publish left strays."""
     with engine.connect() as conn:
-        return stored_fingerprint(conn) == fingerprint and not intents.outstanding(conn)
+        if intents.outstanding(conn):
+            return False
+        if fingerprint is not None:
+            return stored_fingerprint(conn) == fingerprint
+        seq = newest_seq(conn)
+        return (
+            seq is not None and seq == live_seq(conn) and is_current(read_cursor(conn, seq), mark)
+        )
 
 
 def _as_last_published(plan: PublishPlan, upload: UploadResult) -> dict[str, Renditions]:
@@ -371,7 +388,7 @@ def _write(
     committed as the new live snapshot. None: an incremental plan that a failure changed
     (a photo new to the site could not be made): publish in full instead."""
     if plan.delta is not None:
-        return _write_delta(engine, plan, plan.delta, upload, kept, fingerprint)
+        return _write_delta(engine, plan, plan.delta, upload, kept, fingerprint, mark is None)
     ready = {**plan.ready, **kept, **upload.ready}
     if set(upload.ready) == set(plan.to_render):  # as planned: fill in the new renditions
         desired = {**plan.desired, "photos": dict(plan.desired["photos"])}
@@ -384,7 +401,7 @@ def _write(
     listed = sum(1 for row, _ in desired["photos"].values() if row["listed"])
     renditions = {pid: ready[pid] for pid in desired["photos"]}
     cursor = None
-    if mark is not None and mark.position is not None and fingerprint is not None:
+    if mark is not None and mark.position is not None:
         cursor = Cursor(mark.position, mark.basis, len(desired["photos"]))
     result = write_snapshot(
         engine,
@@ -408,6 +425,7 @@ def _write_delta(
     upload: UploadResult,
     kept: dict[str, Renditions],
     fingerprint: str | None,
+    failed_some: bool,
 ) -> tuple[int | None, str | None, int, int, int] | None:
     """The incremental write: the planned rows, with the new renditions filled in."""
     failed = {o.photo_id for o in upload.failed}
@@ -420,7 +438,7 @@ def _write_delta(
         desired["photos"][pid] = (row, digest("photos", row))
     listed = delta.listed_others + sum(1 for r, _ in desired["photos"].values() if r["listed"])
     on_site = delta.photo_rows_before - len(delta.old["photos"]) + len(desired["photos"])
-    position = delta.cursor.position if failed else delta.mark.position  # failed: retry them
+    position = delta.cursor.position if failed_some else delta.mark.position  # retry them
     assert position is not None  # an incremental plan read the journal
     cursor = Cursor(position, delta.mark.basis, on_site)
     result = write_delta(
