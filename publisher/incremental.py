@@ -25,7 +25,7 @@ journal gap, new settings, a rolled-back or killed publish — returns None: the
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -113,9 +113,14 @@ def plan_changes(
         return None
     cursor, seq = begun
     with journal.reading(catalog.db_path) as db:
-        if not journal.follows(db, cursor.position, mark.position):
+        # The position again, in the transaction that lists the changes: a thing touched
+        # once before the mark and again since has only its newer row, so the range must
+        # end where this transaction sees the journal end.
+        upto = journal.position(db)
+        if upto is None or not journal.follows(db, cursor.position, upto):
             return None
-        touched = journal.changes(db, cursor.position.rev, mark.position.rev)
+        mark = replace(mark, position=upto)
+        touched = journal.changes(db, cursor.position.rev, upto.rev)
         dirty = set(touched["photo"])
         for _, kind, _ in _GEAR:
             dirty |= journal.photos_linked(db, kind, touched[kind])

@@ -368,8 +368,8 @@ def _remember(conn: Connection, plan: PublishPlan, mark: CatalogMark | None) -> 
     """A publish with nothing to write still read the catalog up to ``mark``."""
     if mark is None or mark.position is None or plan.state.seq is None:
         return
-    if plan.delta is not None:
-        advance_cursor(conn, plan.state.seq, mark.position)
+    if plan.delta is not None:  # its own mark: the journal as the plan listed it
+        advance_cursor(conn, plan.state.seq, plan.delta.mark.position)
     else:
         cursor = Cursor(mark.position, mark.basis, len(plan.desired["photos"]))
         save_cursor(conn, plan.state.seq, cursor)

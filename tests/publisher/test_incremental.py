@@ -329,3 +329,31 @@ def test_a_picture_made_private_leaves_no_earlier_id_behind(catalog: Catalog, si
     assert set(result.plan.purged) == {photo.id, again.id}
     _assert_nothing_private(catalog, site, ["removed", "again", "private"])
     _assert_as_full(catalog, site, ["removed", "again", "private"])
+
+
+def test_a_photo_touched_again_while_publishing_is_not_skipped(
+    catalog: Catalog, site: Site
+) -> None:
+    """Made private before the publish read the journal's position, touched again before it
+    listed the changes: its journal row moved past that position. The plan lists changes
+    up to where its own read sees the journal end, so the photo is purged now."""
+    from catalog.settings import load_settings
+    from publisher.fingerprint import catalog_mark
+    from publisher.incremental import plan_changes
+    from publisher.renditions import SIZES_PX
+    from publisher.snapshot import connect_snapshot, utcnow
+
+    photo = photo_with_thumbs(catalog, title="Soon private")
+    photo_with_thumbs(catalog, title="Other")
+    publish(catalog, site.target)
+    edits.set_visibility(catalog, [photo.id], "private")
+    with catalog.reading() as s:
+        settings = load_settings(s)
+    mark = catalog_mark(catalog.db_path, settings, SIZES_PX)  # the publish starts here
+    edits.set_title(catalog, photo.id, "Touched again")  # ... and the owner goes on
+    engine = connect_snapshot(site.target.database_url)
+    try:
+        changes = plan_changes(catalog, engine, settings, SIZES_PX, mark, utcnow())
+    finally:
+        engine.dispose()
+    assert changes is not None and changes.purged == {photo.id}
