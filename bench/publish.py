@@ -124,12 +124,15 @@ def start_moto() -> tuple[subprocess.Popen, str]:
 
 
 def timed(label: str, fn) -> float:  # noqa: ANN001 - a thunk
-    start = time.perf_counter()
+    """Wall time, returned; printed with this process's CPU (rendering threads included;
+    moto and PostgreSQL are other processes) and the load, since the machine is shared."""
+    start, cpu = time.perf_counter(), time.process_time()
     result = fn()
     elapsed = time.perf_counter() - start
     print(
-        f"{label:<28} {elapsed:8.3f} s   uploaded={result.uploaded_objects:<6} "
-        f"rows={result.rows_closed}+{result.rows_inserted}"
+        f"{label:<28} {elapsed:8.3f} s   cpu {time.process_time() - cpu:7.3f} s   "
+        f"uploaded={result.uploaded_objects:<6} rows={result.rows_closed}+{result.rows_inserted}"
+        f"   load {os.getloadavg()[0]:.1f}"
     )
     return elapsed
 

@@ -11,7 +11,9 @@ runs the existing benches against it, each in its own process where it measures 
   (bench/desktop.py);
 * ``viewer``: one uvicorn worker over the snapshot, wrk at c=32 on home, the next-page
   fragment, a photo, a tag (facet) page, a search, 5,000 random photos (bench/viewer.py);
-* ``sizes``: the catalog and the snapshot on disk.
+* ``sizes``: the catalog and the snapshot on disk;
+* ``publish``: the incremental publish of one change, and the no-change publish, on copies
+  of the catalog and the snapshot (the archive itself is never written).
 
     .venv/bin/python bench/scale.py --photos 1000000 [--workdir /tmp/exiftree-scale]
         [--only generate,sizes,query,desktop,viewer] [--duration 10]
@@ -35,7 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import Engine, create_engine, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench import synthetic  # noqa: E402
@@ -123,73 +125,150 @@ def query(root: Path, repeat: int) -> dict[str, float]:
     return figures
 
 
-def publish_steps(root: Path) -> dict[str, float]:
-    """The steps a one-change publish runs over the whole catalog in Python, each timed on
-    its own (no upload, no render: a lower bound of ``publish`` after one edit). The
-    snapshot state round trip uses an in-memory SQLite snapshot."""
-    from datetime import datetime
+def publish_one_change(root: Path, n: int, scratch: Path, repeat: int) -> dict[str, float]:
+    """The incremental publish of one change (issue 15), end to end: a title + ISO edit
+    (new row, new objects), rendered from the thumbnail, written to a local media folder and
+    to a copy of the PostgreSQL snapshot; then the no-change publish. The shared archive
+    stays untouched: its catalog is copied to ``scratch`` (thumbnails by symlink) and its
+    snapshot database to ``exiftree_publish_<N>`` (CREATE DATABASE ... TEMPLATE), which is
+    given the publish cursor a full publish would have left (publisher/cursor.py)."""
+    import shutil
 
     from catalog.catalog import Catalog
+    from catalog.models import Photo
     from catalog.settings import load_settings
-    from publisher.catalog_view import read_catalog
-    from publisher.fingerprint import catalog_fingerprint
+    from publisher.cursor import Cursor, save_cursor
+    from publisher.fingerprint import catalog_fingerprint, catalog_mark
+    from publisher.publish import publish
     from publisher.renditions import SIZES_PX
-    from publisher.rows import build_rows
-    from publisher.snapshot import count_changes, digested
-    from publisher.state import SnapshotState, load_state, save_state
-    from publisher.tables import publisher_metadata
-    from webviewer import schema
+    from publisher.snapshot import connect_snapshot
+    from publisher.state import save_marker
+    from publisher.storage import LocalStore
+    from publisher.targets import Target
 
-    figures: dict[str, float] = {}
-
-    def step(name: str, fn):  # noqa: ANN001, ANN202 - a thunk and its result
-        started = time.perf_counter()
-        result = fn()
-        figures[name] = time.perf_counter() - started
-        print(f"  {name:<44} {figures[name]:8.2f} s", flush=True)
-        return result
-
-    catalog = Catalog.open(root)
+    folder = scratch / f"catalog-{n}"
+    if not (folder / "catalog.sqlite").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(root / "catalog.sqlite", folder / "catalog.sqlite")
+        (folder / "thumbs").symlink_to(root / "thumbs")
+    catalog = Catalog.open(folder)  # migrates the copy: the journal starts here
     with catalog.reading() as session:
         settings = load_settings(session)
-    print("publish of one change, its whole-catalog steps (bench/scale.py):", flush=True)
-    step(
-        "catalog_fingerprint (aggregates)", lambda: catalog_fingerprint(catalog, settings, SIZES_PX)
-    )
-    site = step("read_catalog (every publishable photo)", lambda: read_catalog(catalog, settings))
-    renditions = {
-        pid: ([{"size": z, "key": f"p/{pid}-{z}.jpg", "width": z, "height": z, "bytes": 1}
-               for z in SIZES_PX], "#445566")
-        for pid in site.photos
-    }  # fmt: skip
-    now = datetime(2026, 1, 1)
-    desired = step(
-        "build_rows + digested (plan's desired rows)",
-        lambda: digested(build_rows(site, renditions, {}, now)),
-    )
-    saved = {t: {k: (i, d) for i, (k, (_, d)) in enumerate(rows.items())}
-             for t, rows in desired.items()}  # fmt: skip
-    state = SnapshotState(1, saved, renditions, {pid: now for pid in site.photos})
-    step("diff against the saved state (count_changes)", lambda: count_changes(state, desired))
-    engine = create_engine("sqlite://")
-    schema.metadata.create_all(engine)
-    publisher_metadata.create_all(engine)
+    db = f"exiftree_publish_{n}"
+    url = make_url(SERVER).set(database=db).render_as_string(False)
+    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
+    _copy_database(admin, f"exiftree_scale_{n}", db)
+    engine = connect_snapshot(url)  # adds the publisher's tables
+    mark = catalog_mark(catalog.db_path, settings, SIZES_PX)
+    assert mark.position is not None
     with engine.begin() as conn:
-        live = {"seq": 1, "id": "x", "published_at": now, "state": schema.LIVE, "photo_count": 0}
-        conn.execute(schema.publishes.insert().values(**live))
-        step("save_state (JSON of every row's digest)", lambda: save_state(conn, state))
-        size = conn.scalar(text("SELECT length(state) FROM publish_state")) / 1e6
-        step("load_state (the same, read back)", lambda: load_state(conn))
+        seq = conn.scalar(text("SELECT max(seq) FROM publishes"))
+        rows = conn.scalar(text("SELECT count(*) FROM photos WHERE valid_to IS NULL"))
+        # synthetic.fill_snapshot wrote seq 1 itself: move the serial past it
+        conn.execute(text("SELECT setval(pg_get_serial_sequence('publishes', 'seq'), :s)"),
+                     {"s": seq})  # fmt: skip
+        save_marker(conn, seq, None)
+        save_cursor(conn, seq, Cursor(mark.position, mark.basis, rows))
+    engine.dispose()
+    target = Target(LocalStore(scratch / f"media-{n}"), url, None, str(scratch))
+    figures: dict[str, float] = {}
+
+    def timed(name: str, fn) -> object:  # noqa: ANN001 - a thunk
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = fn()
+        figures[name] = time.perf_counter() - wall
+        figures[f"{name} cpu"] = time.process_time() - cpu
+        print(f"  {name:<36} {figures[name]:8.3f} s wall {figures[f'{name} cpu']:7.3f} s "
+              f"cpu  load {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
+        return result
+
+    print(f"publish of one change at {n:,} photos (bench/scale.py):", flush=True)
+    timed("catalog_fingerprint (for comparison)",
+          lambda: catalog_fingerprint(catalog.db_path, settings, SIZES_PX))  # fmt: skip
+    timed("catalog_mark (the journal's position)",
+          lambda: catalog_mark(catalog.db_path, settings, SIZES_PX))  # fmt: skip
+    with catalog.reading() as s:
+        chosen = s.execute(
+            select(Photo.id, Photo.content_hash)
+            .where(Photo.visibility == "public", Photo.status == "processed")
+            .order_by(Photo.id).limit(repeat)
+        ).all()  # fmt: skip
+    _thumbnails_for(folder / "thumbs", root / "thumbs", [h for _, h in chosen])
+    ones, cpus = [], []
+    for k, (photo_id, _) in enumerate(chosen):
+        with catalog.writing() as s:
+            photo = s.get(Photo, photo_id)
+            assert photo is not None and photo.exif is not None
+            photo.title = f"Changed {k} at {time.time()}"  # never the value it has
+            photo.exif.iso = (photo.exif.iso or 100) + 1
+        result = timed(f"one photo changed #{k + 1}", lambda: publish(catalog, target))
+        assert result.plan is not None and result.plan.delta is not None  # type: ignore[attr-defined]
+        assert result.uploaded_objects == 3, result  # type: ignore[attr-defined]
+        ones.append(figures[f"one photo changed #{k + 1}"])
+        cpus.append(figures[f"one photo changed #{k + 1} cpu"])
+    nothing = [timed(f"no-change publish #{k + 1}", lambda: publish(catalog, target))
+               for k in range(repeat)]  # fmt: skip
+    assert all(r.plan is None for r in nothing)  # type: ignore[attr-defined]
+    figures["one_change_median"] = sorted(ones)[len(ones) // 2]
+    figures["one_change_cpu_median"] = sorted(cpus)[len(cpus) // 2]
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        live = conn.scalar(text("SELECT count(*) FROM photos WHERE valid_to IS NULL"))
+        assert live == rows, (live, rows)
+        newest = conn.scalar(text("SELECT max(seq) FROM publishes"))
+        assert newest == seq + repeat, (newest, seq)
     engine.dispose()
     catalog.close()
-    figures["state_json_mb"] = size
-    figures["photos_on_site"] = len(site.photos)
-    total = sum(v for k, v in figures.items() if not k.startswith(("state_", "photos_")))
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
+    admin.dispose()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"  {'sum (a lower bound of publish one change)':<44} {total:8.2f} s; "
-          f"state JSON {size:.0f} MB for {len(site.photos):,} photos; peak RSS "
-          f"{rss:.0f} MB", flush=True)  # fmt: skip
+    figures["peak_rss_mb"] = rss
+    wall, cpu = figures["one_change_median"], figures["one_change_cpu_median"]
+    print(f"  one change: median {wall:.3f} s wall, {cpu:.3f} s cpu; peak RSS {rss:.0f} MB")
     return figures
+
+
+def _thumbnails_for(thumbs: Path, shared: Path, hashes: list[str]) -> None:
+    """The archive has one 300 px thumbnail per photo; a publish renders 300, 800 and
+    1600 px. The copy's thumbnail folder links to the archive's, but for the folders of
+    the photos the bench changes, which hold those photos' three sizes (made from the
+    300 px one) — and nothing else: only they are published again."""
+    from PIL import Image
+
+    if thumbs.is_symlink():
+        thumbs.unlink()
+    thumbs.mkdir(exist_ok=True)
+    for sub in shared.iterdir():
+        if not (thumbs / sub.name).exists():
+            (thumbs / sub.name).symlink_to(sub)
+    for content_hash in hashes:
+        sub = thumbs / content_hash[:2]
+        if sub.is_symlink():
+            sub.unlink()
+            sub.mkdir()
+        with Image.open(shared / content_hash[:2] / f"{content_hash}_300.jpg") as small:
+            for size in (300, 800, 1600):
+                picture = small.resize((size, size * small.height // small.width))
+                picture.save(sub / f"{content_hash}_{size}.jpg", quality=85)
+
+
+def _copy_database(admin: Engine, source: str, copy: str, wait_s: float = 600) -> None:
+    """CREATE DATABASE ... TEMPLATE needs the source without sessions (a viewer bench may be
+    reading it): try again until it is free."""
+    from sqlalchemy.exc import OperationalError
+
+    deadline = time.monotonic() + wait_s
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)'))
+        while True:
+            try:
+                conn.execute(text(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"'))
+                return
+            except OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(5)
 
 
 def main() -> None:
@@ -200,6 +279,8 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="wrk seconds per URL")
     parser.add_argument("--repeat", type=int, default=3, help="runs per query (median)")
     parser.add_argument("--drop", action="store_true", help="drop the snapshot database after")
+    parser.add_argument("--scratch", type=Path, help="publish: where the catalog copy goes "
+                        "(default: WORKDIR/publish-scratch)")  # fmt: skip
     args = parser.parse_args()
     steps = set(args.only.split(","))
     root = args.workdir / f"catalog-{args.photos}"
@@ -211,11 +292,24 @@ def main() -> None:
     if "query" in steps:
         figures["query"] = query(root, args.repeat)
     if "publish" in steps:  # in its own process: its peak memory is its own
-        command = [sys.executable, __file__, "--photos", str(args.photos), "--workdir",
-                   str(args.workdir), "--only", "publish-here"]  # fmt: skip
+        command = [
+            sys.executable,
+            __file__,
+            "--photos",
+            str(args.photos),
+            "--workdir",
+            str(args.workdir),
+            "--only",
+            "publish-here",
+            "--repeat",
+            str(args.repeat),
+        ]
+        if args.scratch:
+            command += ["--scratch", str(args.scratch)]  # fmt: skip
         subprocess.run(command, check=True)
     if "publish-here" in steps:
-        figures["publish"] = publish_steps(root)
+        scratch = args.scratch or args.workdir / "publish-scratch"
+        figures["publish"] = publish_one_change(root, args.photos, scratch, args.repeat)
     if "desktop" in steps:
         print(f"desktop (bench/desktop.py), load {os.getloadavg()}", flush=True)
         command = [sys.executable, str(REPO / "bench" / "desktop.py"), "--photos",

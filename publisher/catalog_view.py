@@ -8,11 +8,12 @@ words, before anything downstream sees them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from catalog.catalog import Catalog
@@ -91,6 +92,28 @@ def read_catalog(catalog: Catalog, settings: Settings) -> CatalogSite:
     return site
 
 
+def read_photos(catalog: Catalog, settings: Settings, photo_ids: Iterable[str]) -> CatalogSite:
+    """The publishable ones of these photos, with the gear, places and tags they show, read
+    exactly as :func:`read_catalog` reads them (the incremental publish's view; no
+    collections: it reads those itself)."""
+    site = CatalogSite(site=site_settings(settings))
+    ids = sorted(set(photo_ids))
+    with catalog.reading() as session:
+        tags_by_photo: dict[str, list[str]] = {}
+        for chunk in _chunks(ids):
+            only = Photo.id.in_(chunk)
+            tags_by_photo.update(_read_tags(session, site, settings.ai_review_required, only))
+        for chunk in _chunks(ids):
+            _read_photos(session, catalog, settings, site, tags_by_photo, Photo.id.in_(chunk))
+        _read_gear(session, site)
+    return site
+
+
+def _chunks(ids: list[str], size: int = 500) -> Iterator[list[str]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
 _PHOTO_COLUMNS = (
     Photo.id,
     Photo.content_hash,
@@ -131,19 +154,29 @@ def _read_photos(
     settings: Settings,
     site: CatalogSite,
     tags_by_photo: dict[str, list[str]],
+    only: ColumnElement[bool] | None = None,
 ) -> None:
-    """One query over plain columns (no ORM objects: this runs over every public photo)."""
-    cameras = {c.id: c for c in session.scalars(select(Camera))}
-    lenses = {lens.id: lens for lens in session.scalars(select(Lens))}
-    cities = {c.id: c for c in session.scalars(select(City))}
+    """One query over plain columns (no ORM objects: this runs over every public photo);
+    ``only``: of these photos (then just their gear and places are loaded)."""
     query = (
         select(*_PHOTO_COLUMNS)
         .outerjoin(ExifData, ExifData.photo_id == Photo.id)
         .outerjoin(City, City.id == Photo.city_id)
         .where(may_leave_clause(Photo))
     )
+    rows: Iterable[Any]
+    if only is None:
+        cameras = {c.id: c for c in session.scalars(select(Camera))}
+        lenses = {lens.id: lens for lens in session.scalars(select(Lens))}
+        cities = {c.id: c for c in session.scalars(select(City))}
+        rows = session.connection().execute(query)  # Core rows: no ORM bookkeeping
+    else:
+        rows = session.connection().execute(query.where(only)).all()
+        cameras = _by_id(session, Camera, {r.camera_id for r in rows})
+        lenses = _by_id(session, Lens, {r.lens_id for r in rows})
+        cities = _by_id(session, City, {r.city_id for r in rows})
     zones, review = settings.privacy_zones, settings.ai_review_required
-    for row in session.connection().execute(query):  # Core rows: no ORM bookkeeping
+    for row in rows:
         camera, lens = cameras.get(row.camera_id), lenses.get(row.lens_id)
         points = ((row.city_latitude, row.city_longitude), (row.gps_latitude, row.gps_longitude))
         zoned = not place_may_leave(points, zones)
@@ -183,6 +216,11 @@ def _read_photos(
         )
 
 
+def _by_id(session: Session, model: Any, ids: set[str | None]) -> dict[str, Any]:
+    wanted = sorted(i for i in ids if i is not None)
+    return {e.id: e for e in session.scalars(select(model).where(model.id.in_(wanted)))}
+
+
 def _summary(row: Any, camera: Camera | None, lens: Lens | None, settings: Settings) -> ExifSummary:
     """The allow-listed EXIF a rendition carries: canonical gear names where known, and the
     owner's credit and licence when they gave a name."""
@@ -214,13 +252,20 @@ def _city_row(city: City) -> dict:
     }
 
 
-def _read_tags(session: Session, site: CatalogSite, review_required: bool) -> dict[str, list[str]]:
+def _read_tags(
+    session: Session,
+    site: CatalogSite,
+    review_required: bool,
+    only: ColumnElement[bool] | None = None,
+) -> dict[str, list[str]]:
     query = (
         select(PhotoTag.photo_id, PhotoTag.source, Tag.id, Tag.slug, Tag.name, Photo.ai_review)
         .join(Tag, Tag.id == PhotoTag.tag_id)
         .join(Photo, Photo.id == PhotoTag.photo_id)
         .where(may_leave_clause(Photo))
     )
+    if only is not None:
+        query = query.where(only)
     by_photo: dict[str, list[str]] = {}
     for photo_id, source, tag_id, slug, name, review in session.connection().execute(query):
         if not text_may_leave(source, review, review_required):
@@ -233,7 +278,12 @@ def _read_tags(session: Session, site: CatalogSite, review_required: bool) -> di
 def _read_gear(session: Session, site: CatalogSite) -> None:
     used_cameras = {p.camera_id for p in site.photos.values()}
     used_lenses = {p.lens_id for p in site.photos.values()}
-    for camera in session.scalars(select(Camera)):
+    cameras, lenses = select(Camera), select(Lens)
+    if len(used_cameras) < 500:  # a few photos' gear: ask by id
+        cameras = cameras.where(Camera.id.in_(sorted(c for c in used_cameras if c)))
+    if len(used_lenses) < 500:
+        lenses = lenses.where(Lens.id.in_(sorted(c for c in used_lenses if c)))
+    for camera in session.scalars(cameras):
         if camera.id in used_cameras:
             site.cameras[camera.id] = {
                 "id": camera.id,
@@ -241,7 +291,7 @@ def _read_gear(session: Session, site: CatalogSite) -> None:
                 "make": camera.make,
                 "name": camera.name,
             }
-    for lens in session.scalars(select(Lens)):
+    for lens in session.scalars(lenses):
         if lens.id in used_lenses:
             site.lenses[lens.id] = {
                 "id": lens.id,

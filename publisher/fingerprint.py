@@ -15,10 +15,15 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
+from catalog import journal
+from catalog.journal import JournalPosition
 from catalog.settings import Settings
 from publisher.renditions import RENDITION_VERSION, SIZES_RULE
+
+_DESIGN = "incremental-1"  # bump when what the incremental publish derives changes
 
 # The tables of Photo, ExifData, Camera, Lens, City, Tag, PhotoTag, Collection and
 # CollectionPhoto: what the site shows (a test keeps this in step with the models).
@@ -44,3 +49,24 @@ def catalog_fingerprint(db_path: Path, settings: Settings, sizes: tuple[int, ...
             query = f"SELECT count(*), max(updated_at), max(created_at) FROM {table}"  # noqa: S608 - names above
             parts.append(tuple(db.execute(query).fetchone()))
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class CatalogMark:
+    """Where the catalog's change journal stands, and the basis of a publish: what shapes
+    every row besides the catalog's rows (settings, sizes, versions, the catalog's schema)."""
+
+    position: JournalPosition | None  # None: the catalog keeps no (complete) journal
+    basis: str
+
+
+def catalog_mark(db_path: Path, settings: Settings, sizes: tuple[int, ...]) -> CatalogMark:
+    """Read before the catalog is: a change made while a publish reads the catalog is then
+    newer than the mark, so the next publish reads it again (never missed, maybe seen
+    twice). Two indexed probes, where the fingerprint aggregates nine tables (seconds at
+    a million photos)."""
+    with journal.reading(db_path) as db:
+        position = journal.position(db)
+        version = journal.schema_version(db)
+    parts = [_DESIGN, RENDITION_VERSION, SIZES_RULE, sizes, repr(settings), version]
+    return CatalogMark(position, hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest())

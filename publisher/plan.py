@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from catalog.jobs import ItemOutcome
 from publisher.audit import AuditReport, audit_site
@@ -18,8 +19,11 @@ from publisher.errors import RenditionError
 from publisher.ledger import LedgerEntry
 from publisher.renditions import missing_source, rendition_key
 from publisher.rows import build_rows
-from publisher.snapshot import count_changes, digested
+from publisher.snapshot import count_changes, diff_table, digested
 from publisher.state import Renditions, Row, SnapshotState
+
+if TYPE_CHECKING:
+    from publisher.incremental import Changes, Delta
 
 Lookup = Callable[[Iterable[str]], dict[str, LedgerEntry]]
 
@@ -48,6 +52,9 @@ class PublishPlan:
     cannot_render: tuple[ItemOutcome, ...] = ()
     cannot_render_hashes: dict[str, str] = field(default_factory=dict)  # id -> content hash
     first_public: tuple[str, ...] = ()  # photos in no kept snapshot yet: online for the first time
+    # An incremental plan (publisher/incremental.py): ``site``, ``keys`` and ``desired`` hold
+    # only the photos and rows that changed, and this the old rows they replace.
+    delta: Delta | None = None
 
     @property
     def is_noop(self) -> bool:
@@ -215,3 +222,48 @@ def _estimate(site: CatalogSite, photo_id: str, sizes: tuple[int, ...]) -> int:
         except OSError:
             total += size * size // 8  # rough bytes of a web JPEG of that size
     return total
+
+
+def incremental_plan(changes: Changes, sizes: tuple[int, ...], now: datetime) -> PublishPlan:
+    """A plan of the changed photos and rows only (publisher/incremental.py), in the same
+    terms as :func:`make_plan`'s, so the upload, the confirm step and the CLI read it alike."""
+    site, delta, desired = changes.site, changes.delta, changes.desired
+    keys = changes.keys
+    to_render = tuple(sorted(set(keys) - set(changes.ready)))
+    before = delta.old["photos"]
+    new = desired["photos"]
+    changed = {k for k, (_, d) in new.items() if before.get(k, (0, None))[1] != d}
+    state = SnapshotState(delta.seq)
+    state.renditions = {pid: r for pid, r in changes.current.items() if pid in before}
+    state.first_published = dict(changes.first_published)
+    rows_changed = sum(
+        len(close) + len(inserts)
+        for name, rows in desired.items()
+        for close, inserts in [diff_table(delta.old.get(name, {}), rows)]
+    )
+    return PublishPlan(
+        site=site,
+        sizes=sizes,
+        state=state,
+        keys=keys,
+        ready=dict(changes.ready),
+        known=changes.known,
+        to_render=to_render,
+        desired=desired,
+        now=now,
+        added=tuple(sorted(set(keys) - set(before))),
+        first_public=tuple(sorted(set(keys) - changes.ever_published)),
+        updated=tuple(sorted(changed & set(before))),
+        removed=tuple(sorted(set(before) - set(keys) - changes.purged)),
+        purged=tuple(sorted(changes.purged)),
+        upload_bytes_estimate=sum(_estimate(site, pid, tuple(keys[pid])) for pid in to_render),
+        purge_bytes=sum(
+            r["bytes"] for pid in changes.purged for r in state.renditions.get(pid, ([],))[0]
+        ),
+        rows_changed=rows_changed,
+        audit=audit_site(site),
+        cannot_render=tuple(
+            o for pid in to_render if (o := _cannot_render(site, pid, sizes)) is not None
+        ),
+        delta=delta,
+    )

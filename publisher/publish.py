@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -23,11 +23,13 @@ from catalog.privacy import needs_confirmation, purge_clause
 from catalog.settings import Settings, load_settings
 from publisher import intents, lock
 from publisher.catalog_view import CatalogSite, read_catalog
+from publisher.cursor import Cursor, advance_cursor, is_current, read_cursor, save_cursor
 from publisher.errors import PublishCancelled, PublishNotConfirmed, SnapshotDatabaseError
-from publisher.fingerprint import catalog_fingerprint
+from publisher.fingerprint import CatalogMark, catalog_fingerprint, catalog_mark
 from publisher.gc import GcResult, collect_garbage
+from publisher.incremental import Delta, plan_changes
 from publisher.ledger import lookup_objects, verify_ledger
-from publisher.plan import PublishPlan, make_plan
+from publisher.plan import PublishPlan, incremental_plan, make_plan
 from publisher.renditions import ORIGINAL_SIZE_PX, SIZES_PX
 from publisher.rows import build_rows, photo_row
 from publisher.snapshot import (
@@ -40,6 +42,7 @@ from publisher.snapshot import (
     rollback,
     shown_url,
     utcnow,
+    write_delta,
     write_snapshot,
 )
 from publisher.snapshot_migrations import migrate_snapshot
@@ -48,6 +51,7 @@ from publisher.state import (
     digest,
     live_seq,
     load_state,
+    newest_seq,
     set_fingerprint,
     stored_fingerprint,
 )
@@ -137,6 +141,7 @@ class _Run:
     cancel: Cancel
     confirm: Callable[[PublishPlan], bool] | None = None
     grace_s: float = REPLACED_GRACE_S
+    incremental: bool = True  # read only what changed, when the journal allows it
 
 
 def _publish(
@@ -148,12 +153,18 @@ def _publish(
 ) -> PublishResult:
     if not run.dry_run:
         target.store.check()
-    fingerprint = catalog_fingerprint(catalog.db_path, run.settings, run.sizes)
-    if not (run.dry_run or run.verify or run.force) and _unchanged(engine, fingerprint):
+    mark = catalog_mark(catalog.db_path, run.settings, run.sizes)  # before the catalog is read
+    # A journalled catalog answers "what changed?" itself; the fingerprint (seconds of
+    # aggregates at a million photos) is for catalogs without a journal.
+    journalled = mark.position is not None
+    fingerprint = (
+        None if journalled else catalog_fingerprint(catalog.db_path, run.settings, run.sizes)
+    )
+    if not (run.dry_run or run.verify or run.force) and _unchanged(engine, fingerprint, mark):
         return PublishResult(None, False)
     missing, damaged = verify_ledger(engine, target.store) if run.verify else ([], [])
     found = PublishResult(None, False, missing_found=tuple(missing), damaged_found=tuple(damaged))
-    plan, is_live_newest = _plan(catalog, engine, run)
+    plan, is_live_newest = _plan(catalog, engine, run, mark)
     if run.dry_run:
         return replace(found, plan=plan, dry_run=True)
     asks = run.confirm is not None and needs_confirmation(len(plan.first_public))
@@ -163,6 +174,8 @@ def _publish(
         swept = intents.sweep(engine, target.store, _site_keys(plan))  # a killed run's strays
         with engine.begin() as conn:  # next time, the fingerprint alone will answer
             set_fingerprint(conn, plan.state.seq, None if plan.cannot_render else fingerprint)
+            if not plan.cannot_render:  # a photo that could not go: the full path retries it
+                _remember(conn, plan, mark)
         return PublishResult(plan, False, deleted_objects=swept, failed=plan.cannot_render)
     upload = _upload(plan, target, engine, run)
     if run.cancel.is_set():
@@ -170,12 +183,15 @@ def _publish(
     if after_upload is not None:
         after_upload()  # tests kill the process here: objects uploaded, rows not yet written
     failed = plan.cannot_render + upload.failed
-    saved_fingerprint = None if failed else fingerprint  # failed photos: retry next time
+    saved_fingerprint = None if failed else fingerprint  # failed photos: retry them next time
     purged_pictures = _purged_pictures(catalog, engine, plan.purged)  # before their rows go
     kept = _as_last_published(plan, upload)
-    seq, publish_id, closed, inserted = _write(
-        engine, plan, upload, kept, run.force, saved_fingerprint
+    written = _write(
+        engine, plan, upload, kept, run.force, saved_fingerprint, None if failed else mark
     )
+    if written is None:  # incremental, but a new photo failed: the full publish decides
+        return _publish(catalog, target, engine, replace(run, incremental=False), None)
+    seq, publish_id, closed, inserted, on_site = written
     gc, swept = GcResult(0), 0
     if seq is not None or run.verify:
         gc = collect_garbage(
@@ -194,7 +210,7 @@ def _publish(
         publish_id=publish_id,
         rows_closed=closed,
         rows_inserted=inserted,
-        photos_on_site=None if seq is None else _on_site(plan, upload, kept),
+        photos_on_site=None if seq is None else on_site,
         uploaded_objects=upload.uploaded_objects,
         uploaded_bytes=upload.uploaded_bytes,
         deleted_objects=gc.deleted_objects + swept,
@@ -214,7 +230,14 @@ def _snapshot_url(target: Target, dry_run: bool) -> str:
     return target.database_url
 
 
-def _plan(catalog: Catalog, engine: Engine, run: _Run) -> tuple[PublishPlan, bool]:
+def _plan(
+    catalog: Catalog, engine: Engine, run: _Run, mark: CatalogMark | None
+) -> tuple[PublishPlan, bool]:
+    if mark is not None and run.incremental and not (run.verify or run.force or run.dry_run):
+        now = utcnow()
+        changes = plan_changes(catalog, engine, run.settings, run.sizes, mark, now)
+        if changes is not None:  # the newest publish is live: incremental.start checked
+            return incremental_plan(changes, run.sizes, now), True
     site = read_catalog(catalog, run.settings)
     with engine.connect() as conn:
         state = load_state(conn)
@@ -307,10 +330,18 @@ def _site_keys(plan: PublishPlan) -> set[str]:
     return {key for keys in plan.keys.values() for key in keys.values()}
 
 
-def _unchanged(engine: Engine, fingerprint: str) -> bool:
-    """Nothing to do: the catalog is as last published, and no killed publish left strays."""
+def _unchanged(engine: Engine, fingerprint: str | None, mark: CatalogMark) -> bool:
+    """Nothing to do: the catalog is as last published (its journal where the newest, live
+    publish read it; else its fingerprint), and no killed publish left strays."""
     with engine.connect() as conn:
-        return stored_fingerprint(conn) == fingerprint and not intents.outstanding(conn)
+        if intents.outstanding(conn):
+            return False
+        if fingerprint is not None:
+            return stored_fingerprint(conn) == fingerprint
+        seq = newest_seq(conn)
+        return (
+            seq is not None and seq == live_seq(conn) and is_current(read_cursor(conn, seq), mark)
+        )
 
 
 def _as_last_published(plan: PublishPlan, upload: UploadResult) -> dict[str, Renditions]:
@@ -335,6 +366,17 @@ def _kept_note(outcome: ItemOutcome) -> ItemOutcome:
     return replace(outcome, reason=reason)
 
 
+def _remember(conn: Connection, plan: PublishPlan, mark: CatalogMark | None) -> None:
+    """A publish with nothing to write still read the catalog up to ``mark``."""
+    if mark is None or mark.position is None or plan.state.seq is None:
+        return
+    if plan.delta is not None:  # its own mark: the journal as the plan listed it
+        advance_cursor(conn, plan.state.seq, plan.delta.mark.position)
+    else:
+        cursor = Cursor(mark.position, mark.basis, len(plan.desired["photos"]))
+        save_cursor(conn, plan.state.seq, cursor)
+
+
 def _write(
     engine: Engine,
     plan: PublishPlan,
@@ -342,9 +384,13 @@ def _write(
     kept: dict[str, Renditions],
     force: bool,
     fingerprint: str | None,
-) -> tuple[int | None, str | None, int, int]:
+    mark: CatalogMark | None,
+) -> tuple[int | None, str | None, int, int, int] | None:
     """Rows for every photo whose objects are all present (or kept from the live snapshot),
-    committed as the new live snapshot."""
+    committed as the new live snapshot. None: an incremental plan that a failure changed
+    (a photo new to the site could not be made): publish in full instead."""
+    if plan.delta is not None:
+        return _write_delta(engine, plan, plan.delta, upload, kept, fingerprint, mark is None)
     ready = {**plan.ready, **kept, **upload.ready}
     if set(upload.ready) == set(plan.to_render):  # as planned: fill in the new renditions
         desired = {**plan.desired, "photos": dict(plan.desired["photos"])}
@@ -356,6 +402,9 @@ def _write(
         desired = digested(build_rows(plan.site, ready, plan.state.first_published, plan.now))
     listed = sum(1 for row, _ in desired["photos"].values() if row["listed"])
     renditions = {pid: ready[pid] for pid in desired["photos"]}
+    cursor = None
+    if mark is not None and mark.position is not None:
+        cursor = Cursor(mark.position, mark.basis, len(desired["photos"]))
     result = write_snapshot(
         engine,
         desired,
@@ -365,8 +414,46 @@ def _write(
         purge_photo_ids=plan.purged,
         force=force,
         fingerprint=fingerprint,
+        cursor=cursor,
     )
-    return result.seq, result.publish_id, result.rows_closed, result.rows_inserted
+    on_site = _on_site(plan, upload, kept)
+    return result.seq, result.publish_id, result.rows_closed, result.rows_inserted, on_site
+
+
+def _write_delta(
+    engine: Engine,
+    plan: PublishPlan,
+    delta: Delta,
+    upload: UploadResult,
+    kept: dict[str, Renditions],
+    fingerprint: str | None,
+    failed_some: bool,
+) -> tuple[int | None, str | None, int, int, int] | None:
+    """The incremental write: the planned rows, with the new renditions filled in."""
+    failed = {o.photo_id for o in upload.failed}
+    if failed - set(kept):
+        return None  # a row the plan counted will be missing: counts and covers change
+    desired = {**plan.desired, "photos": dict(plan.desired["photos"])}
+    for pid, photo_renditions in {**kept, **upload.ready}.items():
+        first = plan.state.first_published.get(pid, plan.now)
+        row = photo_row(plan.site.photos[pid], plan.site, photo_renditions, first)
+        desired["photos"][pid] = (row, digest("photos", row))
+    listed = delta.listed_others + sum(1 for r, _ in desired["photos"].values() if r["listed"])
+    on_site = delta.photo_rows_before - len(delta.old["photos"]) + len(desired["photos"])
+    position = delta.cursor.position if failed_some else delta.mark.position  # retry them
+    assert position is not None  # an incremental plan read the journal
+    cursor = Cursor(position, delta.mark.basis, on_site)
+    result = write_delta(
+        engine,
+        delta.seq,
+        delta.old,
+        desired,
+        photo_count=listed,
+        purge_photo_ids=plan.purged,
+        fingerprint=fingerprint,
+        cursor=cursor,
+    )
+    return result.seq, result.publish_id, result.rows_closed, result.rows_inserted, on_site
 
 
 def roll_back(target: Target) -> tuple[int, int]:

@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from publisher.cursor import Cursor, save_cursor
 from publisher.errors import NothingToRollBack, SnapshotDatabaseError, TargetError
 from publisher.renditions import picture_of_key
 from publisher.state import (
@@ -41,6 +42,7 @@ from publisher.state import (
     live_seq,
     newest_seq,
     row_key,
+    save_marker,
     save_state,
     set_fingerprint,
 )
@@ -152,8 +154,10 @@ def write_snapshot(
     purge_photo_ids: Sequence[str] = (),
     force: bool = False,
     fingerprint: str | None = None,
+    cursor: Cursor | None = None,
 ) -> WriteResult:
-    """Make ``desired`` the live snapshot in one transaction (``force``: rewrite every row)."""
+    """Make ``desired`` the live snapshot in one transaction (``force``: rewrite every row).
+    ``cursor``: how far into the catalog's journal it goes (None: the next publish is full)."""
     with engine.begin() as conn:
         _lock(conn)
         if newest_seq(conn) != state.seq:  # another publish got in first: start again
@@ -169,19 +173,10 @@ def write_snapshot(
         changed = sum(len(c) + len(i) for c, i in diffs.values())
         if not (changed or purge_photo_ids) and state.seq == live_seq(conn):
             set_fingerprint(conn, state.seq, fingerprint)
+            if state.seq is not None:
+                save_cursor(conn, state.seq, cursor)
             return WriteResult(None, None, 0, 0)
-        publish_id = str(uuid.uuid4())
-        primary_key = conn.execute(
-            insert(schema.publishes).values(
-                id=publish_id,
-                published_at=utcnow(),
-                state=schema.LIVE,
-                photo_count=photo_count,
-                schema_version=schema.SCHEMA_VERSION,
-            )
-        ).inserted_primary_key
-        assert primary_key is not None  # a single-row INSERT always reports its key
-        seq: int = primary_key[0]
+        publish_id, seq = _new_publish(conn, photo_count)
         new_state = SnapshotState(seq, renditions=renditions)
         for table in schema.VERSIONED_TABLES:
             close, inserts = diffs[table.name]
@@ -195,8 +190,62 @@ def write_snapshot(
         }
         purge_photos(conn, purge_photo_ids)
         save_state(conn, new_state, fingerprint)
+        save_cursor(conn, seq, cursor)
         closed_count = sum(len(c) for c, _ in diffs.values())
         return WriteResult(seq, publish_id, closed_count, changed - closed_count)
+
+
+def _new_publish(conn: Connection, photo_count: int) -> tuple[str, int]:
+    """Insert the new publish as live; its id and seq."""
+    publish_id = str(uuid.uuid4())
+    primary_key = conn.execute(
+        insert(schema.publishes).values(
+            id=publish_id,
+            published_at=utcnow(),
+            state=schema.LIVE,
+            photo_count=photo_count,
+            schema_version=schema.SCHEMA_VERSION,
+        )
+    ).inserted_primary_key
+    assert primary_key is not None  # a single-row INSERT always reports its key
+    return publish_id, int(primary_key[0])
+
+
+def write_delta(
+    engine: Engine,
+    seq: int,
+    old: dict[str, dict[str, tuple[int, str]]],
+    desired: dict[str, dict[str, tuple[Row, str]]],
+    *,
+    photo_count: int,
+    purge_photo_ids: Sequence[str] = (),
+    fingerprint: str | None = None,
+    cursor: Cursor,
+) -> WriteResult:
+    """The incremental publish's write: ``old`` holds the open rows (id, digest) of exactly
+    the keys ``desired`` answers for; the rest of the snapshot carries over untouched. One
+    transaction, as :func:`write_snapshot`."""
+    with engine.begin() as conn:
+        _lock(conn)
+        if newest_seq(conn) != seq:  # another publish got in first: start again
+            raise SnapshotDatabaseError("snapshot", "changed during this publish; publish again")
+        diffs = {name: diff_table(old.get(name, {}), rows) for name, rows in desired.items()}
+        changed = sum(len(c) + len(i) for c, i in diffs.values())
+        if not (changed or purge_photo_ids):
+            set_fingerprint(conn, seq, fingerprint)
+            save_cursor(conn, seq, cursor)
+            return WriteResult(None, None, 0, 0)
+        publish_id, new_seq = _new_publish(conn, photo_count)
+        for table in schema.VERSIONED_TABLES:
+            if table.name in diffs:
+                close, inserts = diffs[table.name]
+                _close_rows(conn, table, close, new_seq)
+                _insert_rows(conn, table, inserts, new_seq)
+        purge_photos(conn, purge_photo_ids)
+        save_marker(conn, new_seq, fingerprint)
+        save_cursor(conn, new_seq, cursor)
+        closed_count = sum(len(c) for c, _ in diffs.values())
+        return WriteResult(new_seq, publish_id, closed_count, changed - closed_count)
 
 
 def _insert_rows(

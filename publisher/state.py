@@ -1,8 +1,10 @@
 """The newest snapshot in brief: a digest per open row, and each photo's renditions.
 
 Saved in ``publish_state`` in the same transaction as its publish, so it is exactly as
-current as the snapshot; a publish then diffs against this one row instead of reading every
-open row back. If it is missing (an older database), it is rebuilt from the open rows.
+current as the snapshot; a full publish then diffs against this one row instead of reading
+every open row back. If it is missing (an older database) or empty (an incremental publish
+wrote it: publisher/incremental.py reads the open rows it needs by key), it is rebuilt from
+the open rows.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ def load_state(conn: Connection) -> SnapshotState:
     if seq is None:
         return SnapshotState(None)
     text = conn.scalar(select(publish_state.c.state).where(publish_state.c.seq == seq))
-    if text is None:
+    if not text:  # none saved, or an incremental publish's (its open rows are the state)
         return state_from_rows(conn, seq)
     data = json.loads(text)
     return SnapshotState(
@@ -117,6 +119,12 @@ def set_fingerprint(conn: Connection, seq: int | None, fingerprint: str | None) 
         conn.execute(
             update(publish_state).where(publish_state.c.seq == seq).values(fingerprint=fingerprint)
         )
+
+
+def save_marker(conn: Connection, seq: int, fingerprint: str | None) -> None:
+    """An incremental publish's state: no JSON (the open rows are the state), the fingerprint."""
+    conn.execute(publish_state.delete())
+    conn.execute(insert(publish_state).values(seq=seq, state="", fingerprint=fingerprint))
 
 
 def save_state(conn: Connection, state: SnapshotState, fingerprint: str | None = None) -> None:

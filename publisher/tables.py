@@ -4,12 +4,15 @@
 a publish is about to upload, before it uploads them (see :mod:`publisher.intents`);
 ``publish_state`` holds, for the newest publish, a digest of every open row and each photo's
 renditions, so the next publish diffs against one row instead of re-reading the whole
-snapshot. The viewer reads none of them.
+snapshot (an incremental publish leaves it empty: the open rows are the state, read by key);
+``publish_cursor`` remembers how far into the catalog's change journal the newest publish
+read, so the next one reads only what changed since (publisher/incremental.py). The viewer
+reads none of them.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, String, Table, Text
 
 publisher_metadata = MetaData()
 
@@ -38,4 +41,16 @@ publish_intents = Table(
     "publish_intents",
     publisher_metadata,
     Column("key", String(300), primary_key=True),
+)
+
+publish_cursor = Table(
+    "publish_cursor",
+    publisher_metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),  # = publishes.seq
+    Column("epoch", String(64), nullable=False),  # the catalog journal's (catalog/journal.py)
+    Column("rev", BigInteger, nullable=False),  # every change up to it is in that publish
+    Column("kind", String(16)),  # what the journal named at ``rev`` (a restore check)
+    Column("ref", String(64)),
+    Column("basis", String(64), nullable=False),  # settings, sizes, versions it was made with
+    Column("photo_rows", Integer, nullable=False),  # open photo rows (shown photos)
 )
