@@ -274,9 +274,7 @@ def test_a_journal_from_another_catalog_is_not_trusted(
     assert result.plan is not None and result.plan.delta is None
 
 
-def test_a_restored_older_catalog_is_published_in_full(
-    catalog: Catalog, site: Site
-) -> None:
+def test_a_restored_older_catalog_is_published_in_full(catalog: Catalog, site: Site) -> None:
     """A backup restored after a publish counts its journal again from where it was taken;
     edited past the published revision, it could pass for the published catalog. The
     restore names its journal afresh, so the next publish reads it all."""
