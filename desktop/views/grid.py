@@ -15,6 +15,7 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
+    QItemSelectionRange,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
@@ -34,6 +35,11 @@ from desktop.widgets.thumbnail_delegate import ThumbnailDelegate
 _VISIBILITY_KEYS = {Qt.Key.Key_P: "public", Qt.Key.Key_U: "unlisted", Qt.Key.Key_X: "private"}
 _Move = QAbstractItemView.CursorAction
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def _spans(selection: QItemSelection) -> list[QItemSelectionRange]:
+    """The selection's ranges (typed: the stubs do not say a QItemSelection iterates)."""
+    return [selection.at(i) for i in range(selection.count())]
 
 
 class PhotoGridView(QAbstractItemView):
@@ -122,7 +128,9 @@ class PhotoGridView(QAbstractItemView):
         return False
 
     def scrollTo(  # noqa: N802 - Qt override
-        self, index: AnyIndex, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible
+        self,
+        index: AnyIndex,
+        hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible,
     ) -> None:
         rect = self.visualRect(index)
         if rect.isNull():
@@ -169,29 +177,52 @@ class PhotoGridView(QAbstractItemView):
     def setSelection(  # noqa: N802 - Qt override
         self, rect: QRect, command: QItemSelectionModel.SelectionFlag
     ) -> None:
-        """Select the cells ``rect`` (viewport coordinates) touches: one range per grid row,
-        or one range when the rectangle spans whole rows."""
-        n, cols = self.model().rowCount(), self.columns()
+        """Select what ``rect`` (viewport coordinates) stands for. A rubber band selects the
+        cells it touches; a click, Shift+click or Shift+arrow spans the current cell and the
+        rectangle's opposite corner, and selects every photo between them in order (as
+        Lightroom does), not just a rectangle of cells."""
         rect = rect.normalized()
+        if self.state() != QAbstractItemView.State.DragSelectingState:
+            self._select_run(rect, command)
+            return
+        n, cols = self.model().rowCount(), self.columns()
         off, w, h = self.verticalOffset(), self._cell.width(), self._cell.height()
         c0, c1 = max(rect.left() // w, 0), min(rect.right() // w, cols - 1)
         r0, r1 = max((rect.top() + off) // h, 0), (rect.bottom() + off) // h
         selection = QItemSelection()
         if c0 <= c1 and n:
-            runs = [(r0 * cols, r1 * cols + cols - 1)] if c0 == 0 and c1 == cols - 1 else [
-                (r * cols + c0, r * cols + c1) for r in range(r0, r1 + 1)
-            ]
+            runs = (
+                [(r0 * cols, r1 * cols + cols - 1)]
+                if c0 == 0 and c1 == cols - 1
+                else [(r * cols + c0, r * cols + c1) for r in range(r0, r1 + 1)]
+            )
             model = self.model()
             for first, last in runs:
                 if first < n:
                     selection.select(model.index(first, 0), model.index(min(last, n - 1), 0))
         self.selectionModel().select(selection, command)
 
+    def _select_run(self, rect: QRect, command: QItemSelectionModel.SelectionFlag) -> None:
+        corners = [rect.topLeft(), rect.topRight(), rect.bottomLeft(), rect.bottomRight()]
+        rows = [i.row() for c in corners if (i := self.indexAt(c)).isValid()]
+        current = self.currentIndex().row()
+        if not rows:
+            self.selectionModel().select(QItemSelection(), command)
+            return
+        if current in rows:  # the far end: the corner diagonally opposite the current cell
+            far = rows[3 - rows.index(current)] if len(rows) == 4 else rows[-1]
+            first, last = sorted((current, far))
+        else:
+            first, last = min(rows), max(rows)
+        model = self.model()
+        span = QItemSelection(model.index(first, 0), model.index(last, 0))
+        self.selectionModel().select(span, command)
+
     def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:  # noqa: N802
         region = QRegion()
         cols, h, off = self.columns(), self._cell.height(), self.verticalOffset()
         full = self.viewport().rect()
-        for span in selection:
+        for span in _spans(selection):
             top, bottom = span.top() // cols * h - off, (span.bottom() // cols + 1) * h - off
             rect = QRect(0, top, full.width(), bottom - top).intersected(full)
             if not rect.isEmpty():
@@ -249,13 +280,13 @@ class PhotoGridView(QAbstractItemView):
         """The selected rows in order, read from the selection's ranges (a million selected
         rows are a handful of ranges; ``selectedIndexes`` would make a million objects)."""
         rows: list[int] = []
-        for span in self.selectionModel().selection():
+        for span in _spans(self.selectionModel().selection()):
             rows.extend(range(span.top(), span.bottom() + 1))
         rows.sort()
         return rows
 
     def selected_count(self) -> int:
-        return sum(s.bottom() - s.top() + 1 for s in self.selectionModel().selection())
+        return sum(s.bottom() - s.top() + 1 for s in _spans(self.selectionModel().selection()))
 
     def selected_ids(self) -> list[str]:
         """The selected photos' ids (rows whose id has not arrived yet are left out)."""

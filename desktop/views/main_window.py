@@ -36,7 +36,7 @@ from catalog.settings import Settings
 from desktop.context import DesktopContext
 from desktop.describing import DescribeController, imported_ids
 from desktop.idle_gc import IdleCollector
-from desktop.importing import ImportController
+from desktop.importing import ImportController, preload_pipeline
 from desktop.models import grid_ids
 from desktop.models.grid_ids import FIRST_SCREEN_IDS, FirstScreen, ViewKey, WholeList
 from desktop.models.photo_grid import PhotoGridModel
@@ -251,11 +251,13 @@ class MainWindow(QMainWindow):
         self._update_inspector()
 
     def _start_sidebar(self, *_rows: object) -> None:
-        """Count the sidebar's sources, once, after the grid's first rows."""
+        """Count the sidebar's sources and load the import pipeline, once, after the grid's
+        first rows (neither is needed for the first screen)."""
         if not self._sidebar_started:
             self._sidebar_started = True
             self.model.rows_arrived.disconnect(self._start_sidebar)
             self.sidebar.reload()
+            self.ctx.tasks.run_in_background(preload_pipeline)  # after the first screen
 
     def _ids_loaded(
         self, request: int, key: ViewKey, whole: WholeList, shown: list[str] | None = None
@@ -288,7 +290,8 @@ class MainWindow(QMainWindow):
         self._update_counts()
         self._update_inspector()
         loupe_id = self.loupe.photo_id
-        if self.stack.currentWidget() is self.loupe and self.model.row_of(loupe_id) is None:
+        still_shown = loupe_id is not None and self.model.row_of(loupe_id) is not None
+        if self.stack.currentWidget() is self.loupe and not still_shown:
             self.close_loupe()
 
     def _update_counts(self) -> None:
@@ -553,6 +556,8 @@ class MainWindow(QMainWindow):
         if self.importer.running:
             self.importer.cancel()
         self.describer.stop()
+        self._ids_request += 1  # answers still in flight land on a closed window: dropped
+        self._selection_request += 1
         self.save_window_state()
         self.ctx.tasks.wait_for_done(30000)
         self.thumbs.wait_for_done(5000)
