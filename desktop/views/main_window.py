@@ -223,8 +223,10 @@ class MainWindow(QMainWindow):
         def landed(first: FirstScreen) -> None:
             if request != self._ids_request:
                 return  # a newer filter was asked for meanwhile
-            if first.is_whole:
-                self._ids_loaded(request, key, WholeList(first.ids, None, False))
+            if first.is_whole:  # a small view: no second step (and no reset if unchanged)
+                shown = self.model.ids
+                whole = WholeList(first.ids, None, first.ids == shown)
+                self._ids_loaded(request, key, whole, shown)
                 return
             self._show_first_screen(key, first)
             self._read_whole_list(request, key)
