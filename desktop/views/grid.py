@@ -345,6 +345,10 @@ class PhotoGridView(QAbstractItemView):
             return
         super().keyPressEvent(event)
 
+    def keyboardSearch(self, search: str) -> None:  # noqa: N802 - Qt override
+        """No type-ahead: Qt's would ask ``data()`` of every row (a million row fetches) for
+        a letter typed into the grid; the search field finds photos."""
+
     # --- what is on screen -------------------------------------------------------------
     def visible_rows(self) -> tuple[int, int]:
         """First and last model rows at least partly on screen ((0, -1) when none)."""
