@@ -234,20 +234,26 @@ class PhotoGridView(QAbstractItemView):
         painter = QPainter(self.viewport())
         area = event.rect()
         first, last = self._rows_in(area.top(), area.bottom())
-        base = QStyleOptionViewItem()
-        self.initViewItemOption(base)
-        selection, current = self.selectionModel(), self.currentIndex()
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        plain = option.state
+        selection, current = self.selectionModel(), self.currentIndex().row()
         model, State = self.model(), QStyle.StateFlag
-        for row in range(first, last + 1):
+        cols, off = self.columns(), self.verticalOffset()
+        w, h = self._cell.width(), self._cell.height()
+        focus = self.hasFocus()
+        for row in range(first, last + 1):  # one option, moved from cell to cell
             index = model.index(row, 0)
-            option = QStyleOptionViewItem(base)
-            option.rect = self.visualRect(index)
+            r, c = divmod(row, cols)
+            option.rect = QRect(c * w, r * h - off, w, h)
+            state = plain
             if selection.isSelected(index):
-                option.state |= State.State_Selected
+                state |= State.State_Selected
             if row == self._hover_row:
-                option.state |= State.State_MouseOver
-            if index == current and self.hasFocus():
-                option.state |= State.State_HasFocus
+                state |= State.State_MouseOver
+            if row == current and focus:
+                state |= State.State_HasFocus
+            option.state = state
             self.delegate.paint(painter, option, index)
         painter.end()
 
