@@ -144,3 +144,25 @@ def test_a_letter_typed_into_the_grid_fetches_nothing(catalog, window, qtbot, ga
     qtbot.keyClick(window.grid, Qt.Key.Key_Q)
     assert asked == []
     assert window.grid.current_id() == window.model.ids[0]
+
+
+def test_an_edit_deep_in_a_big_view_keeps_the_place_and_the_selection(catalog, window, qtbot, gate):
+    """The refresh after an edit reads the whole list again; unchanged, nothing moves."""
+    expected = show_by_title(window, qtbot, gate)
+    gate.set()
+    qtbot.waitUntil(lambda: window.model.is_complete, timeout=30_000)
+    bar = window.grid.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    window.activateWindow()
+    window.grid.setFocus()
+    window.grid.select_ids([expected[25]], expected[25])
+    resets: list[int] = []
+    window.model.modelReset.connect(lambda: resets.append(1))
+    loaded = window.ids_loaded_count
+
+    qtbot.keyClick(window.grid, Qt.Key.Key_3)
+    qtbot.waitUntil(lambda: window.ids_loaded_count > loaded, timeout=30_000)
+    qtbot.waitUntil(lambda: getattr(window.model.row_at(25), "rating", 0) == 3, timeout=30_000)
+    assert resets == []
+    assert bar.value() == bar.maximum()
+    assert window.selected_ids() == [expected[25]]
