@@ -51,8 +51,9 @@ class IdleCollector(QObject):
         if time.monotonic() - self._last_full >= FULL_EVERY_S:
             gc.unfreeze()
             self._last_full = time.monotonic()
-        elif len(gc.get_objects()) < REFREEZE_ABOVE:
-            return
+        elif self.freezes and len(gc.get_objects()) < REFREEZE_ABOVE:
+            return  # (the first quiet moment always freezes: a second window's objects
+            # may be few when an earlier one froze most of the process)
         self.freeze_now()
 
     def freeze_now(self) -> None:

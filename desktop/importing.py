@@ -12,13 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-# The import's parent side (numpy, scipy, Pillow, exiv2) loads with the window, on the UI
-# thread before anything is shown, as it did when catalog.ingest imported it eagerly:
-# imported later by the import thread, those modules would hold the GIL for 100 ms at a
-# time while the window runs (tests/desktop/test_import.py). The CLI stays lazy.
-import catalog.ingest.commit  # noqa: F401, E402
-import catalog.ingest.executors  # noqa: F401, E402
-import catalog.ingest.pipeline  # noqa: F401, E402
 from catalog.changes import CatalogChanges
 from catalog.jobs import Cancel, ItemOutcome
 from desktop.context import DesktopContext
@@ -26,6 +19,19 @@ from desktop.views.import_panel import ImportPanel
 from desktop.workers import QtJobObserver
 
 REFRESH_MS = 400
+
+
+def preload_pipeline() -> None:
+    """Import the import's parent side (numpy, scipy, Pillow, exiv2: ~0.8 s of CPU).
+
+    Not on the way to the first screen: the window runs this in a worker once the grid's
+    first rows have landed. Imported later by the import thread, while the owner watches
+    the import, these modules would hold the GIL for up to 100 ms at a time
+    (tests/desktop/test_import.py); an import started before the preload ends waits for
+    it on Python's import lock, in its own thread."""
+    import catalog.ingest.commit  # noqa: F401
+    import catalog.ingest.executors  # noqa: F401
+    import catalog.ingest.pipeline  # noqa: F401
 
 
 def describe_result(result: Any) -> str:

@@ -1,9 +1,12 @@
 """The grid's model: the ordered photo ids of the current view, rows fetched on demand.
 
-Holding only ids makes a 100,000-photo view cost one indexed query and a list. ``data()``
-answers from a bounded cache of :class:`PhotoRow` and otherwise queues the id; one batch per
-event-loop pass is loaded by a worker, and ``dataChanged`` is emitted for just those rows.
-Results of a superseded view (``generation`` moved on) are dropped (anki's table model).
+Holding only ids makes a view cost one indexed query and a list. A big view arrives in two
+steps: the first screenful of ids with the total count (the grid paints at once, the scroll
+bar already honest), then the whole list, read in a worker, fills in the rows beyond without
+a reset — the selection and the scroll position stay. ``data()`` answers from a bounded cache
+of :class:`PhotoRow` and otherwise queues the id; one batch per event-loop pass is loaded by
+a worker, and ``dataChanged`` is emitted for just those rows. Results of a superseded view
+(``generation`` moved on) are dropped (anki's table model).
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QAbstractListModel,
     QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QStringListModel,
     Qt,
     QTimer,
     Signal,
@@ -27,6 +30,7 @@ from PySide6.QtGui import QPixmap
 from catalog.changes import CatalogChanges
 from catalog.rows import PhotoRow, load_rows
 from desktop.context import DesktopContext
+from desktop.models.grid_ids import positions_of
 from desktop.models.thumbnails import ThumbnailCache
 
 PHOTO_IDS_MIME = "application/x-exiftree-photo-ids"
@@ -40,12 +44,12 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 _DRAG = Qt.ItemFlag.ItemIsDragEnabled
 
 
-class PhotoGridModel(QStringListModel):
+class PhotoGridModel(QAbstractListModel):
     """Ordered ids up front; rows and thumbnails arrive later, placeholders meanwhile.
 
-    The ids also live in the C++ string list: ``rowCount`` and ``index`` then stay in C++,
-    which matters because Qt calls them for every row on a reset (100,000 Python calls
-    there cost ~100 ms of frozen UI; the C++ list costs ~15 ms).
+    ``rowCount`` is the view's size; ``ids`` the ids known so far (all of them once the
+    whole list has landed, else the first screenful). The grid view lays cells out by
+    arithmetic, so Qt never walks every row and ``rowCount`` stays a cheap Python call.
     """
 
     rows_arrived = Signal(list)  # ids whose rows just landed
@@ -58,6 +62,7 @@ class PhotoGridModel(QStringListModel):
         self._ctx = ctx
         self._thumbs = thumbs
         self._ids: list[str] = []
+        self._count = 0  # rows shown: len(self._ids) once complete
         self._position: dict[str, int] = {}
         self._rows: OrderedDict[str, PhotoRow] = OrderedDict()
         self._queued: list[str] = []
@@ -70,19 +75,48 @@ class PhotoGridModel(QStringListModel):
         thumbs.thumbnail_ready.connect(self._thumbnail_arrived)
 
     # --- the ids -----------------------------------------------------------------------
-    def set_ids(self, ids: Sequence[str]) -> None:
-        """Show these photos, in this order; cached rows are kept for ids still shown."""
+    def set_ids(self, ids: Sequence[str], positions: dict[str, int] | None = None) -> bool:
+        """Show these photos, in this order; cached rows are kept for ids still shown.
+
+        When they complete the first screenful shown (same count, same first ids) the rows
+        beyond are filled in without a reset and False is returned; else one model reset."""
+        ids = ids if isinstance(ids, list) else list(ids)
+        positions = positions if positions is not None else positions_of(ids)
+        known = len(self._ids)
+        if known < self._count == len(ids) and ids[:known] == self._ids:
+            self._ids, self._position = ids, positions
+            self.dataChanged.emit(self.index(known), self.index(self._count - 1), [])
+            self.ids_replaced.emit()
+            return False
+        self._reset(ids, len(ids), positions)
+        return True
+
+    def show_first(self, ids: Sequence[str], total: int) -> None:
+        """Show ``total`` photos of which only the first ``ids`` are known yet (the rest are
+        placeholders until :meth:`set_ids` brings the whole list)."""
+        ids = list(ids)
+        self._reset(ids, max(total, len(ids)), positions_of(ids))
+
+    def _reset(self, ids: list[str], count: int, positions: dict[str, int]) -> None:
+        self.beginResetModel()
         self.generation += 1
-        self._ids = list(ids)
-        self._position = {pid: i for i, pid in enumerate(self._ids)}
+        self._ids, self._count, self._position = ids, count, positions
         self._queued = [pid for pid in self._queued if pid in self._position]
         self._loading = set(self._queued) | (self._loading & self._position.keys())
-        self.setStringList(self._ids)  # one model reset
+        self.endResetModel()
         self.ids_replaced.emit()
 
     @property
     def ids(self) -> list[str]:
         return self._ids
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether every shown row's id is known (False between first screen and list)."""
+        return len(self._ids) == self._count
+
+    def rowCount(self, parent: AnyIndex | None = None) -> int:  # noqa: N802 - Qt override
+        return 0 if parent is not None and parent.isValid() else self._count
 
     def row_of(self, photo_id: str) -> int | None:
         return self._position.get(photo_id)
@@ -110,7 +144,7 @@ class PhotoGridModel(QStringListModel):
     # --- Qt model API ------------------------------------------------------------------
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self._ids):
-            return None
+            return None  # not shown, or its id has not arrived yet
         photo_id = self._ids[index.row()]
         if role == ID_ROLE:
             return photo_id
@@ -137,7 +171,8 @@ class PhotoGridModel(QStringListModel):
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         mime = QMimeData()
-        ids = [self._ids[i.row()] for i in sorted(indexes, key=lambda i: i.row())]
+        rows = sorted(i.row() for i in indexes)
+        ids = [self._ids[r] for r in rows if r < len(self._ids)]
         mime.setData(PHOTO_IDS_MIME, "\n".join(ids).encode())
         return mime
 

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalog import query
 from catalog.changes import CatalogChanges
 from catalog.operations import forget_undo
 from catalog.query import PhotoFilter
@@ -37,7 +36,9 @@ from catalog.settings import Settings
 from desktop.context import DesktopContext
 from desktop.describing import DescribeController, imported_ids
 from desktop.idle_gc import IdleCollector
-from desktop.importing import ImportController
+from desktop.importing import ImportController, preload_pipeline
+from desktop.models import grid_ids
+from desktop.models.grid_ids import FIRST_SCREEN_IDS, FirstScreen, ViewKey, WholeList
 from desktop.models.photo_grid import PhotoGridModel
 from desktop.models.thumbnails import ThumbnailCache
 from desktop.views import dialogs
@@ -87,6 +88,9 @@ class MainWindow(QMainWindow):
         self.inspector.location.fix_requested.connect(self.photo_actions.fix_location)
         self.inspector.selection_provider = self.selected_ids
         self._ids_request = 0
+        self._shown_view: ViewKey | None = None  # the view the grid shows (or is filling)
+        self.first_screen_ids = FIRST_SCREEN_IDS  # a new view's ids shown before the rest
+        self._carried: tuple[list[str], str | None] = ([], None)  # selection to re-apply
         self._selection_removed = False  # the next id list follows a removal
         self._selection_summary: SelectionSummary | None = None  # what the selection shares
         self._selection_request = 0
@@ -201,52 +205,100 @@ class MainWindow(QMainWindow):
         return str(self.sort.currentData())
 
     def reload_ids(self) -> None:
-        """Ask for the ids of the current filter; only the newest answer is shown."""
+        """Ask for the ids of the current filter; only the newest answer is shown.
+
+        A new view (another source, filter or sort) shows its first screenful at once and
+        the whole list when it has been read; a refresh of the view shown (an edit landed,
+        photos arrived) reads the whole list and changes only what differs."""
         self._ids_request += 1
         request = self._ids_request
         f, sort = self.current_filter(), self.current_sort()
         descending = self.descending.isChecked() if sort != "position" else False
-        catalog = self.ctx.catalog
+        key = ViewKey(f, sort, descending)
+        if key == self._shown_view:
+            self._read_whole_list(request, key)
+            return
+        catalog, limit = self.ctx.catalog, self.first_screen_ids
 
-        def read() -> list[str]:
-            with catalog.reading() as session:
-                return query.photo_ids(session, f, sort, descending)
+        def landed(first: FirstScreen) -> None:
+            if request != self._ids_request:
+                return  # a newer filter was asked for meanwhile
+            if first.is_whole:  # a small view: no second step (and no reset if unchanged)
+                shown = self.model.ids
+                whole = WholeList(first.ids, None, first.ids == shown)
+                self._ids_loaded(request, key, whole, shown)
+                return
+            self._show_first_screen(key, first)
+            self._read_whole_list(request, key)
 
-        self.ctx.tasks.run_in_background(read, lambda ids: self._ids_loaded(request, ids))
+        self.ctx.tasks.run_in_background(
+            lambda: grid_ids.read_first_screen(catalog, key, limit), landed
+        )
+
+    def _read_whole_list(self, request: int, key: ViewKey) -> None:
+        catalog, shown = self.ctx.catalog, self.model.ids
+        self.ctx.tasks.run_in_background(
+            lambda: grid_ids.read_whole_list(catalog, key, shown),
+            lambda whole: self._ids_loaded(request, key, whole, shown),
+        )
+
+    def _show_first_screen(self, key: ViewKey, first: FirstScreen) -> None:
+        """A new view's first ids, the rest placeholders until the whole list lands."""
+        selected, current = self.selected_ids(), self.grid.current_id()
+        self._shown_view = key
+        self.model.show_first(first.ids, first.total)
+        self.grid.select_ids(selected, current)
+        self._carried = (selected, current)  # photos further down, selected again later
+        self._update_counts()
+        self._update_inspector()
 
     def _start_sidebar(self, *_rows: object) -> None:
-        """Count the sidebar's sources, once, after the grid's first rows."""
+        """Count the sidebar's sources and load the import pipeline, once, after the grid's
+        first rows (neither is needed for the first screen)."""
         if not self._sidebar_started:
             self._sidebar_started = True
             self.model.rows_arrived.disconnect(self._start_sidebar)
             self.sidebar.reload()
+            self.ctx.tasks.run_in_background(preload_pipeline)  # after the first screen
 
-    def _ids_loaded(self, request: int, ids: list[str]) -> None:
+    def _ids_loaded(
+        self, request: int, key: ViewKey, whole: WholeList, shown: list[str] | None = None
+    ) -> None:
         if request != self._ids_request:
             return  # a newer filter was asked for meanwhile
+        self._shown_view = key
         self.ids_loaded_count += 1
+        ids = whole.ids
         if not ids:
             self._start_sidebar()  # no rows will come
-        if ids == self.model.ids:
+        if whole.is_unchanged and self.model.ids is shown and self.model.is_complete:
             self._update_counts()
             return
         selected, current = self.selected_ids(), self.grid.current_id()
         old_row = self.grid.currentIndex().row()
-        self.model.set_ids(ids)
-        self.grid.select_ids(selected, current)
-        moved_on, self._selection_removed = self._selection_removed, False
-        if moved_on and selected and ids and not self.selected_ids() and old_row >= 0:
-            # the selection left the view (deleted, out of the collection): as Lightroom,
-            # the photo that took its place is selected, so Delete can go on
-            self.grid.go_to_row(min(old_row, len(ids) - 1))
+        if not self.model.set_ids(ids, whole.positions):  # the first screen filled in
+            carried, current_before = self._carried
+            self._carried = ([], None)
+            if carried and not set(carried) <= set(selected):
+                keep = list(dict.fromkeys([*carried, *selected]))
+                self.grid.select_ids(keep, current or current_before)
+        else:
+            self.grid.select_ids(selected, current)
+            moved_on, self._selection_removed = self._selection_removed, False
+            if moved_on and selected and ids and not self.selected_ids() and old_row >= 0:
+                # the selection left the view (deleted, out of the collection): as
+                # Lightroom, the photo that took its place is selected, so Delete can go on
+                self.grid.go_to_row(min(old_row, len(ids) - 1))
         self._update_counts()
         self._update_inspector()
-        if self.stack.currentWidget() is self.loupe and self.loupe.photo_id not in ids:
+        loupe_id = self.loupe.photo_id
+        still_shown = loupe_id is not None and self.model.row_of(loupe_id) is not None
+        if self.stack.currentWidget() is self.loupe and not still_shown:
             self.close_loupe()
 
     def _update_counts(self) -> None:
-        n = len(self.model.ids)
-        selected = len(self.grid.selectionModel().selectedIndexes())
+        n = self.model.rowCount()
+        selected = self.grid.selected_count()
         text = f"{n:,} photo{'s' if n != 1 else ''}"
         self.count_label.setText(f"{text}  ·  {selected:,} selected" if selected else text)
         filtered = self.filters_active()
@@ -302,7 +354,7 @@ class MainWindow(QMainWindow):
     # --- inspector ---------------------------------------------------------------------
     def _update_inspector(self) -> None:
         current = self.grid.current_id()
-        selected = len(self.grid.selectionModel().selectedIndexes())
+        selected = self.grid.selected_count()
         row = self.model.cached_row(current) if current else None
         if row is None and current is not None:
             self.model.data(self.grid.currentIndex())  # queue its row; shown when it lands
@@ -333,7 +385,7 @@ class MainWindow(QMainWindow):
         self.ctx.tasks.run_in_background(read, landed)
 
     def _update_counts_selected(self, _selected: int) -> None:
-        n = len(self.model.ids)
+        n = self.model.rowCount()
         text = f"{n:,} photo{'s' if n != 1 else ''}"
         self.count_label.setText(f"{text}  ·  {_selected:,} selected" if _selected else text)
 
@@ -381,7 +433,7 @@ class MainWindow(QMainWindow):
     # --- loupe -------------------------------------------------------------------------
     def open_loupe(self) -> None:
         if not self.grid.currentIndex().isValid():
-            if not self.model.ids:
+            if not self.model.rowCount():
                 return
             self.grid.go_to_row(0)
         self.stack.setCurrentWidget(self.loupe)
@@ -401,7 +453,7 @@ class MainWindow(QMainWindow):
 
     def step_loupe(self, step: int) -> None:
         row = self.grid.currentIndex().row() + step
-        if 0 <= row < len(self.model.ids):
+        if 0 <= row < self.model.rowCount():
             self.grid.go_to_row(row)
             self._show_loupe_row()
 
@@ -409,11 +461,12 @@ class MainWindow(QMainWindow):
         index = self.grid.currentIndex()
         if not index.isValid():
             return
-        row = self.model.cached_row(self.model.ids[index.row()])
+        photo_id = self.model.id_at(index.row())
+        row = self.model.cached_row(photo_id) if photo_id else None
         if row is None:
-            self.model.data(index)  # fetch; _rows_arrived shows it
+            self.model.data(index)  # fetch; _rows_arrived shows it (or the whole list)
             return
-        self.loupe.show_photo(row, index.row(), len(self.model.ids))
+        self.loupe.show_photo(row, index.row(), self.model.rowCount())
 
     # --- import ------------------------------------------------------------------------
     def choose_folder_to_import(self) -> None:
@@ -505,6 +558,8 @@ class MainWindow(QMainWindow):
         if self.importer.running:
             self.importer.cancel()
         self.describer.stop()
+        self._ids_request += 1  # answers still in flight land on a closed window: dropped
+        self._selection_request += 1
         self.save_window_state()
         self.ctx.tasks.wait_for_done(30000)
         self.thumbs.wait_for_done(5000)
