@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(DesktopContext(catalog), QSettings())
     window.show()
     window.care.back_up_on_schedule()  # the owner's daily backup, off the UI thread
-    code = app.exec()  # type: ignore[attr-defined]
+    code = app.exec()  # type: ignore[attr-defined]  # make_application keeps Qt out of its type
     catalog.close()
     return code
 

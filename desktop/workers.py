@@ -70,6 +70,7 @@ class _Task(QRunnable):
         try:
             result = self._fn()
         except BaseException as exc:  # noqa: BLE001 - every failure goes to the GUI thread
+            # the GUI thread's error dialog shows the worker's traceback, not its own
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             self._signals.failed.emit(exc)
         else:

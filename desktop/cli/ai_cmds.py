@@ -89,6 +89,7 @@ def _run(
         settings=settings,
         observer=_EchoObserver(),
         dry_run=dry_run,
+        # click's parsed options, named as describe()'s keyword arguments
         **options,  # type: ignore[arg-type]
     )
     click.echo(_summary(result))

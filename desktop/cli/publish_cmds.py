@@ -217,6 +217,7 @@ def publish_command(
                     verify=verify,
                     force=force,
                     with_originals=with_originals,
+                    # click's parsed options are a dict of object; the option is an int
                     workers=int(options["workers"]),  # type: ignore[call-overload]
                     observer=BarObserver(bar),
                     cancel=cancel,

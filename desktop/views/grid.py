@@ -12,7 +12,10 @@ loupe) are turned into signals; the main window performs them.
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import (
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QItemSelectionRange,
@@ -82,7 +85,7 @@ class PhotoGridView(QAbstractItemView):
         self.doubleClicked.connect(lambda _i: self.open_requested.emit())
 
     def photo_model(self) -> PhotoGridModel:
-        return self.model()  # type: ignore[return-value]
+        return cast(PhotoGridModel, self.model())  # the only model this view is given
 
     def gridSize(self) -> QSize:  # noqa: N802 - QListView's name, kept for callers
         return QSize(self._cell)
@@ -275,11 +278,11 @@ class PhotoGridView(QAbstractItemView):
             self._hover_row = row
         super().mouseMoveEvent(event)
 
-    def leaveEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if self._hover_row >= 0:
             self.viewport().update(self.visualRect(self.model().index(self._hover_row, 0)))
         self._hover_row = -1
-        super().leaveEvent(event)  # type: ignore[arg-type]
+        super().leaveEvent(event)
 
     # --- selection helpers -------------------------------------------------------------
     def selected_rows(self) -> list[int]:

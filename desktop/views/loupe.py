@@ -273,6 +273,7 @@ class LoupeView(QWidget):
     def _show_at_once(self, **values: object) -> None:
         """Show the owner's key press before the write lands (the stored row follows)."""
         if self._row is not None:
+            # values are the row's own fields (rating=, visibility=), passed loosely typed
             self._row = replace(self._row, **values)  # type: ignore[arg-type]
             self.repaint()
 
