@@ -11,6 +11,7 @@ The publisher remembers the position it published and asks only for what is newe
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
@@ -77,19 +78,50 @@ def schema_version(conn: sqlite3.Connection) -> str | None:
     return None if row is None else str(row[0])
 
 
+STAMP = "publish"  # the journal kind of a publish's own stamp (no trigger writes it)
+
+
+def stamp(db_path: Path) -> JournalPosition | None:
+    """Note a publish in the catalog's journal: a row naming a random token, which only this
+    catalog file holds. A publish remembers this position, so a copy of the catalog put
+    back by hand (an old file over the new one, the same folder on a second machine),
+    whose revisions count again from where it was copied, can never pass for the catalog
+    that was published: it lacks the token. None: no journal, or the catalog is busy or
+    read-only (the next publish is then a full one)."""
+    token = secrets.token_hex(16)
+    try:
+        with closing(sqlite3.connect(db_path, timeout=30)) as db:
+            db.execute("BEGIN IMMEDIATE")
+            now = position(db)
+            if now is None:
+                db.rollback()
+                return None
+            # keep the newest earlier stamp (the one the live publish remembers), drop older
+            db.execute(
+                "DELETE FROM publish_journal WHERE kind = ? AND rev < "
+                "(SELECT max(rev) FROM publish_journal WHERE kind = ?)",
+                (STAMP, STAMP),
+            )
+            rev = db.execute(
+                "INSERT INTO publish_journal (kind, ref) VALUES (?, ?)", (STAMP, token)
+            ).lastrowid
+            db.commit()
+    except sqlite3.Error:
+        return None
+    assert rev is not None
+    return JournalPosition(now.epoch, int(rev), STAMP, token)
+
+
 def follows(conn: sqlite3.Connection, published: JournalPosition, now: JournalPosition) -> bool:
     """Does ``now`` continue the journal ``published`` was read from, with nothing lost?
-    Same epoch, not behind, and the thing named at the published revision still noted at
-    that revision or later (a restored older copy has it lower, or not at all)."""
-    if published.epoch != now.epoch or published.rev > now.rev:
+    Same epoch, not behind, and the publish's own stamp still there at its revision (a copy
+    of the catalog made before that publish lacks it, whatever it did since)."""
+    if published.epoch != now.epoch or published.rev > now.rev or published.kind != STAMP:
         return False
-    if published.kind is None or published.ref is None:
-        return published.rev == 0
     row = conn.execute(
-        "SELECT rev FROM publish_journal WHERE kind = ? AND ref = ?",
-        (published.kind, published.ref),
+        "SELECT rev FROM publish_journal WHERE kind = ? AND ref = ?", (STAMP, published.ref)
     ).fetchone()
-    return row is not None and int(row[0]) >= published.rev
+    return row is not None and int(row[0]) == published.rev
 
 
 def changes(conn: sqlite3.Connection, after: int, upto: int) -> dict[str, set[str]]:

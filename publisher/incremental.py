@@ -25,7 +25,7 @@ journal gap, new settings, a rolled-back or killed publish — returns None: the
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -119,7 +119,6 @@ def plan_changes(
         upto = journal.position(db)
         if upto is None or not journal.follows(db, cursor.position, upto):
             return None
-        mark = replace(mark, position=upto)
         touched = journal.changes(db, cursor.position.rev, upto.rev)
         dirty = set(touched["photo"])
         for _, kind, _ in _GEAR:

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from catalog import journal
 from catalog.catalog import Catalog
 from catalog.jobs import Cancel, ItemOutcome, JobObserver
 from catalog.models import Photo
@@ -162,6 +163,8 @@ def _publish(
     )
     if not (run.dry_run or run.verify or run.force) and _unchanged(engine, fingerprint, mark):
         return PublishResult(None, False)
+    if journalled and not run.dry_run:  # what this publish will remember: its own stamp
+        mark = replace(mark, position=journal.stamp(catalog.db_path))
     missing, damaged = verify_ledger(engine, target.store) if run.verify else ([], [])
     found = PublishResult(None, False, missing_found=tuple(missing), damaged_found=tuple(damaged))
     plan, is_live_newest = _plan(catalog, engine, run, mark)
@@ -237,7 +240,9 @@ def _plan(
         now = utcnow()
         changes = plan_changes(catalog, engine, run.settings, run.sizes, mark, now)
         if changes is not None:  # the newest publish is live: incremental.start checked
-            return incremental_plan(changes, run.sizes, now), True
+            plan = incremental_plan(changes, run.sizes, now)
+            if not plan.cannot_render:  # else the full plan sets those photos aside
+                return plan, True
     site = read_catalog(catalog, run.settings)
     with engine.connect() as conn:
         state = load_state(conn)

@@ -297,6 +297,39 @@ def test_a_restored_older_catalog_is_published_in_full(catalog: Catalog, site: S
     _assert_as_full(catalog, site, ["publish", "restore", "edit"])
 
 
+def test_a_catalog_file_put_back_by_hand_is_published_in_full(
+    catalog: Catalog, site: Site, tmp_path
+) -> None:
+    """An older copy of the catalog file put back without `exiftree restore` (from a disk
+    backup, or the same folder on a second machine) counts its journal again from where it
+    was copied: edited as often, it touches the same photo at the same revision the last
+    publish remembered. It must still never pass for the published catalog (found in
+    review: a photo made private stayed on the site)."""
+    from catalog.backup import copy_database
+
+    a = photo_with_thumbs(catalog, title="A")
+    b = photo_with_thumbs(catalog, title="B")
+    c = photo_with_thumbs(catalog, title="C", visibility="private")
+    publish(catalog, site.target)
+    catalog.close()
+    saved = tmp_path / "copy.sqlite"
+    copy_database(catalog.db_path, saved)
+    edits.set_visibility(catalog, [c.id], "public")
+    edits.set_title(catalog, a.id, "A, first")
+    publish(catalog, site.target)
+    catalog.close()
+    for suffix in ("-wal", "-shm"):
+        (catalog.db_path.parent / (catalog.db_path.name + suffix)).unlink(missing_ok=True)
+    copy_database(saved, catalog.db_path)  # the copy comes back, by hand
+    edits.set_visibility(catalog, [b.id], "private")  # the owner hides B
+    edits.set_title(catalog, a.id, "A, second")
+    result = publish(catalog, site.target)
+    assert result.plan is not None and result.plan.delta is None  # in full
+    live = {r["id"]: r["title"] for r in site.live_rows(schema.photos)}
+    assert live == {a.id: "A, second"}  # B hidden, C private again in this catalog
+    _assert_nothing_private(catalog, site, ["publish", "copy back", "edit"])
+
+
 def test_tag_links_of_unlisted_photos_follow_the_tag(catalog: Catalog, site: Site) -> None:
     """An unlisted photo's tag is linked only while a listed photo shows the tag on the site."""
     listed = photo_with_thumbs(catalog, title="L", tags=["rare"])
@@ -319,8 +352,9 @@ def test_the_journal_names_what_changed(catalog: Catalog) -> None:
 
     photo = photo_with_thumbs(catalog, title="A", tags=["water"])
     with journal.reading(catalog.db_path) as db:
-        start = journal.position(db)
-    assert start is not None
+        before = journal.position(db)
+    start = journal.stamp(catalog.db_path)  # what a publish remembers
+    assert before is not None and start is not None and start.rev > before.rev
     edits.set_title(catalog, photo.id, "B")
     with catalog.writing() as s:
         tag = s.scalars(select(Tag)).one()
@@ -332,6 +366,8 @@ def test_the_journal_names_what_changed(catalog: Catalog) -> None:
         assert journal.follows(db, start, now)
         changed = journal.changes(db, start.rev, now.rev)
     assert changed["photo"] == {photo.id} and changed["tag"] == {tag.id}
+    with journal.reading(catalog.db_path) as db:  # only a stamp is trusted as a start
+        assert not journal.follows(db, before, now)
 
 
 def test_a_picture_made_private_leaves_no_earlier_id_behind(catalog: Catalog, site: Site) -> None:
