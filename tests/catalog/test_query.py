@@ -268,16 +268,43 @@ def test_pages_of_a_collection_follow_its_order(catalog):
 
 def test_duplicate_review_suggests_the_largest_copy_as_keeper(catalog):
     """The keeper suggested first: most pixels, then the largest file, then the oldest."""
-    small_old = add_photo(catalog, dup_group="g1", width=640, height=480, file_size=9_000_000,
-                          date_taken=datetime(2001, 1, 1))
-    big_small_file = add_photo(catalog, dup_group="g1", width=4000, height=3000,
-                               file_size=2_000_000, date_taken=datetime(2003, 1, 1))
-    big_big_file = add_photo(catalog, dup_group="g1", width=4000, height=3000,
-                             file_size=5_000_000, date_taken=datetime(2004, 1, 1))
-    big_same_older = add_photo(catalog, dup_group="g1", width=4000, height=3000,
-                               file_size=5_000_000, date_taken=datetime(2002, 1, 1))
+    small_old = add_photo(
+        catalog,
+        dup_group="g1",
+        width=640,
+        height=480,
+        file_size=9_000_000,
+        date_taken=datetime(2001, 1, 1),
+    )
+    big_small_file = add_photo(
+        catalog,
+        dup_group="g1",
+        width=4000,
+        height=3000,
+        file_size=2_000_000,
+        date_taken=datetime(2003, 1, 1),
+    )
+    big_big_file = add_photo(
+        catalog,
+        dup_group="g1",
+        width=4000,
+        height=3000,
+        file_size=5_000_000,
+        date_taken=datetime(2004, 1, 1),
+    )
+    big_same_older = add_photo(
+        catalog,
+        dup_group="g1",
+        width=4000,
+        height=3000,
+        file_size=5_000_000,
+        date_taken=datetime(2002, 1, 1),
+    )
     with catalog.reading() as session:
         groups = query.duplicate_groups(session)
     assert [r.id for r in groups["g1"]] == [
-        big_same_older.id, big_big_file.id, big_small_file.id, small_old.id
+        big_same_older.id,
+        big_big_file.id,
+        big_small_file.id,
+        small_old.id,
     ]
