@@ -20,10 +20,11 @@ from webviewer.context import Context
 from webviewer.db import Publish, SnapshotDB
 from webviewer.dialects import words
 from webviewer.errors import NotFound
-from webviewer.listing import LRU, Listing, PhotoSequence, fixed, ranked, whole_stream
+from webviewer.listing import LRU, Listing, PhotoSequence, fixed, ranked, weight, whole_stream
 from webviewer.rows import Card
 
 T = TypeVar("T")
+MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -42,17 +43,20 @@ class Snapshot:
         self,
         db: SnapshotDB,
         seeds: int,
-        cache_entries: int = 2048,
+        cache_bytes: int = 128 * MB,
         card_entries: int = 20_000,
-        search_entries: int = 512,
+        search_bytes: int = 32 * MB,
     ) -> None:
         self.db = db
         self.seeds = seeds
-        # Every facet of one seed fits (60 cameras, 90 lenses, 500 cities, 200 tags, 20
-        # years in the bench): an LRU smaller than that re-sorted a facet on most visits.
-        self._cache = LRU(cache_entries)
+        # Bounded by bytes, not entries: a facet's or a filtered search's sequence is 8
+        # bytes a photo and seed, so 2048 entries could hold 1-2 GB at 1,000,000 photos
+        # (filter-only searches are a visitor's to choose). By estimate (each listed photo
+        # in ~4 facets plus its tags) 128 MB holds every facet of a few seeds at 1,000,000
+        # photos (~28 MB a seed with 3 tags a photo) and of all 16 seeds at 100,000.
+        self._cache = LRU(cache_bytes, weight)
         self._card_entries = card_entries
-        self._matches = LRU(search_entries)
+        self._matches = LRU(search_bytes, weight)
         # What every page of a publish needs (listing, facets, site) is
         # pinned apart from the LRU: visitors' junk slugs and searches fill the LRU and must
         # never evict it (that reloaded the whole listing, a denial of service by URL).
@@ -72,6 +76,10 @@ class Snapshot:
             value = make()
             self._cache.put(key, value)
         return value  # type: ignore[return-value]
+
+    def sequence_bytes(self) -> int:
+        """About what the cached facets' and searches' sequences weigh (for the budget)."""
+        return self._cache.size
 
     def pinned(self, publish: Publish, name: str, make: Callable[[], T]) -> T:
         """``make()`` once per publish, kept until the next publish is live."""
