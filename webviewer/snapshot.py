@@ -81,28 +81,52 @@ class Snapshot:
         """About what the cached facets' and searches' sequences weigh (for the budget)."""
         return self._cache.size
 
-    def pinned(self, publish: Publish, name: str, make: Callable[[], T]) -> T:
-        """``make()`` once per publish, kept until the next publish is live."""
+    def pinned(
+        self,
+        publish: Publish,
+        name: str,
+        make: Callable[[], T],
+        kept: Callable[[T], object] | None = None,
+    ) -> T:
+        """``make()`` once per publish, kept while it is the live one (``kept(value)`` is
+        called when it is stored).
+
+        Only the publish the latest lookup found live stores, and storing drops the other
+        publishes' entries. A request that began just before a newer publish went live
+        gets its value computed for itself: storing it evicted the newer publish's
+        listing, and the next request evicted it again (a reload of the whole listing
+        and of every seed's order per round, at publish time). A rollback is a lookup
+        too, so the publish put back is cached again."""
         key = (publish.id, name)
         value = self._pinned.get(key)
-        if value is None:
-            with self._lock:  # one load per publish even under concurrent first requests
-                value = self._pinned.get(key)
-                if value is None:
-                    value = make()
+        if value is not None:
+            return value  # type: ignore[return-value]
+        if not self._is_live(publish):
+            return make()
+        with self._lock:  # one load per publish even under concurrent first requests
+            value = self._pinned.get(key)
+            if value is None:
+                value = make()
+                if self._is_live(publish):  # (a newer one may have gone live meanwhile)
                     stale = [k for k in self._pinned if k[0] != publish.id]
-                    for old in stale:  # an older publish: nobody asks for it any more
+                    for old in stale:  # another publish: nobody asks for it any more
                         del self._pinned[old]
                     self._pinned[key] = value
+                    if kept is not None:
+                        kept(value)
         return value  # type: ignore[return-value]
+
+    def _is_live(self, publish: Publish) -> bool:
+        """Whether ``publish`` is the one the latest lookup found (or none was made yet)."""
+        live = self.db.last_live
+        return live is None or live == publish
 
     def listing(self, publish: Publish) -> Listing:
         def load() -> Listing:
-            found = self.read(lambda c: queries.load_listing(c, publish.seq))
-            found.warm(self.seeds)
-            return found
+            return self.read(lambda c: queries.load_listing(c, publish.seq))
 
-        return self.pinned(publish, "listing", load)
+        # Every seed's order is computed ahead only for a listing that is kept.
+        return self.pinned(publish, "listing", load, kept=lambda found: found.warm(self.seeds))
 
     def cards(self, publish: Publish, ids: list[str]) -> list[Card]:
         """Grid cards for ``ids`` in that order, kept per publish: a card seen on any page

@@ -10,12 +10,91 @@ visitor's to choose, and each is up to 8 bytes a photo and seed.
 from __future__ import annotations
 
 from array import array
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, update
+from starlette.testclient import TestClient
 
 from tests.webviewer.conftest import Snap
+from tests.webviewer.test_fragment_caches import _publish
+from webviewer import queries
+from webviewer import schema as s
+from webviewer.app import create_app
 from webviewer.context import Context, search_context
 from webviewer.db import SnapshotDB, make_engine
 from webviewer.listing import LRU, ranked, weight
 from webviewer.snapshot import Snapshot
+
+
+@pytest.fixture
+def listing_loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The publish seq of every listing read from the database."""
+    loads: list[int] = []
+    real = queries.load_listing
+
+    def counting(conn: Any, seq: int) -> Any:
+        loads.append(seq)
+        return real(conn, seq)
+
+    monkeypatch.setattr(queries, "load_listing", counting)
+    return loads
+
+
+def _no_change(conn: Any, seq: int) -> None:
+    """A publish that changed nothing (still a new publish id and new caches)."""
+
+
+def test_a_late_request_of_the_old_publish_keeps_the_new_publishs_caches(
+    fresh_postgres_snap: Snap, listing_loads: list[int]
+) -> None:
+    snap = fresh_postgres_snap
+    with TestClient(create_app(snap.settings())) as client:
+        assert client.get("/").status_code == 200
+        snapshot = client.app.state.viewer.snapshot  # type: ignore[attr-defined]
+        old = snapshot.publish()
+        _publish(snap, _no_change)
+        new = snapshot.publish()
+        assert new.id != old.id
+        assert client.get("/").status_code == 200  # the new publish's listing is loaded
+        listing = snapshot.listing(new)
+
+        # A request that read the live publish just before the switch finishes now: it
+        # is answered from the old publish...
+        rows = snapshot.facet_rows(old)
+        assert rows["tag"] and set(rows["tag"]) == set(snapshot.facet_rows(new)["tag"])
+        assert len(snapshot.listing(old)) > 0
+
+        # ...and the new publish's pages still find everything they need.
+        tag = next(t for t in snap.facts.by_tag if t.isascii())
+        for url in ("/?year=2020", "/", f"/tags/{tag}/"):
+            assert client.get(url).status_code == 200
+        assert snapshot.listing(new) is listing
+        assert listing_loads.count(new.seq) == 1
+
+
+def test_a_rollback_is_cached_again(fresh_postgres_snap: Snap, listing_loads: list[int]) -> None:
+    """The live publish can go back to an earlier seq: its pages must not reload the
+    listing on every request (the caches follow the live publish, not the highest seq)."""
+    snap = fresh_postgres_snap
+    with TestClient(create_app(snap.settings())) as client:
+        client.get("/")
+        snapshot = client.app.state.viewer.snapshot  # type: ignore[attr-defined]
+        old = snapshot.publish()
+        _publish(snap, _no_change)
+        new = snapshot.publish()
+        client.get("/")
+        engine = create_engine(snap.url)
+        with engine.begin() as conn:
+            conn.execute(
+                update(s.publishes).where(s.publishes.c.seq == new.seq).values(state=s.ROLLED_BACK)
+            )
+        engine.dispose()
+        assert snapshot.publish() == old
+        tag = next(t for t in snap.facts.by_tag if t.isascii())
+        for url in ("/?year=2020", f"/tags/{tag}/", "/?partial=1"):  # none rendered before
+            assert client.get(url).status_code == 200
+        assert listing_loads == [old.seq, new.seq, old.seq]
 
 
 def test_the_sequence_cache_stays_within_its_byte_budget(sqlite_snap: Snap) -> None:
