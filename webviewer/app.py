@@ -31,7 +31,7 @@ from webviewer.fragments import CardFragments, Choices, OptionLists
 from webviewer.listing import LRU
 from webviewer.middleware import RateLimitMiddleware, ReadOnlyMiddleware, SecurityHeadersMiddleware
 from webviewer.settings import ViewerSettings, settings_from_env
-from webviewer.snapshot import Snapshot
+from webviewer.snapshot import MB, Snapshot
 from webviewer.static_files import load_static, serve_static
 from webviewer.urls import Urls
 from webviewer.views import indexes, meta, photo, stream
@@ -91,7 +91,8 @@ class Viewer:
                 urls = (*settings.replica_urls, settings.database_url)
                 engines = [make_engine(url, settings.statement_timeout_ms) for url in urls]
                 db = SnapshotDB(engines[0], settings.publish_check_s, fallbacks=engines[1:])
-                self._snapshot = Snapshot(db, settings.seeds)
+                budget = settings.sequence_cache_mb * MB
+                self._snapshot = Snapshot(db, settings.seeds, cache_bytes=budget)
         return self._snapshot
 
     def card_fragments(self, publish: Publish) -> CardFragments:

@@ -67,6 +67,9 @@ class SnapshotDB:
         self.dialect = dialect_of(engine)
         self._publish_check_s = publish_check_s
         self._live: tuple[float, Publish] | None = None
+        # The publish the latest lookup found live (kept across a move to another server):
+        # what the per-publish caches keep; a request still reading an earlier one is not.
+        self.last_live: Publish | None = None
         self._lock = threading.Lock()
         self._switch_lock = threading.Lock()
 
@@ -118,6 +121,7 @@ class SnapshotDB:
             if publish is None:
                 publish = self._query_live()
                 self._live = (time.monotonic(), publish)
+                self.last_live = publish
         return publish
 
     def _query_live(self) -> Publish:

@@ -8,6 +8,7 @@ per publish (an array of positions, ~0.8 MB per seed for 100,000 photos) and eve
 from __future__ import annotations
 
 import heapq
+import sys
 import threading
 from array import array
 from bisect import bisect_right
@@ -97,6 +98,7 @@ class PhotoSequence:
     items: Sequence[int]
     position: Callable[[int], int | None]  # index of a photo → its position, None if absent
     after: Callable[[int], int]  # index of a photo → where the page after it starts
+    nbytes: int = 0  # what it holds of its own (for the caches' byte budgets)
 
     def page(self, after_index: int | None, size: int) -> list[int]:
         start = 0 if after_index is None else self.after(after_index)
@@ -123,7 +125,8 @@ def ranked(items: list[int], rank: array) -> PhotoSequence:
         pos = bisect_right(keys, rank[index]) - 1
         return pos if pos >= 0 and items[pos] == index else None
 
-    return PhotoSequence(items, position, lambda index: bisect_right(keys, rank[index]))
+    nbytes = 2 * 4 * len(keys)  # items and keys
+    return PhotoSequence(items, position, lambda index: bisect_right(keys, rank[index]), nbytes)
 
 
 def whole_stream(seeded: SeededOrder) -> PhotoSequence:
@@ -136,19 +139,51 @@ def whole_stream(seeded: SeededOrder) -> PhotoSequence:
 def fixed(items: list[int]) -> PhotoSequence:
     """``items`` in the owner's order (collections)."""
     where = {index: pos for pos, index in enumerate(items)}
+    nbytes = sys.getsizeof(items) + sys.getsizeof(where) + _INT_BYTES * len(items)
     return PhotoSequence(
-        items, where.get, lambda index: where[index] + 1 if index in where else len(items)
+        items, where.get, lambda index: where[index] + 1 if index in where else len(items), nbytes
     )
+
+
+_INT_BYTES = 32  # an int object past the small ones CPython shares
+_ITEM_BYTES = 200  # a rough guess for an element of another cached list (a link, a row)
+
+
+def weight(value: object) -> int:
+    """About how many bytes ``value`` keeps alive: exact for the big ones (sequences and
+    index arrays, which are what can fill memory), a generous guess for small lists."""
+    if isinstance(value, PhotoSequence):
+        return 128 + value.nbytes
+    if isinstance(value, array):
+        return 64 + value.itemsize * len(value)
+    size = sys.getsizeof(value)
+    if isinstance(value, (list, tuple, dict, set, frozenset)):
+        size += _ITEM_BYTES * len(value)
+    return size
 
 
 class LRU:
     """A least-recently-used cache shared by the server's threads: cachetools' LRUCache,
-    which is not thread-safe by itself, behind a lock."""
+    which is not thread-safe by itself, behind a lock.
 
-    def __init__(self, capacity: int) -> None:
+    ``capacity`` counts entries, or with ``sizeof`` (e.g. ``weight``) whatever it measures:
+    a byte budget for caches whose entries range from a few bytes to megabytes. A value
+    larger than the whole budget is not kept."""
+
+    def __init__(self, capacity: int, sizeof: Callable[[object], int] | None = None) -> None:
         self.capacity = capacity
-        self._data: LRUCache[object, object] = LRUCache(maxsize=capacity)
+        self._data: LRUCache[object, object] = LRUCache(maxsize=capacity, getsizeof=sizeof)
         self._lock = threading.Lock()
+
+    @property
+    def size(self) -> int:
+        """What the entries weigh together (their count without ``sizeof``)."""
+        with self._lock:
+            return int(self._data.currsize)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._data)
 
     def get(self, key: object) -> object | None:
         with self._lock:
@@ -156,4 +191,7 @@ class LRU:
 
     def put(self, key: object, value: object) -> None:
         with self._lock:
-            self._data[key] = value
+            try:
+                self._data[key] = value
+            except ValueError:  # larger than the whole budget: computed for this use only
+                self._data.pop(key, None)

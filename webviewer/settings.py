@@ -31,6 +31,9 @@ class ViewerSettings:
     publish_check_s: float = 1.0  # how long a looked-up live publish is trusted
     html_max_age_s: int = 60  # Cache-Control for pages (revalidated by ETag)
     render_cache_entries: int = 2000
+    # The byte budget of the facets' and searches' ordered sequences, per worker process
+    # (8 bytes a photo and seed each; the listing and seeds' orders are apart from it).
+    sequence_cache_mb: int = 128
     gear_min_photos: int = 5  # gear and tags listed by default from this many photos
     seeds: int = 16  # size of the finite set of shuffle seeds
     trusted_proxy_header: str | None = None  # e.g. "fly-client-ip" for the rate limit
@@ -70,6 +73,7 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> ViewerSetting
         statement_timeout_ms=int(get("STATEMENT_TIMEOUT_MS", "5000") or 5000),
         trusted_proxy_header=get("CLIENT_IP_HEADER"),
         trusted_proxies=get("TRUSTED_PROXIES", "") or "",
+        sequence_cache_mb=int(get("SEQUENCE_CACHE_MB", "128") or 128),
     )
 
 

@@ -20,10 +20,11 @@ from webviewer.context import Context
 from webviewer.db import Publish, SnapshotDB
 from webviewer.dialects import words
 from webviewer.errors import NotFound
-from webviewer.listing import LRU, Listing, PhotoSequence, fixed, ranked, whole_stream
+from webviewer.listing import LRU, Listing, PhotoSequence, fixed, ranked, weight, whole_stream
 from webviewer.rows import Card
 
 T = TypeVar("T")
+MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -42,17 +43,20 @@ class Snapshot:
         self,
         db: SnapshotDB,
         seeds: int,
-        cache_entries: int = 2048,
+        cache_bytes: int = 128 * MB,
         card_entries: int = 20_000,
-        search_entries: int = 512,
+        search_bytes: int = 32 * MB,
     ) -> None:
         self.db = db
         self.seeds = seeds
-        # Every facet of one seed fits (60 cameras, 90 lenses, 500 cities, 200 tags, 20
-        # years in the bench): an LRU smaller than that re-sorted a facet on most visits.
-        self._cache = LRU(cache_entries)
+        # Bounded by bytes, not entries: a facet's or a filtered search's sequence is 8
+        # bytes a photo and seed, so 2048 entries could hold 1-2 GB at 1,000,000 photos
+        # (filter-only searches are a visitor's to choose). By estimate (each listed photo
+        # in ~4 facets plus its tags) 128 MB holds every facet of a few seeds at 1,000,000
+        # photos (~28 MB a seed with 3 tags a photo) and of all 16 seeds at 100,000.
+        self._cache = LRU(cache_bytes, weight)
         self._card_entries = card_entries
-        self._matches = LRU(search_entries)
+        self._matches = LRU(search_bytes, weight)
         # What every page of a publish needs (listing, facets, site) is
         # pinned apart from the LRU: visitors' junk slugs and searches fill the LRU and must
         # never evict it (that reloaded the whole listing, a denial of service by URL).
@@ -73,28 +77,56 @@ class Snapshot:
             self._cache.put(key, value)
         return value  # type: ignore[return-value]
 
-    def pinned(self, publish: Publish, name: str, make: Callable[[], T]) -> T:
-        """``make()`` once per publish, kept until the next publish is live."""
+    def sequence_bytes(self) -> int:
+        """About what the cached facets' and searches' sequences weigh (for the budget)."""
+        return self._cache.size
+
+    def pinned(
+        self,
+        publish: Publish,
+        name: str,
+        make: Callable[[], T],
+        kept: Callable[[T], object] | None = None,
+    ) -> T:
+        """``make()`` once per publish, kept while it is the live one (``kept(value)`` is
+        called when it is stored).
+
+        Only the publish the latest lookup found live stores, and storing drops the other
+        publishes' entries. A request that began just before a newer publish went live
+        gets its value computed for itself: storing it evicted the newer publish's
+        listing, and the next request evicted it again (a reload of the whole listing
+        and of every seed's order per round, at publish time). A rollback is a lookup
+        too, so the publish put back is cached again."""
         key = (publish.id, name)
         value = self._pinned.get(key)
-        if value is None:
-            with self._lock:  # one load per publish even under concurrent first requests
-                value = self._pinned.get(key)
-                if value is None:
-                    value = make()
+        if value is not None:
+            return value  # type: ignore[return-value]
+        if not self._is_live(publish):
+            return make()
+        with self._lock:  # one load per publish even under concurrent first requests
+            value = self._pinned.get(key)
+            if value is None:
+                value = make()
+                if self._is_live(publish):  # (a newer one may have gone live meanwhile)
                     stale = [k for k in self._pinned if k[0] != publish.id]
-                    for old in stale:  # an older publish: nobody asks for it any more
+                    for old in stale:  # another publish: nobody asks for it any more
                         del self._pinned[old]
                     self._pinned[key] = value
+                    if kept is not None:
+                        kept(value)
         return value  # type: ignore[return-value]
+
+    def _is_live(self, publish: Publish) -> bool:
+        """Whether ``publish`` is the one the latest lookup found (or none was made yet)."""
+        live = self.db.last_live
+        return live is None or live == publish
 
     def listing(self, publish: Publish) -> Listing:
         def load() -> Listing:
-            found = self.read(lambda c: queries.load_listing(c, publish.seq))
-            found.warm(self.seeds)
-            return found
+            return self.read(lambda c: queries.load_listing(c, publish.seq))
 
-        return self.pinned(publish, "listing", load)
+        # Every seed's order is computed ahead only for a listing that is kept.
+        return self.pinned(publish, "listing", load, kept=lambda found: found.warm(self.seeds))
 
     def cards(self, publish: Publish, ids: list[str]) -> list[Card]:
         """Grid cards for ``ids`` in that order, kept per publish: a card seen on any page

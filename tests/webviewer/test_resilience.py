@@ -110,7 +110,7 @@ def test_junk_urls_cannot_evict_what_every_page_needs(sqlite_snap: Snap) -> None
     cache, and the next page paid for reloading and re-sorting every photo of the site."""
     settings = sqlite_snap.settings()
     db = SnapshotDB(make_engine(settings.database_url, settings.statement_timeout_ms))
-    snapshot = Snapshot(db, settings.seeds, cache_entries=8)
+    snapshot = Snapshot(db, settings.seeds, cache_bytes=8 * 1024)
     publish = snapshot.publish()
     listing = snapshot.listing(publish)
 
