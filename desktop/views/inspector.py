@@ -471,7 +471,9 @@ class InspectorPanel(QScrollArea):
         self._shown["title"] = text.strip()
         catalog = self._ctx.catalog
         self._on_selection(
-            lambda ids: self._ctx.perform(lambda: ops.set_title(catalog, ids, text), what="the title")
+            lambda ids: self._ctx.perform(
+                lambda: ops.set_title(catalog, ids, text), what="the title"
+            )
         )
 
     def _description_edited(self) -> None:

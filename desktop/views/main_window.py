@@ -286,7 +286,11 @@ class MainWindow(QMainWindow):
             return
         grid = self.grid
         selected, current = grid.known_selected_ids(), grid.current_id()
-        old_row, old_count, known = grid.currentIndex().row(), self.model.rowCount(), len(self.model.ids)
+        old_row, old_count, known = (
+            grid.currentIndex().row(),
+            self.model.rowCount(),
+            len(self.model.ids),
+        )
         # selected rows whose ids had not arrived (a select-all on the first screen)
         unknown = [(max(a, known), b) for a, b in grid.selected_spans() if b >= known]
         carried, current_before = self._carried

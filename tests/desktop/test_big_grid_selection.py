@@ -65,9 +65,7 @@ def test_select_all_then_a_key_on_the_first_screen_changes_every_photo(
     assert window.statusBar().currentMessage() == ""
 
 
-def test_tags_from_the_menu_wait_for_the_whole_selection(
-    catalog, window, qtbot, gate, monkeypatch
-):
+def test_tags_from_the_menu_wait_for_the_whole_selection(catalog, window, qtbot, gate, monkeypatch):
     """Tags from the Photo menu reach all 30 photos."""
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("sea", True)))
     monkeypatch.setattr(
@@ -144,9 +142,7 @@ def test_select_all_on_the_first_screen_stays_whole_when_the_list_lands(
     assert window.selected_ids() == by_title(catalog)
 
 
-def test_a_selection_past_the_first_screen_survives_photos_arriving(
-    catalog, window, qtbot, gate
-):
+def test_a_selection_past_the_first_screen_survives_photos_arriving(catalog, window, qtbot, gate):
     """Shift+End on the first screen, then an import adds a photo before the whole list
     lands: the selection still runs to the end."""
     show_by_title(window, qtbot, gate)
