@@ -55,6 +55,19 @@ def _spans(selection: QItemSelection) -> list[QItemSelectionRange]:
     return [selection.at(i) for i in range(selection.count())]
 
 
+def ids_of_spans(ids: list[str], spans: list[tuple[int, int]]) -> list[str]:
+    """The ids of these sorted (first, last) row runs, once each, in row order, as slices
+    (a million selected ids in a few milliseconds; rows beyond ``ids`` are left out)."""
+    chosen: list[str] = []
+    end = -1
+    for first, last in spans:
+        first = max(first, end + 1)
+        if first <= last:
+            chosen.extend(ids[first : last + 1])
+        end = max(end, last)
+    return chosen
+
+
 class SelectionNotLoaded(RuntimeError):
     """The selection reaches rows whose ids have not arrived: its ids cannot be named yet.
 
@@ -352,8 +365,7 @@ class PhotoGridView(QAbstractItemView):
     def known_selected_ids(self) -> list[str]:
         """The ids of the selected rows whose ids have arrived (to carry a selection from
         view to view; never to act on)."""
-        ids = self.photo_model().ids
-        return list(dict.fromkeys(ids[r] for r in self.selected_rows() if r < len(ids)))
+        return ids_of_spans(self.photo_model().ids, self.selected_spans())
 
     def select_spans(self, spans: list[tuple[int, int]]) -> None:
         """Add these row runs to the selection (clamped to the rows shown)."""

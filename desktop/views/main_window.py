@@ -46,7 +46,7 @@ from desktop.views import dialogs
 from desktop.views.catalog_care import CatalogCare
 from desktop.views.empty_state import EmptyStateView, NoMatchView
 from desktop.views.gear_actions import GearActions
-from desktop.views.grid import PhotoGridView
+from desktop.views.grid import PhotoGridView, ids_of_spans
 from desktop.views.import_panel import ImportPanel
 from desktop.views.inspector import InspectorPanel
 from desktop.views.loupe import LoupeView
@@ -388,8 +388,7 @@ class MainWindow(QMainWindow):
             ready, self._waiting = self._waiting, []
             self.statusBar().clearMessage()
             for act, spans, _generation in ready:
-                rows = dict.fromkeys(r for a, b in spans for r in range(a, b + 1))
-                act([ids[r] for r in rows if r < len(ids)])
+                act(ids_of_spans(ids, spans))
         if gone:
             self.statusBar().showMessage(
                 "The photos shown changed while they were loading: nothing was changed. "

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from catalog.models.photo import Photo
 from catalog.rows import load_rows
 from desktop.models.photo_grid import PHOTO_IDS_MIME
-from desktop.views.grid import PhotoGridView
+from desktop.views.grid import PhotoGridView, ids_of_spans
 from tests.desktop.test_big_grid import FIRST, PHOTOS, by_title, gate, show_by_title
 from tests.factories import add_photo
 
@@ -196,6 +196,28 @@ def test_shift_click_after_a_cell_right_of_the_last_photo_selects_to_the_end(
     target = grid.visualRect(window.model.index(PHOTOS - 1)).center()
     qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, SHIFT, pos=target)
     assert window.selected_ids() == ids[cols - 1 :]
+
+
+def test_shift_right_into_a_short_last_row_selects_both_photos(catalog, window, qtbot):
+    ids = grid_of(catalog, window, qtbot, PHOTOS)
+    cols, _ = short_last_row(window)
+    start = (PHOTOS - 1) // cols * cols - 1  # the rightmost cell of the row above the last
+    window.grid.go_to_row(start)
+    qtbot.keyClick(window.grid, Qt.Key.Key_Right, SHIFT)
+    assert window.selected_ids() == ids[start : start + 2]
+
+
+def test_ids_of_overlapping_runs_are_named_once_in_order():
+    ids = [f"p{i}" for i in range(10)]
+    assert ids_of_spans(ids, [(0, 2), (1, 4), (8, 12)]) == [
+        "p0",
+        "p1",
+        "p2",
+        "p3",
+        "p4",
+        "p8",
+        "p9",
+    ]
 
 
 def test_the_grid_names_the_current_photo_to_assistive_tech(catalog, window, qtbot):
