@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QItemSelectionRange,
+    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
@@ -28,10 +29,19 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QRegion
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
+    QDrag,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QRegion,
+)
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyleOptionViewItem, QWidget
 
-from desktop.models.photo_grid import ID_ROLE, PhotoGridModel
+from desktop.models.photo_grid import ID_ROLE, PHOTO_IDS_MIME, PhotoGridModel
 from desktop.models.thumbnails import ThumbnailCache
 from desktop.widgets.thumbnail_delegate import ThumbnailDelegate
 
@@ -45,6 +55,26 @@ def _spans(selection: QItemSelection) -> list[QItemSelectionRange]:
     return [selection.at(i) for i in range(selection.count())]
 
 
+def ids_of_spans(ids: list[str], spans: list[tuple[int, int]]) -> list[str]:
+    """The ids of these sorted (first, last) row runs, once each, in row order, as slices
+    (a million selected ids in a few milliseconds; rows beyond ``ids`` are left out)."""
+    chosen: list[str] = []
+    end = -1
+    for first, last in spans:
+        first = max(first, end + 1)
+        if first <= last:
+            chosen.extend(ids[first : last + 1])
+        end = max(end, last)
+    return chosen
+
+
+class SelectionNotLoaded(RuntimeError):
+    """The selection reaches rows whose ids have not arrived: its ids cannot be named yet.
+
+    Raised rather than answering with the loaded part: an action on part of a selection
+    (half of "select all" made private) is worse than no action."""
+
+
 class PhotoGridView(QAbstractItemView):
     """Uniform cells laid out left to right, wrapping; many selected at once."""
 
@@ -53,6 +83,7 @@ class PhotoGridView(QAbstractItemView):
     visibility_requested = Signal(str)
     remove_requested = Signal()
     selection_changed = Signal()
+    drag_refused = Signal()  # a drag of rows whose ids are still coming
 
     def __init__(
         self, model: PhotoGridModel, thumbs: ThumbnailCache, parent: QWidget | None = None
@@ -83,6 +114,11 @@ class PhotoGridView(QAbstractItemView):
         self.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
         self.selectionModel().currentChanged.connect(lambda *_: self.selection_changed.emit())
         self.doubleClicked.connect(lambda _i: self.open_requested.emit())
+        # a screen reader hears the grid and, as the cursor moves, the photo it is on
+        self.setAccessibleName("Photos")
+        self.setAccessibleDescription("No photo")
+        self.selectionModel().currentChanged.connect(lambda *_: self._announce_current())
+        model.rows_arrived.connect(self._current_row_arrived)
 
     def photo_model(self) -> PhotoGridModel:
         return cast(PhotoGridModel, self.model())  # the only model this view is given
@@ -206,14 +242,24 @@ class PhotoGridView(QAbstractItemView):
         self.selectionModel().select(selection, command)
 
     def _select_run(self, rect: QRect, command: QItemSelectionModel.SelectionFlag) -> None:
-        corners = [rect.topLeft(), rect.topRight(), rect.bottomLeft(), rect.bottomRight()]
-        rows = [i.row() for c in corners if (i := self.indexAt(c)).isValid()]
-        current = self.currentIndex().row()
-        if not rows:
+        n, cols = self.model().rowCount(), self.columns()
+        if n == 0:
             self.selectionModel().select(QItemSelection(), command)
             return
+        off, w, h = self.verticalOffset(), self._cell.width(), self._cell.height()
+
+        def row_at(point: QPoint) -> int:
+            """The cell under ``point``, clamped to the photos: a corner right of a short
+            last row, or below it, stands for the last photo (indexAt would say none)."""
+            r = max((point.y() + off) // h, 0)
+            c = min(max(point.x() // w, 0), cols - 1)
+            return min(r * cols + c, n - 1)
+
+        corners = [rect.topLeft(), rect.topRight(), rect.bottomLeft(), rect.bottomRight()]
+        rows = [row_at(c) for c in corners]
+        current = self.currentIndex().row()
         if current in rows:  # the far end: the corner diagonally opposite the current cell
-            far = rows[3 - rows.index(current)] if len(rows) == 4 else rows[-1]
+            far = rows[3 - rows.index(current)]
             first, last = sorted((current, far))
         else:
             first, last = min(rows), max(rows)
@@ -297,17 +343,47 @@ class PhotoGridView(QAbstractItemView):
     def selected_count(self) -> int:
         return sum(s.bottom() - s.top() + 1 for s in _spans(self.selectionModel().selection()))
 
+    def selection_is_known(self) -> bool:
+        """Whether every selected row's id has arrived (False while a new view's whole id
+        list is still being read and the selection reaches past its first screen)."""
+        known = len(self.photo_model().ids)
+        return all(s.bottom() < known for s in _spans(self.selectionModel().selection()))
+
+    def selected_spans(self) -> list[tuple[int, int]]:
+        """The selection as (first, last) row runs, in order."""
+        return sorted((s.top(), s.bottom()) for s in _spans(self.selectionModel().selection()))
+
     def selected_ids(self) -> list[str]:
-        """The selected photos' ids (rows whose id has not arrived yet are left out)."""
-        ids = self.photo_model().ids
-        return [ids[r] for r in self.selected_rows() if r < len(ids)]
+        """The selected photos' ids, every one of them.
+
+        Raises :class:`SelectionNotLoaded` when some selected rows' ids have not arrived:
+        actions wait for them (the window's ``on_whole_selection``), never take a part."""
+        if not self.selection_is_known():
+            raise SelectionNotLoaded
+        return self.known_selected_ids()
+
+    def known_selected_ids(self) -> list[str]:
+        """The ids of the selected rows whose ids have arrived (to carry a selection from
+        view to view; never to act on)."""
+        return ids_of_spans(self.photo_model().ids, self.selected_spans())
+
+    def select_spans(self, spans: list[tuple[int, int]]) -> None:
+        """Add these row runs to the selection (clamped to the rows shown)."""
+        model, n = self.model(), self.model().rowCount()
+        selection = QItemSelection()
+        for first, last in spans:
+            first, last = max(first, 0), min(last, n - 1)
+            if first <= last:
+                selection.select(model.index(first, 0), model.index(last, 0))
+        self.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.Select)
 
     def current_id(self) -> str | None:
         index = self.currentIndex()
         return index.data(ID_ROLE) if index.isValid() else None
 
-    def select_ids(self, ids: list[str], current: str | None = None) -> None:
-        """Select these photos (those still shown) and make ``current`` the current one."""
+    def select_ids(self, ids: list[str], current: str | None = None, add: bool = False) -> None:
+        """Select these photos (those still shown), alone or (``add``) beside the photos
+        already selected, and make ``current`` the current one."""
         model = self.photo_model()
         rows = sorted(r for pid in ids if (r := model.row_of(pid)) is not None)
         selection = QItemSelection()
@@ -319,7 +395,8 @@ class PhotoGridView(QAbstractItemView):
             if start is not None and prev is not None:
                 selection.select(model.index(start, 0), model.index(prev, 0))
             start = prev = row
-        self.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        Flag = QItemSelectionModel.SelectionFlag
+        self.selectionModel().select(selection, Flag.Select if add else Flag.ClearAndSelect)
         row = model.row_of(current) if current else None
         if row is not None:
             self.selectionModel().setCurrentIndex(
@@ -334,6 +411,52 @@ class PhotoGridView(QAbstractItemView):
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect
             )
             self.scrollTo(index)
+
+    # --- drag ---------------------------------------------------------------------------
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:  # noqa: N802, N803 - Qt override
+        """Drag the selected photos' ids, read from the selection's ranges: Qt's own drag
+        asks ``selectedIndexes`` (one index and one ``isIndexHidden`` per row: seconds of
+        frozen UI at a million). Rows whose ids are still coming are not dragged in part:
+        the drag is refused (``drag_refused``) until they have arrived."""
+        if not self.selection_is_known():
+            self.drag_refused.emit()
+            return
+        ids = self.selected_ids()
+        if not ids:
+            return
+        mime = QMimeData()
+        mime.setData(PHOTO_IDS_MIME, "\n".join(ids).encode())
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        pixmap = self.photo_model().thumbnail_at(self.currentIndex().row())
+        if pixmap is not None and not pixmap.isNull():
+            drag.setPixmap(pixmap.scaled(96, 96, Qt.AspectRatioMode.KeepAspectRatio))
+        drag.exec(supportedActions, self.defaultDropAction())
+
+    # --- accessibility -----------------------------------------------------------------
+    def _announce_current(self) -> None:
+        """Name the current photo in the grid's accessible description and tell assistive
+        tech: the cells are painted, not widgets, so this is what a screen reader reads."""
+        index = self.currentIndex()
+        n = self.model().rowCount()
+        if not index.isValid():
+            text = "No photo"
+        else:
+            name = index.data(Qt.ItemDataRole.DisplayRole)
+            where = f"photo {index.row() + 1:,} of {n:,}"
+            text = f"{name}, {where}" if name else where.capitalize()
+        if text == self.accessibleDescription():
+            return
+        self.setAccessibleDescription(text)
+        if QAccessible.isActive():
+            event = QAccessibleEvent(self, QAccessible.Event.DescriptionChanged)
+            QAccessible.updateAccessibility(event)
+            if self.hasFocus():
+                QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Focus))
+
+    def _current_row_arrived(self, ids: list[str]) -> None:
+        if self.current_id() in ids:
+            self._announce_current()
 
     # --- keys --------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override

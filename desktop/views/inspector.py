@@ -412,11 +412,14 @@ class InspectorPanel(QScrollArea):
 
     # --- edits -------------------------------------------------------------------------
     selection_provider: Callable[[], list[str]] | None = None  # set by the window
+    # runs a callable with the whole selection's ids, now or once they have all arrived
+    when_whole: Callable[[Callable[[list[str]], None]], None] | None = None  # set by the window
     photo_actions: PhotoActions | None = None  # set by the window (approving AI text)
 
     def _approve_ai(self) -> None:
-        if self.photo_actions is not None:
-            self.photo_actions.approve_ai_text(self._selection())
+        actions = self.photo_actions
+        if actions is not None:
+            self._on_selection(lambda ids: actions.approve_ai_text(ids))
 
     def _selection(self) -> list[str]:
         if self._summary is not None and len(self._summary.ids) == max(self._selected, 1):
@@ -427,19 +430,35 @@ class InspectorPanel(QScrollArea):
                 return ids
         return [self._row.id] if self._row else []
 
+    def _on_selection(self, act: Callable[[list[str]], None]) -> None:
+        """Call ``act`` with the selected photos (the current one when none is selected):
+        the whole selection, which may mean once a big view's ids have all arrived."""
+        fallback = [self._row.id] if self._row else []
+
+        def run(ids: list[str]) -> None:
+            ids = ids or fallback
+            if ids:
+                act(ids)
+
+        if self.when_whole is None:
+            run(self._selection())
+        else:
+            self.when_whole(run)
+
     def _perform_on_selection(self, what: str, value: object) -> None:
-        ids = self._selection()
-        if not ids:
-            return
         catalog = self._ctx.catalog
         if what == "visibility":
-            self._ctx.perform(
-                lambda: ops.set_visibility(catalog, ids, str(value)), what="the visibility"
+            self._on_selection(
+                lambda ids: self._ctx.perform(
+                    lambda: ops.set_visibility(catalog, ids, str(value)), what="the visibility"
+                )
             )
         elif what == "rating":
-            self._ctx.perform(
-                lambda: ops.set_rating(catalog, ids, int(value)),  # type: ignore[call-overload]  # an int
-                what="the rating",
+            self._on_selection(
+                lambda ids: self._ctx.perform(
+                    lambda: ops.set_rating(catalog, ids, int(value)),  # type: ignore[call-overload]  # an int
+                    what="the rating",
+                )
             )
 
     def _rating_chosen(self, rating: int) -> None:
@@ -447,25 +466,30 @@ class InspectorPanel(QScrollArea):
 
     def _title_edited(self) -> None:
         text = self.title.text()
-        ids = self._selection()
-        if self._row is None or not ids or text.strip() == self._shown["title"]:
+        if self._row is None or text.strip() == self._shown["title"]:
             return
         self._shown["title"] = text.strip()
         catalog = self._ctx.catalog
-        self._ctx.perform(lambda: ops.set_title(catalog, ids, text), what="the title")
+        self._on_selection(
+            lambda ids: self._ctx.perform(
+                lambda: ops.set_title(catalog, ids, text), what="the title"
+            )
+        )
 
     def _description_edited(self) -> None:
         text = self.description.toPlainText()
-        ids = self._selection()
-        if self._row is None or not ids or text.strip() == self._shown["description"]:
+        if self._row is None or text.strip() == self._shown["description"]:
             return
         self._shown["description"] = text.strip()
         catalog = self._ctx.catalog
-        self._ctx.perform(lambda: ops.set_description(catalog, ids, text), what="the description")
+        self._on_selection(
+            lambda ids: self._ctx.perform(
+                lambda: ops.set_description(catalog, ids, text), what="the description"
+            )
+        )
 
     def _tags_edited(self) -> None:
-        ids = self._selection()
-        if self._row is None or not ids:
+        if self._row is None:
             return
         added, gone = tag_edit(self._shown["tags"], self.tags.text())
         if not added and not gone:
@@ -473,7 +497,11 @@ class InspectorPanel(QScrollArea):
         self._shown["tags"] = self.tags.text()  # one edit per change, however focus moves
         catalog = self._ctx.catalog
 
-        self._ctx.perform(lambda: ops.edit_tags(catalog, ids, added, gone), what="the tags")
+        self._on_selection(
+            lambda ids: self._ctx.perform(
+                lambda: ops.edit_tags(catalog, ids, added, gone), what="the tags"
+            )
+        )
 
     def _switch_pair_source(self) -> None:
         source = pair_source_of(self._row)

@@ -236,7 +236,7 @@ def build_menus(window: MainWindow, toolbar: Toolbar) -> Menus:
     built.refresh_pair_source(None, 0)
     photo.aboutToShow.connect(
         lambda: built.refresh_pair_source(
-            window.inspector.current_row(), len(window.selected_ids())
+            window.inspector.current_row(), window.grid.selected_count()
         )
     )
     # asked when the menu opens, not at start: the keyring lookup (keyring, secretstorage,

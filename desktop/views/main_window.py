@@ -7,10 +7,11 @@ newest answer wins. Every change an operation reports arrives through ``catalog_
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -45,7 +46,7 @@ from desktop.views import dialogs
 from desktop.views.catalog_care import CatalogCare
 from desktop.views.empty_state import EmptyStateView, NoMatchView
 from desktop.views.gear_actions import GearActions
-from desktop.views.grid import PhotoGridView
+from desktop.views.grid import PhotoGridView, ids_of_spans
 from desktop.views.import_panel import ImportPanel
 from desktop.views.inspector import InspectorPanel
 from desktop.views.loupe import LoupeView
@@ -80,13 +81,16 @@ class MainWindow(QMainWindow):
         self.import_panel = ImportPanel()
         self.import_panel.hide()
         self.importer = ImportController(ctx, self.import_panel, self)
-        self.photo_actions = PhotoActions(ctx, self, self.selected_ids)
+        self.photo_actions = PhotoActions(ctx, self, self.selected_ids, self.on_whole_selection)
         self.describer = DescribeController(ctx, self)
         self.gear_actions = GearActions(ctx, self, self.sidebar.follow)
         self.photo_actions.describer = self.describer
         self.inspector.photo_actions = self.photo_actions
         self.inspector.location.fix_requested.connect(self.photo_actions.fix_location)
         self.inspector.selection_provider = self.selected_ids
+        self.inspector.when_whole = self.on_whole_selection
+        # actions on a selection whose ids are still coming: (action, row runs, generation)
+        self._waiting: list[tuple[Callable[[list[str]], None], list[tuple[int, int]], int]] = []
         self._ids_request = 0
         self._shown_view: ViewKey | None = None  # the view the grid shows (or is filling)
         self.first_screen_ids = FIRST_SCREEN_IDS  # a new view's ids shown before the rest
@@ -169,6 +173,11 @@ class MainWindow(QMainWindow):
         self.grid.rating_requested.connect(self.photo_actions.set_rating)
         self.grid.visibility_requested.connect(self.photo_actions.set_visibility)
         self.grid.remove_requested.connect(self.delete_selection)
+        self.grid.drag_refused.connect(
+            lambda: self.statusBar().showMessage(
+                "Loading all photos… drag again once they have arrived.", 5000
+            )
+        )
         self.model.rows_arrived.connect(self._rows_arrived)
         self.loupe.step_requested.connect(self.step_loupe)
         self.loupe.close_requested.connect(self.close_loupe)
@@ -244,11 +253,12 @@ class MainWindow(QMainWindow):
 
     def _show_first_screen(self, key: ViewKey, first: FirstScreen) -> None:
         """A new view's first ids, the rest placeholders until the whole list lands."""
-        selected, current = self.selected_ids(), self.grid.current_id()
+        selected, current = self.grid.known_selected_ids(), self.grid.current_id()
         self._shown_view = key
         self.model.show_first(first.ids, first.total)
         self.grid.select_ids(selected, current)
         self._carried = (selected, current)  # photos further down, selected again later
+        self._settle_waiting()
         self._update_counts()
         self._update_inspector()
 
@@ -274,21 +284,40 @@ class MainWindow(QMainWindow):
         if whole.is_unchanged and self.model.ids is shown and self.model.is_complete:
             self._update_counts()
             return
-        selected, current = self.selected_ids(), self.grid.current_id()
-        old_row = self.grid.currentIndex().row()
+        grid = self.grid
+        selected, current = grid.known_selected_ids(), grid.current_id()
+        old_row, old_count, known = (
+            grid.currentIndex().row(),
+            self.model.rowCount(),
+            len(self.model.ids),
+        )
+        # selected rows whose ids had not arrived (a select-all on the first screen)
+        unknown = [(max(a, known), b) for a, b in grid.selected_spans() if b >= known]
+        carried, current_before = self._carried
+        self._carried = ([], None)
         if not self.model.set_ids(ids, whole.positions):  # the first screen filled in
-            carried, current_before = self._carried
-            self._carried = ([], None)
-            if carried and not set(carried) <= set(selected):
-                keep = list(dict.fromkeys([*carried, *selected]))
-                self.grid.select_ids(keep, current or current_before)
+            # the selected rows stand as they were; photos carried from the view before,
+            # whose rows were not known then, are added to them
+            if carried:
+                grid.select_ids(carried, None, add=True)
+            if not grid.currentIndex().isValid() and current_before:
+                grid.select_ids([], current_before, add=True)
         else:
-            self.grid.select_ids(selected, current)
+            grid.select_ids(list(dict.fromkeys([*carried, *selected])), current)
+            if unknown:  # by row, as the owner saw them; a run to the end still ends there
+                n = len(ids)
+                grid.select_spans([(a, n - 1 if b == old_count - 1 else b) for a, b in unknown])
+                if current is None and old_row >= known and n:
+                    grid.selectionModel().setCurrentIndex(
+                        self.model.index(min(old_row, n - 1)),
+                        QItemSelectionModel.SelectionFlag.NoUpdate,
+                    )
             moved_on, self._selection_removed = self._selection_removed, False
-            if moved_on and selected and ids and not self.selected_ids() and old_row >= 0:
+            if moved_on and selected and ids and not grid.selected_count() and old_row >= 0:
                 # the selection left the view (deleted, out of the collection): as
                 # Lightroom, the photo that took its place is selected, so Delete can go on
-                self.grid.go_to_row(min(old_row, len(ids) - 1))
+                grid.go_to_row(min(old_row, len(ids) - 1))
+        self._settle_waiting()
         self._update_counts()
         self._update_inspector()
         loupe_id = self.loupe.photo_id
@@ -332,7 +361,40 @@ class MainWindow(QMainWindow):
         self.reload_ids()
 
     def selected_ids(self) -> list[str]:
+        """Every selected photo's id (raises SelectionNotLoaded while some are still
+        coming: act through :meth:`on_whole_selection`)."""
         return self.grid.selected_ids()
+
+    def on_whole_selection(self, act: Callable[[list[str]], None]) -> None:
+        """Call ``act`` with the whole selection's ids: at once when they are known, else
+        once the view's whole id list has landed (the status bar says it is waiting). An
+        action never reaches part of a selection; if the view changes meanwhile (another
+        source or filter, photos added) it is not applied, and the owner is told."""
+        if self.grid.selection_is_known():
+            act(self.grid.selected_ids())
+            return
+        self._waiting.append((act, self.grid.selected_spans(), self.model.generation))
+        self.statusBar().showMessage("Loading all photos… the change waits for them.")
+
+    def _settle_waiting(self) -> None:
+        """Apply the actions that waited for the whole id list, or drop them if the view
+        they were asked in is gone."""
+        if not self._waiting:
+            return
+        generation, ids = self.model.generation, self.model.ids
+        gone = [w for w in self._waiting if w[2] != generation]
+        self._waiting = [w for w in self._waiting if w[2] == generation]
+        if self.model.is_complete:
+            ready, self._waiting = self._waiting, []
+            self.statusBar().clearMessage()
+            for act, spans, _generation in ready:
+                act(ids_of_spans(ids, spans))
+        if gone:
+            self.statusBar().showMessage(
+                "The photos shown changed while they were loading: nothing was changed. "
+                "Select them again and repeat.",
+                10000,
+            )
 
     def current_collection(self) -> str | None:
         """The collection the grid shows, if it shows one."""
@@ -359,7 +421,7 @@ class MainWindow(QMainWindow):
         if row is None and current is not None:
             self.model.data(self.grid.currentIndex())  # queue its row; shown when it lands
         summary = None
-        if selected > 1:
+        if selected > 1 and self.grid.selection_is_known():
             ids = self.selected_ids()
             if self._selection_summary is not None and list(self._selection_summary.ids) == ids:
                 summary = self._selection_summary
@@ -378,7 +440,8 @@ class MainWindow(QMainWindow):
                 return summarise(session, ids)
 
         def landed(summary: SelectionSummary) -> None:
-            if request == self._selection_request and ids == self.selected_ids():
+            known = self.grid.selection_is_known()
+            if request == self._selection_request and known and ids == self.selected_ids():
                 self._selection_summary = summary
                 self._update_inspector()
 

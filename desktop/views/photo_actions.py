@@ -7,6 +7,7 @@ to the writer thread through :meth:`DesktopContext.perform`; the change comes ba
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +27,26 @@ from desktop.context import DesktopContext
 from desktop.describing import DescribeController
 
 T = TypeVar("T")
+Act = TypeVar("Act", bound=Callable[..., None])
+WholeSelection = Callable[[Callable[[list[str]], None]], None]
+
+
+def on_whole_selection(method: Act) -> Act:
+    """Run an action on the whole selection: at once, or (a big view whose id list is still
+    being read) once every selected photo's id has arrived — never on the loaded part."""
+
+    @functools.wraps(method)
+    def run(self: PhotoActions, *args: object, **kwargs: object) -> None:
+        def act(ids: list[str]) -> None:
+            self._given = ids
+            try:
+                method(self, *args, **kwargs)
+            finally:
+                self._given = None
+
+        self.when_whole(act)
+
+    return run  # type: ignore[return-value]  # same signature as the method wrapped
 
 
 def ai_describe_available() -> bool:
@@ -55,23 +76,34 @@ def pair_source_of(row: PhotoRow | None) -> str | None:
 
 
 class PhotoActions:
-    """Operations on the selected photos; ``selection`` returns their ids in grid order."""
+    """Operations on the selected photos; ``selection`` returns their ids in grid order.
+
+    ``when_whole`` runs a callable with the whole selection's ids, now or once they have
+    arrived (the window's); by default at once with ``selection()``."""
 
     def __init__(
-        self, ctx: DesktopContext, parent: QWidget, selection: Callable[[], list[str]]
+        self,
+        ctx: DesktopContext,
+        parent: QWidget,
+        selection: Callable[[], list[str]],
+        when_whole: WholeSelection | None = None,
     ) -> None:
         self._ctx = ctx
         self._parent = parent
         self._selection = selection
+        self.when_whole: WholeSelection = when_whole or (lambda act: act(self._selection()))
+        self._given: list[str] | None = None  # the selection an action runs on
 
     def _ids(self) -> list[str]:
-        return self._selection()
+        return self._given if self._given is not None else self._selection()
 
+    @on_whole_selection
     def set_rating(self, rating: int) -> None:
         ids, catalog = self._ids(), self._ctx.catalog
         if ids:
             self._ctx.perform(lambda: ops.set_rating(catalog, ids, rating), what="the rating")
 
+    @on_whole_selection
     def set_visibility(self, visibility: str) -> None:
         ids, catalog = self._ids(), self._ctx.catalog
         if ids:
@@ -79,12 +111,14 @@ class PhotoActions:
                 lambda: ops.set_visibility(catalog, ids, visibility), what="the visibility"
             )
 
+    @on_whole_selection
     def rotate(self, turns: int) -> None:
         """Turn the selection clockwise by ``turns`` quarter turns (negative: anticlockwise)."""
         ids, catalog = self._ids(), self._ctx.catalog
         if ids:
             self._ctx.perform(lambda: ops.rotate(catalog, ids, turns), what="the rotation")
 
+    @on_whole_selection
     def use_pair_source(self, source: str) -> None:
         """RAW+JPEG pairs among the selection take their pictures from ``source`` ("raw" or
         "jpeg"), derived again on the writer thread; one undoable step."""
@@ -94,6 +128,7 @@ class PhotoActions:
                 lambda: ops.use_pair_source(catalog, ids, source), what="the pair's source"
             )
 
+    @on_whole_selection
     def shift_time(self) -> None:
         """Fix a camera clock for the selection: ±HH:MM, as ``exiftree shift-time --by``."""
         catalog = self._ctx.catalog
@@ -105,6 +140,7 @@ class PhotoActions:
             what="the time shift",
         )
 
+    @on_whole_selection
     def fix_location(self) -> None:
         """Place the selection at a typed position; its city is looked up again."""
         catalog = self._ctx.catalog
@@ -141,6 +177,7 @@ class PhotoActions:
         text, ok = QInputDialog.getText(self._parent, title, prompt)
         return text if ok and text.strip() else None
 
+    @on_whole_selection
     def remove_from_catalog(self, confirm: bool = True) -> None:
         ids, catalog = self._ids(), self._ctx.catalog
         if not ids:
@@ -160,6 +197,7 @@ class PhotoActions:
                 return
         self._ctx.perform(lambda: ops.remove_photos(catalog, ids), what="the removal")
 
+    @on_whole_selection
     def add_tags(self) -> None:
         ids = self._ids()
         names = self._ask_tags("Add tags", f"Tags for {len(ids):,} photos (comma separated):")
@@ -167,6 +205,7 @@ class PhotoActions:
             catalog = self._ctx.catalog
             self._ctx.perform(lambda: ops.add_tags(catalog, ids, names), what="the tags")
 
+    @on_whole_selection
     def remove_tags(self) -> None:
         ids = self._ids()
         names = self._ask_tags("Remove tags", f"Tags to remove from {len(ids):,} photos:")
@@ -179,6 +218,7 @@ class PhotoActions:
         text, ok = QInputDialog.getText(self._parent, title, prompt)
         return [t.strip() for t in text.split(",") if t.strip()] if ok else []
 
+    @on_whole_selection
     def add_to_collection(self, coll_id: str, ids: list[str] | None = None) -> None:
         ids, catalog = ids or self._ids(), self._ctx.catalog
         if ids:
@@ -186,6 +226,7 @@ class PhotoActions:
                 lambda: coll_ops.add_photos(catalog, coll_id, ids), what="the collection"
             )
 
+    @on_whole_selection
     def remove_from_collection(self, coll_id: str) -> None:
         ids, catalog = self._ids(), self._ctx.catalog
         if ids:
@@ -199,8 +240,10 @@ class PhotoActions:
         name, ok = QInputDialog.getText(self._parent, "New collection", "Name:")
         if not ok or not name.strip():
             return
-        ids = self._ids() if with_selection else []
-        self.create_collection(name, ids, on_created)
+        if with_selection:
+            self.when_whole(lambda ids: self.create_collection(name, ids, on_created))
+        else:
+            self.create_collection(name, [], on_created)
 
     def create_collection(
         self, name: str, ids: list[str], on_created: Callable[[str], None] | None = None
@@ -231,6 +274,7 @@ class PhotoActions:
             menu.addAction("New collection…", self.new_collection)
         menu.setEnabled(bool(infos) or not removing)
 
+    @on_whole_selection
     def reprocess(self) -> None:
         ids = self._ids()
         if not ids:
@@ -252,6 +296,7 @@ class PhotoActions:
 
     describer: DescribeController | None = None  # set by the window: runs AI jobs
 
+    @on_whole_selection
     def describe_with_ai(self) -> None:
         """Describe the selection; progress and failures show in the status area."""
         ids = self._ids()
@@ -260,6 +305,7 @@ class PhotoActions:
         elif ids and self.describer is not None:
             self.describer.start(ids)
 
+    @on_whole_selection
     def approve_ai_text(self, ids: list[str] | None = None) -> None:
         """Review mode: the selection's AI text may now be published."""
         ids = ids or self._ids()
