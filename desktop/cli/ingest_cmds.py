@@ -131,6 +131,10 @@ def import_cmd(app: AppContext, paths: tuple[Path, ...], workers: int | None, fo
 
             _finish(ImportResult.from_outcomes(outcomes, cancelled=False))
             return
+    if workers != 1:  # there is work: the workers' imports overlap all of ours from here
+        from catalog.ingest.forkserver import start_early
+
+        start_early()
     from catalog.ingest import run_import
 
     result = _with_progress(
