@@ -41,8 +41,7 @@ from publisher.catalog_view import CatalogSite, read_photos
 from publisher.cursor import Cursor, read_cursor
 from publisher.fingerprint import CatalogMark
 from publisher.ledger import lookup_objects
-from publisher.plan import ledger_renditions
-from publisher.renditions import rendition_key
+from publisher.plan import ledger_renditions, rendition_keys
 from publisher.rows import photo_row
 from publisher.snapshot import pictures_of
 from publisher.state import COLUMNS, Renditions, Row, digest, live_seq, newest_seq, row_key
@@ -211,13 +210,7 @@ def _renditions(
     engine: Engine, site: CatalogSite, sizes: tuple[int, ...], current: dict[str, Renditions]
 ) -> tuple[dict[str, dict[int, str]], dict[str, Renditions], frozenset[str]]:
     """plan.make_plan's keys and ready renditions, for these photos only."""
-    keys = {
-        pid: {
-            s: rendition_key(p.content_hash, p.source.exif, s, p.source.turns)
-            for s in p.source.sizes(sizes)
-        }
-        for pid, p in site.photos.items()
-    }
+    keys = rendition_keys(site, sizes)
     ready: dict[str, Renditions] = {}
     for pid, wanted in keys.items():
         now = current.get(pid)

@@ -82,17 +82,10 @@ def _stored_fingerprint(snapshot: Path) -> str | None:
     publish left intents (else None)."""
     with closing(sqlite3.connect(f"file:{snapshot}?mode=ro", uri=True)) as db:
         db.execute("BEGIN")  # one read transaction
-        newest, live, oldest_version, newest_version = db.execute(
-            "SELECT max(seq), max(CASE WHEN state = ? THEN seq END), min(schema_version), "
-            "max(schema_version) FROM publishes",
-            (LIVE,),
-        ).fetchone()
-        if newest is None or newest != live:
+        if not _newest_is_current(db):
             return None
-        if oldest_version != SCHEMA_VERSION or newest_version != SCHEMA_VERSION:
-            return None
-        if db.execute("SELECT 1 FROM publish_intents LIMIT 1").fetchone() is not None:
-            return None
-        row = db.execute("SELECT fingerprint FROM publish_state WHERE seq = ?", (newest,))
+        row = db.execute(
+            "SELECT fingerprint FROM publish_state WHERE seq = (SELECT max(seq) FROM publishes)"
+        )
         stored = row.fetchone()
     return stored[0] if stored else None

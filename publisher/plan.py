@@ -119,13 +119,7 @@ def make_plan(
     rendered): it is listed in ``cannot_render`` and left out of the plan's ``site``, so the
     counts the owner reads are what the site will show. A live one keeps its last renditions.
     """
-    keys = {
-        pid: {
-            s: rendition_key(p.content_hash, p.source.exif, s, p.source.turns)
-            for s in p.source.sizes(sizes)
-        }
-        for pid, p in site.photos.items()
-    }
+    keys = rendition_keys(site, sizes)
     ready: dict[str, Renditions] = {}
     for pid, wanted in keys.items():
         current = state.renditions.get(pid)
@@ -176,6 +170,18 @@ def make_plan(
         cannot_render=cannot_render,
         cannot_render_hashes=hashes,
     )
+
+
+def rendition_keys(site: CatalogSite, sizes: tuple[int, ...]) -> dict[str, dict[int, str]]:
+    """Each photo's object key per size: content-addressed, so an unchanged photo keeps its
+    keys and is never uploaded again."""
+    return {
+        pid: {
+            s: rendition_key(p.content_hash, p.source.exif, s, p.source.turns)
+            for s in p.source.sizes(sizes)
+        }
+        for pid, p in site.photos.items()
+    }
 
 
 def _set_aside(
