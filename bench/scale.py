@@ -318,10 +318,12 @@ def main() -> None:
         print(out, flush=True)
         figures["desktop"] = json.loads(out.strip().splitlines()[-1])
     if "viewer" in steps:
-        from bench.viewer import _measure
+        from bench.viewer import ROOT as VIEWER_TREE
+        from bench.viewer import Server, _measure
 
         print(f"viewer (bench/viewer.py's loads), load {os.getloadavg()}", flush=True)
-        _measure(snapshot_url(args.photos), args.duration)
+        this = [Server("this", (VIEWER_TREE,))]
+        _measure(snapshot_url(args.photos), args.duration, [1], this, ("",), settle_s=10)
     print(f"load at the end {os.getloadavg()}")
     print(json.dumps(figures))
     if args.drop:
