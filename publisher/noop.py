@@ -16,6 +16,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from catalog.journal import JournalPosition
 from catalog.settings import read_settings
@@ -50,14 +51,7 @@ def folder_site_is_current(db_path: Path, folder: Path, with_originals: bool = F
 def _stored_mark(snapshot: Path) -> tuple[JournalPosition, str] | None:
     """publisher.cursor's cursor of the newest publish, when it is live, needs no migration
     and no publish left intents (else None): publisher.publish._unchanged's question."""
-    with closing(sqlite3.connect(f"file:{snapshot}?mode=ro", uri=True)) as db:
-        db.execute("BEGIN")  # one read transaction
-        if not _newest_is_current(db):
-            return None
-        row = db.execute(
-            "SELECT epoch, rev, kind, ref, basis FROM publish_cursor "
-            "WHERE seq = (SELECT max(seq) FROM publishes)"
-        ).fetchone()
+    row = _of_newest(snapshot, "SELECT epoch, rev, kind, ref, basis FROM publish_cursor")
     if row is None:
         return None
     return JournalPosition(row[0], int(row[1]), row[2], row[3]), row[4]
@@ -80,12 +74,17 @@ def _newest_is_current(db: sqlite3.Connection) -> bool:
 def _stored_fingerprint(snapshot: Path) -> str | None:
     """publisher.state.stored_fingerprint, when the snapshot needs no migration and no
     publish left intents (else None)."""
+    row = _of_newest(snapshot, "SELECT fingerprint FROM publish_state")
+    return None if row is None else row[0]
+
+
+def _of_newest(snapshot: Path, select: str) -> tuple[Any, ...] | None:
+    """``select``'s row for the newest publish (its ``seq``), read in one transaction with
+    the check that this publish is current (else None)."""
     with closing(sqlite3.connect(f"file:{snapshot}?mode=ro", uri=True)) as db:
         db.execute("BEGIN")  # one read transaction
         if not _newest_is_current(db):
             return None
-        row = db.execute(
-            "SELECT fingerprint FROM publish_state WHERE seq = (SELECT max(seq) FROM publishes)"
-        )
-        stored = row.fetchone()
-    return stored[0] if stored else None
+        newest = " WHERE seq = (SELECT max(seq) FROM publishes)"
+        row: tuple[Any, ...] | None = db.execute(select + newest).fetchone()
+    return row
