@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
+from catalog import journal
 from catalog.errors import CatalogError
 
 if TYPE_CHECKING:
@@ -290,7 +291,7 @@ def restore(root: Path, source: Path) -> Restored:
         partial = root / f".{DB_NAME}.restoring"
         partial.unlink(missing_ok=True)
         copy_database(source, partial)
-        _new_journal_epoch(partial)
+        journal.renew_epoch(partial)  # never taken for the catalog last published
         for leftover in (root / f"{DB_NAME}-wal", root / f"{DB_NAME}-shm"):
             leftover.unlink(missing_ok=True)  # of the replaced file (nobody has it open)
         os.replace(partial, db_path)
@@ -298,18 +299,6 @@ def restore(root: Path, source: Path) -> Restored:
         raise BackupError(f"the restore failed and the catalog was left as it was: "
                           f"{_why(exc)}") from exc  # fmt: skip
     return Restored(db_path, source, safety)
-
-
-def _new_journal_epoch(db_path: Path) -> None:
-    """A restored copy names its publish journal afresh: its revisions count again from where
-    the backup stood, so an incremental publish must never take them for the revisions the
-    site was published from (publisher/incremental.py then publishes in full, once)."""
-    with contextlib.closing(sqlite3.connect(db_path)) as db, db:
-        has_journal = db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'publish_journal_meta'"
-        ).fetchone()
-        if has_journal:
-            db.execute("UPDATE publish_journal_meta SET epoch = lower(hex(randomblob(16)))")
 
 
 def _safety_copy(root: Path) -> Backup | None:

@@ -78,6 +78,17 @@ def schema_version(conn: sqlite3.Connection) -> str | None:
     return None if row is None else str(row[0])
 
 
+def renew_epoch(db_path: Path) -> None:
+    """Name the journal of a catalog file afresh (a restored copy: its revisions count again
+    from where the backup stood), so the next publish reads it whole, once."""
+    with closing(sqlite3.connect(db_path)) as db, db:
+        has_journal = db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'publish_journal_meta'"
+        ).fetchone()
+        if has_journal:
+            db.execute("UPDATE publish_journal_meta SET epoch = lower(hex(randomblob(16)))")
+
+
 STAMP = "publish"  # the journal kind of a publish's own stamp (no trigger writes it)
 
 
