@@ -26,11 +26,6 @@ from sqlalchemy.exc import DBAPIError, StatementError
 # The catalog's own disk: no point going on (EFBIG is what RLIMIT_FSIZE gives).
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _BROKEN = {errno.EIO, errno.EROFS}
-# Reading one source file: worth another try next time (a flaky drive, a network share).
-TRANSIENT_READ_ERRNOS = frozenset(
-    {errno.EIO, errno.EAGAIN, errno.EBUSY, errno.ETIMEDOUT, errno.ENOENT, errno.ESTALE,
-     errno.ENXIO, errno.ENODEV, errno.EINTR, errno.ENOMEM}
-)  # fmt: skip
 
 _SQLITE_FULL, _SQLITE_IOERR, _SQLITE_READONLY, _SQLITE_BUSY, _SQLITE_LOCKED = 13, 10, 8, 5, 6
 
@@ -89,11 +84,6 @@ def plain(exc: BaseException) -> str:
         return inner.strerror[0].lower() + inner.strerror[1:]
     text = str(inner).splitlines()[0] if str(inner) else type(inner).__name__
     return text
-
-
-def is_transient_read(exc: OSError) -> bool:
-    """Reading a source file failed in a way that may not happen next time."""
-    return exc.errno in TRANSIENT_READ_ERRNOS
 
 
 LOW_SPACE_BYTES = 64 * 2**20  # below this, a failed catalog write is taken for a full disk

@@ -17,9 +17,13 @@ import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from catalog.ingest.errors import IngestError, TransientReadError, UnreadableError
+from catalog.ingest.errors import (
+    IngestError,
+    TransientReadError,
+    UnreadableError,
+    is_transient_read,
+)
 from catalog.ingest.exif import read_exif
-from catalog.ingest.faults import is_transient_read
 from catalog.ingest.imaging import (
     decode_scaled,
     displayed_size,

@@ -51,3 +51,17 @@ def test_the_parents_pixel_limit_is_twice_pillows_own() -> None:
 
     assert PILLOW_MAX_PIXELS == Image.MAX_IMAGE_PIXELS
     assert DEFAULT_MAX_PIXELS == 2 * Image.MAX_IMAGE_PIXELS
+
+
+def test_the_workers_load_neither_scipy_nor_sqlalchemy() -> None:
+    """What the forkserver imports before a pooled import's first photo, and an inline
+    import before its own: neither the catalog's SQL layer nor scipy's FFT (~0.4 s
+    together) is any use to a worker."""
+    probe = "import json, sys, catalog.ingest.worker; print(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin"}, timeout=120,
+    )  # fmt: skip
+    loaded = {name.split(".")[0] for name in json.loads(done.stdout)}
+    assert "PIL" in loaded  # the probe did load the imaging side
+    assert not loaded & {"scipy", "sqlalchemy"}, sorted(loaded & {"scipy", "sqlalchemy"})
