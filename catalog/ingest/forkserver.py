@@ -1,7 +1,7 @@
 """The worker processes' parent: a forkserver that has imported the worker module once.
 
 Started as soon as an import knows it will use a pool, so that the forkserver's imports
-(numpy, scipy, Pillow, exiv2: ~0.7-1 s of CPU) run while this process imports its own
+(numpy, Pillow, exiv2, simplejpeg: ~0.2-0.4 s of CPU) run while this process imports its own
 commit side, instead of one after the other before the first photo (issue 15: on two
 cores that serial second was most of what kept two workers from twice one worker's speed).
 Light on purpose: importing this module loads no imaging library.

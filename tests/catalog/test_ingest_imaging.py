@@ -180,3 +180,35 @@ def test_big_16_bit_grey_scans_are_processed(tmp_path: Path) -> None:
                 thumb.convert("L").getpixel((295, 100)),
             )
             assert left < 30 and right > 225  # the ramp survives the 16 -> 8 bit scaling
+
+
+def test_the_perceptual_hash_is_imagehashs_phash_bit_for_bit() -> None:
+    """Hashes already in catalogs were made by ``imagehash.phash``: ours (the same DCT,
+    without scipy) must give the very same 16 hex digits, or old and new photos would stop
+    matching as near-duplicates. (Only where low frequencies tie at the median, as in a
+    perfect synthetic ramp, are both hashes rounding noise; no photograph does that.)"""
+    import imagehash
+
+    from catalog.ingest.imaging import perceptual_hash
+
+    rng = np.random.default_rng(15)
+    images = [Image.open(path).convert("RGB") for path in sorted(DATA.glob("*.jpg"))]
+    images += [
+        Image.fromarray(rng.integers(0, 256, (225, 300, 3), dtype=np.uint8)),  # noise
+        Image.fromarray(  # a noisy ramp
+            (np.add.outer(np.arange(200), np.arange(300)) // 2 + rng.integers(0, 9, (200, 300)))
+            .clip(0, 255)
+            .astype(np.uint8),
+            "L",
+        ),  # fmt: skip
+        Image.fromarray(rng.integers(0, 256, (300, 17), dtype=np.uint8), "L"),  # thin
+    ]
+    images = [image.resize((300, round(300 * image.height / image.width))) for image in images]
+    compared = 0
+    for image in images:
+        ours = perceptual_hash(image)
+        if ours is None:  # featureless: no hash at all, by design
+            continue
+        assert ours == str(imagehash.phash(image)), image
+        compared += 1
+    assert compared >= 10
