@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, urlencode
 
 from webviewer.context import Context
@@ -15,6 +16,11 @@ _KIND_PATHS = {
     "collection": "collections",
     "year": "years",
 }
+
+
+# What ``quote`` leaves as it is (letters, digits, "_.-~" and "/"): a published key is made
+# of these, so most URLs need no quoting pass (~2 µs each, four per grid card).
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~/-]*")
 
 
 class Urls:
@@ -57,7 +63,8 @@ class Urls:
         return _with_query("/search/", params)
 
     def media(self, rendition: Rendition) -> str:
-        return self.media_url + quote(rendition.key)
+        key = rendition.key
+        return self.media_url + (key if _UNQUOTED.fullmatch(key) else quote(key))
 
     def srcset(self, card: Card) -> str:
         """Each width once: renditions of a small original can share one (an invalid srcset
@@ -65,9 +72,10 @@ class Urls:
         seen: set[int] = set()
         candidates = []
         for r in card.renditions:
-            if r.width not in seen:
-                seen.add(r.width)
-                candidates.append(f"{self.media(r)} {r.width}w")
+            width = r.width
+            if width not in seen:
+                seen.add(width)
+                candidates.append(f"{self.media(r)} {width}w")
         return ", ".join(candidates)
 
     def static(self, path: str) -> str:
