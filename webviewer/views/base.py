@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -25,6 +25,7 @@ from webviewer.errors import BadRequest
 from webviewer.security import content_security_policy, snippet_sources
 from webviewer.seeds import default_seed, read_seed
 
+T = TypeVar("T")
 MAX_PARAM_CHARS = 400
 MAX_CONTEXT_CHARS = 4000  # a search context: up to 200 characters of query, percent-encoded
 GZIP_MIN_BYTES = 600
@@ -147,14 +148,18 @@ def endpoint(view: View, *, seeded: bool = False, cacheable: bool = True) -> Cal
             rendered: Rendered | None = app.renders.get(key) if cacheable else None
             if rendered is None:
                 req = ViewRequest(request, publish, seed, app, seed if carried and seeded else None)
-                loop = asyncio.get_running_loop()
-                rendered = await loop.run_in_executor(_RENDERS, _render, app, view, req)
+                rendered = await in_render_thread(_render, app, view, req)
                 if cacheable and rendered.status == 200:
                     app.renders.put(key, rendered)
             response = rendered.response(request, cache_headers if rendered.status == 200 else {})
         return response
 
     return handle
+
+
+async def in_render_thread(work: Callable[..., T], *args: Any) -> T:
+    """``work(*args)`` in a render thread (it may block on the database)."""
+    return await asyncio.get_running_loop().run_in_executor(_RENDERS, work, *args)
 
 
 def _render(app: Any, view: View, req: ViewRequest) -> Rendered:
