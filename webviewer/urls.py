@@ -46,7 +46,7 @@ class Urls:
         return f"/embed/{photo_id}/"
 
     def facet(self, kind: str, slug: str | int) -> str:
-        return f"/{_KIND_PATHS[kind]}/{quote(str(slug))}/"
+        return f"/{_KIND_PATHS[kind]}/{_quote(str(slug))}/"
 
     def index(self, kind: str, **params: object) -> str:
         return _with_query(f"/{_KIND_PATHS[kind]}/", params)
@@ -63,8 +63,7 @@ class Urls:
         return _with_query("/search/", params)
 
     def media(self, rendition: Rendition) -> str:
-        key = rendition.key
-        return self.media_url + (key if _UNQUOTED.fullmatch(key) else quote(key))
+        return self.media_url + _quote(rendition.key)
 
     def srcset(self, card: Card) -> str:
         """Each width once: renditions of a small original can share one (an invalid srcset
@@ -86,6 +85,11 @@ class Urls:
         if path.startswith(("http://", "https://")):
             return path
         return (self.site_url or base.rstrip("/")) + path
+
+
+def _quote(path: str) -> str:
+    """``quote(path)``, without its pass over a path that needs none."""
+    return path if _UNQUOTED.fullmatch(path) else quote(path)
 
 
 def _with_query(path: str, params: dict[str, object]) -> str:

@@ -4,6 +4,7 @@ share images on every page, srcset, valid attributes, an h1 everywhere, focal le
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 from starlette.testclient import TestClient
@@ -69,6 +70,16 @@ def test_renditions_are_read_smallest_first_and_junk_entries_skipped() -> None:
     assert renditions_from([good, small]) == expected
     assert renditions_from([good, *junk, small]) == expected
     assert renditions_from(None) == renditions_from([]) == ()
+
+
+@pytest.mark.parametrize(
+    "odd",
+    ["p/ab/plain-v1-400.jpg", "a b.jpg", "é/ü.jpg", 'a?b#c&d"<', "a%20b", "a\nb", "", "~_.-/"],
+)
+def test_media_and_facet_urls_are_quoted_whatever_the_key_or_slug(odd: str) -> None:
+    urls = Urls("https://media.example.org/", {})
+    assert urls.media(Rendition(400, odd, 400, 300)) == "https://media.example.org/" + quote(odd)
+    assert urls.facet("tag", odd) == f"/tags/{quote(odd)}/"
 
 
 def test_attributes_are_valid_html(client: TestClient, facts: Facts) -> None:
