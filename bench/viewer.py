@@ -9,7 +9,10 @@ at concurrency 32 and prints requests/s, p50 and p99 and the ratio to the ceilin
     .venv/bin/python bench/viewer.py [--photos 100000] [--duration 10] [--keep] [--workers 1,2,4]
 
 Besides the cached pages, three rows are cold by construction: 5,000 different photo,
-facet (``?after=`` cursors) and search pages each, more than the render cache holds.
+facet (``?after=`` cursors) and search pages each, more than the render cache holds; and a
+floor row, ``/_floor/<id>/`` for the same 5,000 photos: one read of the photo's row through
+the viewer's engine, handed to a thread as views are, and the ceiling's body (no render):
+what a cold page cannot beat. ``bench/viewer_parts.py`` shows where a cold page's CPU goes.
 ``--workers 1,2,4`` runs the whole table once per number of worker processes (one
 PostgreSQL) and prints how each row scaled.
 
