@@ -42,8 +42,9 @@ from webviewer import schema as s
 
 MAX_RESULTS = 5000
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: the words both indexes hold
-# Starlette runs every sync view and read in anyio's threadpool, at most 40 at once (its
-# default limiter): with as many pooled SQLite connections no request waits for one.
+# Renders run on at most 8 threads (webviewer.views.base.RENDER_THREADS) and the few other
+# reads in anyio's threadpool (at most 40 at once): with as many pooled SQLite connections
+# no request waits for one.
 SQLITE_READERS = 40
 # PostgreSQL connections per worker process: enough that threads rarely queue for one on
 # a page of one or two queries, few enough that N workers × PG_READERS stays well under the
