@@ -9,7 +9,10 @@ at concurrency 32 and prints requests/s, p50 and p99 and the ratio to the ceilin
     .venv/bin/python bench/viewer.py [--photos 100000] [--duration 10] [--keep] [--workers 1,2,4]
 
 Besides the cached pages, three rows are cold by construction: 5,000 different photo,
-facet (``?after=`` cursors) and search pages each, more than the render cache holds.
+facet (``?after=`` cursors) and search pages each, more than the render cache holds; and a
+floor row, ``/_floor/<id>/`` for the same 5,000 photos: one read of the photo's row through
+the viewer's engine, handed to a thread as views are, and the ceiling's body (no render):
+what a cold page cannot beat. ``bench/viewer_parts.py`` shows where a cold page's CPU goes.
 ``--workers 1,2,4`` runs the whole table once per number of worker processes (one
 PostgreSQL) and prints how each row scaled.
 
@@ -216,12 +219,21 @@ def _photo(
 
 def bench_app() -> object:
     """The viewer plus ``/_ceiling``: the home page's bytes as a static body (same size,
-    same compressibility, through the same middleware)."""
+    same compressibility, through the same middleware); and ``/_floor/<id>/``: one read of
+    a photo's row through the viewer's engine, then that same body (the cheapest a cold
+    page could be)."""
+    from sqlalchemy import Integer, bindparam, select
+    from starlette.concurrency import run_in_threadpool
     from starlette.requests import Request
     from starlette.responses import Response
     from starlette.routing import Route
 
     from webviewer.app import create_app
+    from webviewer.dialects import dialect_of
+    from webviewer.views import base
+
+    # The hand-off to a thread that the views use (older trees: Starlette's thread pool).
+    hand_off = getattr(base, "in_render_thread", run_in_threadpool)
 
     app = create_app()
     body = Path(os.environ["EXIFTREE_BENCH_CEILING_FILE"]).read_bytes()
@@ -237,7 +249,26 @@ def bench_app() -> object:
             )
         return Response(body, media_type="text/html; charset=utf-8")
 
+    one_row = select(s.photos.c.id, s.photos.c.title).where(
+        s.visible_in(s.photos, bindparam("seq", type_=Integer)),
+        s.photos.c.id == bindparam("photo_id"),
+    )
+
+    async def floor(request: Request) -> Response:
+        """The floor of a cold page: one primary-key read of the photo through the viewer's
+        own engine and pool, in a thread as every view runs, and the ceiling's body
+        (no rendering). No cold page can be cheaper than this."""
+        snapshot = app.state.viewer.snapshot  # type: ignore[attr-defined]
+        params = {"seq": 1, "photo_id": request.path_params["photo_id"]}
+
+        def read() -> object:
+            return snapshot.read(lambda c: dialect_of(c).first(c, one_row, params))
+
+        found = await hand_off(read)
+        return await ceiling(request) if found is not None else Response(status_code=404)
+
     app.router.routes.insert(0, Route("/_ceiling", ceiling))
+    app.router.routes.insert(0, Route("/_floor/{photo_id}/", floor))
     return app
 
 
@@ -498,6 +529,7 @@ def _measure(
         probe.wait()
     ceiling.write_bytes(pages.pop("_body"))
     scripts = {
+        "floor: 1 read, no render": _random_photos_script(url, ceiling.parent, "/_floor/"),
         "photo, 5,000 random": _random_photos_script(url, ceiling.parent),
         "facet, 5,000 random": _random_facets_script(url, ceiling.parent),
         "search, 5,000 random": _random_searches_script(url, ceiling.parent),
@@ -704,15 +736,15 @@ _SEED_EACH_THREAD = (
 _FIRST_PHOTOS = "SELECT id FROM photos ORDER BY shuffle_key LIMIT 2000"
 
 
-def _random_photos_script(url: str, folder: Path) -> Path:
+def _random_photos_script(url: str, folder: Path, prefix: str = "/photos/") -> Path:
     """A wrk script visiting 5,000 different photo pages (more than the render cache holds:
-    most requests render)."""
+    most requests render); with ``prefix="/_floor/"``, the floor route for the same ids."""
     engine = create_engine(url)
     with engine.connect() as conn:
         ids = conn.execute(text("SELECT id FROM photos ORDER BY shuffle_key LIMIT 5000")).scalars()
-        paths = ",".join(f'"/photos/{photo_id}/"' for photo_id in ids)
+        paths = ",".join(f'"{prefix}{photo_id}/"' for photo_id in ids)
     engine.dispose()
-    script = folder / "photos.lua"
+    script = folder / f"{prefix.strip('/_')}.lua"
     script.write_text(
         f"local paths = {{{paths}}}\n"
         f"{_SEED_EACH_THREAD}"

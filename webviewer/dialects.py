@@ -9,6 +9,7 @@ The publisher may import this module and ``schema`` only (see pyproject's import
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from sqlalchemy import (
     any_,
     bindparam,
     create_engine,
+    event,
     func,
     literal_column,
     select,
@@ -40,8 +42,9 @@ from webviewer import schema as s
 
 MAX_RESULTS = 5000
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: the words both indexes hold
-# Starlette runs every sync view and read in anyio's threadpool, at most 40 at once (its
-# default limiter): with as many pooled SQLite connections no request waits for one.
+# Renders run on at most 8 threads (webviewer.views.base.RENDER_THREADS) and the few other
+# reads in anyio's threadpool (at most 40 at once): with as many pooled SQLite connections
+# no request waits for one.
 SQLITE_READERS = 40
 # PostgreSQL connections per worker process: enough that threads rarely queue for one on
 # a page of one or two queries, few enough that N workers × PG_READERS stays well under the
@@ -50,6 +53,7 @@ PG_READERS = 12
 _PUBLISH_LOCK_KEY = 7306  # session lock of a whole publish (pg_advisory_lock)
 _WRITE_LOCK_KEY = 7305  # transaction lock of a snapshot write (pg_advisory_xact_lock)
 _COMPILED: dict[Select[Any], tuple[str, dict]] = {}  # statement → its PostgreSQL text, values
+_RAW_DECODE = json.JSONDecoder().raw_decode
 
 
 class UnsupportedDatabase(ValueError):
@@ -222,7 +226,7 @@ class PostgresDialect(Dialect):
         # (no overflow churn: each overflow connection was a new backend, closed on return)
         # keeps psycopg's prepared statements, so PostgreSQL plans each query once per
         # connection rather than per request.
-        return create_engine(
+        engine = create_engine(
             url,
             isolation_level="AUTOCOMMIT",
             pool_size=PG_READERS,
@@ -230,6 +234,8 @@ class PostgresDialect(Dialect):
             pool_timeout=pool_timeout_s,
             connect_args={"options": options, "connect_timeout": 5},
         )
+        event.listen(engine, "connect", _read_json_fast)
+        return engine
 
     def writer_engine(self, url: URL) -> Engine:
         return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
@@ -304,6 +310,23 @@ class PostgresDialect(Dialect):
             finally:
                 conn.execute(text("SELECT pg_advisory_unlock(:key)"), key)
                 conn.commit()
+
+
+def _json_loads(data: str | bytes) -> Any:
+    """``json.loads`` without its per-call encoding sniffing and whitespace regex (a third
+    of decoding a grid card's renditions); PostgreSQL hands over valid JSON text."""
+    text = data if isinstance(data, str) else data.decode()
+    try:
+        return _RAW_DECODE(text)[0]
+    except ValueError:  # e.g. leading whitespace, kept by the json type: the full parser
+        return json.loads(text)
+
+
+def _read_json_fast(dbapi_connection: Any, _record: Any) -> None:
+    """Each reader connection decodes json/jsonb with ``_json_loads``."""
+    from psycopg.types.json import set_json_loads
+
+    set_json_loads(_json_loads, dbapi_connection)
 
 
 _PG_TEXT_MATCHES = Dialect()._listed_ids(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Rendition:
+class Rendition(NamedTuple):
+    """One published size of a photo (a tuple: a grid card builds three per photo, and a
+    frozen dataclass costs twice as much to make)."""
+
     size: int
     key: str
     width: int
@@ -89,18 +91,38 @@ class PhotoDetail:
 
 def renditions_from(value: Any) -> tuple[Rendition, ...]:
     """Parse the snapshot's renditions JSON, smallest first; tolerate junk entries."""
-    out = []
-    for item in value or ():
-        try:
-            out.append(
-                Rendition(
-                    size=int(item["size"]),
-                    key=str(item["key"]),
-                    width=int(item["width"]),
-                    height=int(item["height"]),
-                    bytes=int(item.get("bytes") or 0),
-                )
+    try:  # the publisher's own entries: one pass
+        out = [
+            Rendition(
+                int(item["size"]),
+                str(item["key"]),
+                int(item["width"]),
+                int(item["height"]),
+                int(item.get("bytes") or 0),
             )
-        except (KeyError, TypeError, ValueError):
-            continue
-    return tuple(sorted(out, key=lambda r: r.size))
+            for item in value or ()
+        ]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        out = [r for item in value for r in _rendition(item)]
+    out.sort(key=_size)
+    return tuple(out)
+
+
+def _rendition(item: Any) -> list[Rendition]:
+    """One entry, or none if it is junk."""
+    try:
+        return [
+            Rendition(
+                size=int(item["size"]),
+                key=str(item["key"]),
+                width=int(item["width"]),
+                height=int(item["height"]),
+                bytes=int(item.get("bytes") or 0),
+            )
+        ]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return []
+
+
+def _size(rendition: Rendition) -> int:
+    return rendition.size

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, urlencode
 
 from webviewer.context import Context
@@ -15,6 +16,11 @@ _KIND_PATHS = {
     "collection": "collections",
     "year": "years",
 }
+
+
+# What ``quote`` leaves as it is (letters, digits, "_.-~" and "/"): a published key is made
+# of these, so most URLs need no quoting pass (~2 µs each, four per grid card).
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~/-]*")
 
 
 class Urls:
@@ -40,7 +46,7 @@ class Urls:
         return f"/embed/{photo_id}/"
 
     def facet(self, kind: str, slug: str | int) -> str:
-        return f"/{_KIND_PATHS[kind]}/{quote(str(slug))}/"
+        return f"/{_KIND_PATHS[kind]}/{_quote(str(slug))}/"
 
     def index(self, kind: str, **params: object) -> str:
         return _with_query(f"/{_KIND_PATHS[kind]}/", params)
@@ -57,7 +63,7 @@ class Urls:
         return _with_query("/search/", params)
 
     def media(self, rendition: Rendition) -> str:
-        return self.media_url + quote(rendition.key)
+        return self.media_url + _quote(rendition.key)
 
     def srcset(self, card: Card) -> str:
         """Each width once: renditions of a small original can share one (an invalid srcset
@@ -65,9 +71,10 @@ class Urls:
         seen: set[int] = set()
         candidates = []
         for r in card.renditions:
-            if r.width not in seen:
-                seen.add(r.width)
-                candidates.append(f"{self.media(r)} {r.width}w")
+            width = r.width
+            if width not in seen:
+                seen.add(width)
+                candidates.append(f"{self.media(r)} {width}w")
         return ", ".join(candidates)
 
     def static(self, path: str) -> str:
@@ -78,6 +85,11 @@ class Urls:
         if path.startswith(("http://", "https://")):
             return path
         return (self.site_url or base.rstrip("/")) + path
+
+
+def _quote(path: str) -> str:
+    """``quote(path)``, without its pass over a path that needs none."""
+    return path if _UNQUOTED.fullmatch(path) else quote(path)
 
 
 def _with_query(path: str, params: dict[str, object]) -> str:

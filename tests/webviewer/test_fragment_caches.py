@@ -3,6 +3,7 @@ form's options) follows the live publish: an edit shows, a photo made private is
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markupsafe import Markup
@@ -13,7 +14,7 @@ from tests.webviewer.conftest import Snap
 from tests.webviewer.test_pages import _walk_stream
 from webviewer import schema as s
 from webviewer.app import create_app
-from webviewer.fragments import LAZY, CardFragments
+from webviewer.fragments import LAZY, CardFragments, OptionLists
 from webviewer.rows import Card, Rendition
 
 
@@ -154,3 +155,33 @@ def test_rendered_cards_equal_a_plain_render_whatever_their_titles_hold(
             assert html == _one_by_one(fragments, cards, query, first)
     assert "<script>x" not in html and "&lt;script&gt;x" in html
     assert 'href="/photos/0b0b0b0b-0000-4000-8000-000000000001/?ctx=a"' in html
+
+
+def test_the_search_form_shows_the_visitors_choices_and_only_those(client: TestClient) -> None:
+    """Each filter's options are rendered once; a page swaps in its selected one."""
+
+    def selected(page: str, name: str) -> list[str]:
+        select = page.split(f'<select id="filter-{name}"', 1)[1].split("</select>", 1)[0]
+        return re.findall(r'<option value="([^"]*)" selected>', select)
+
+    page = client.get("/search/?q=sunset&camera=nikon-d70&year=2020").text
+    assert selected(page, "camera") == ["nikon-d70"] and selected(page, "year") == ["2020"]
+    assert selected(page, "lens") == [] and selected(page, "city") == []
+    page = client.get("/search/?q=sunset&year=2021").text  # another choice, same lists
+    assert selected(page, "camera") == [] and selected(page, "year") == ["2021"]
+    assert page.count('<option value="nikon-d70" >') == 1
+
+
+def test_option_lists_equal_a_plain_render_whatever_their_labels_hold(sqlite_snap: Snap) -> None:
+    env = create_app(sqlite_snap.settings()).state.viewer.templates
+    choices = {
+        "camera": [("a", "<script>x</script> & co"), ("b", 'say "hi"'), ("", "blank"), ("a", "2")],
+        "year": [("2020", "2020")],
+    }
+    lists = OptionLists(env, lambda: choices)
+    template = env.get_template("_options.html")
+    for name, options in choices.items():
+        for chosen in (None, "", "a", "b", "2020", "unknown"):
+            plain = template.render(options=options, selected=chosen or "")
+            assert lists.html(name, chosen) == Markup(plain)
+    assert "&lt;script&gt;x" in lists.html("camera", "a")

@@ -4,13 +4,14 @@ share images on every page, srcset, valid attributes, an h1 everywhere, focal le
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 from starlette.testclient import TestClient
 
 from tests.webviewer.snapshot_data import Facts
 from webviewer.filters import focal
-from webviewer.rows import Card, Rendition
+from webviewer.rows import Card, Rendition, renditions_from
 from webviewer.urls import Urls
 
 
@@ -56,6 +57,29 @@ def test_srcset_lists_each_width_once() -> None:
         "x", None, None, 640, 480, "#000000", (*same, Rendition(1600, "a-1600.jpg", 640, 480))
     )
     assert Urls("/media/", {}).srcset(card) == "/media/a-400.jpg 400w, /media/a-800.jpg 640w"
+
+
+def test_renditions_are_read_smallest_first_and_junk_entries_skipped() -> None:
+    good = {"size": 800, "key": "p/b-800.jpg", "width": 800, "height": 533, "bytes": 9}
+    small = {"size": "400", "key": "p/b-400.jpg", "width": 400, "height": 266}
+    junk = [{"size": "big"}, {"key": "p/x.jpg"}, None, 7, "text", ["size"]]
+    expected = (
+        Rendition(400, "p/b-400.jpg", 400, 266, 0),
+        Rendition(800, "p/b-800.jpg", 800, 533, 9),
+    )
+    assert renditions_from([good, small]) == expected
+    assert renditions_from([good, *junk, small]) == expected
+    assert renditions_from(None) == renditions_from([]) == ()
+
+
+@pytest.mark.parametrize(
+    "odd",
+    ["p/ab/plain-v1-400.jpg", "a b.jpg", "é/ü.jpg", 'a?b#c&d"<', "a%20b", "a\nb", "", "~_.-/"],
+)
+def test_media_and_facet_urls_are_quoted_whatever_the_key_or_slug(odd: str) -> None:
+    urls = Urls("https://media.example.org/", {})
+    assert urls.media(Rendition(400, odd, 400, 300)) == "https://media.example.org/" + quote(odd)
+    assert urls.facet("tag", odd) == f"/tags/{quote(odd)}/"
 
 
 def test_attributes_are_valid_html(client: TestClient, facts: Facts) -> None:

@@ -7,11 +7,13 @@ it raises NotFound/BadRequest for the exception handler to render.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -23,12 +25,21 @@ from webviewer.errors import BadRequest
 from webviewer.security import content_security_policy, snippet_sources
 from webviewer.seeds import default_seed, read_seed
 
+T = TypeVar("T")
 MAX_PARAM_CHARS = 400
 MAX_CONTEXT_CHARS = 4000  # a search context: up to 200 characters of query, percent-encoded
 GZIP_MIN_BYTES = 600
 # Every cold page is compressed as it renders: level 1 costs about half of level 6's CPU
 # for 5-7 % more bytes (measured on photo, facet and search pages of the bench snapshot).
 GZIP_LEVEL = 1
+# Renders run in these threads (shared by every app of the process, as anyio's pool is):
+# asyncio's executor hand-off costs less CPU than anyio's (its limiter, cancel scopes and
+# context copy): a page of one read and no render rose from ~2,100-2,400 to ~2,500-3,000
+# req/s with 0.07 ms less CPU each (bench/viewer.py's floor row, one worker). A render is
+# mostly CPU under one GIL; enough threads that some wait on PostgreSQL while others run
+# (the pool has PG_READERS connections).
+RENDER_THREADS = 8
+_RENDERS = ThreadPoolExecutor(RENDER_THREADS, thread_name_prefix="webviewer-render")
 
 
 @dataclass
@@ -137,13 +148,18 @@ def endpoint(view: View, *, seeded: bool = False, cacheable: bool = True) -> Cal
             rendered: Rendered | None = app.renders.get(key) if cacheable else None
             if rendered is None:
                 req = ViewRequest(request, publish, seed, app, seed if carried and seeded else None)
-                rendered = await run_in_threadpool(_render, app, view, req)
+                rendered = await in_render_thread(_render, app, view, req)
                 if cacheable and rendered.status == 200:
                     app.renders.put(key, rendered)
             response = rendered.response(request, cache_headers if rendered.status == 200 else {})
         return response
 
     return handle
+
+
+async def in_render_thread(work: Callable[..., T], *args: Any) -> T:
+    """``work(*args)`` in a render thread (it may block on the database)."""
+    return await asyncio.get_running_loop().run_in_executor(_RENDERS, work, *args)
 
 
 def _render(app: Any, view: View, req: ViewRequest) -> Rendered:
