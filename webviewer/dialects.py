@@ -42,7 +42,7 @@ from webviewer import schema as s
 
 MAX_RESULTS = 5000
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: the words both indexes hold
-# Renders run on at most 8 threads (webviewer.views.base.RENDER_THREADS) and the few other
+# Renders run on at most 16 threads (webviewer.views.base.RENDER_THREADS) and the few other
 # reads in anyio's threadpool (at most 40 at once): with as many pooled SQLite connections
 # no request waits for one.
 SQLITE_READERS = 40

@@ -6,6 +6,8 @@ which one answered)."""
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -16,6 +18,7 @@ from starlette.testclient import TestClient
 
 from tests.webviewer.conftest import Snap
 from webviewer.app import create_app
+from webviewer.dialects import PG_READERS
 from webviewer.settings import settings_from_env
 
 pytestmark = pytest.mark.postgres
@@ -99,3 +102,38 @@ def test_replica_urls_come_from_the_environment() -> None:
         "postgresql+psycopg://r1/site",
         "postgresql+psycopg://r2/site",
     )
+
+
+def test_a_replica_that_stops_answering_does_not_hang_the_site(
+    fresh_postgres_snap: Snap, replica: str, postgres_server_url: str
+) -> None:
+    """A replica whose reads block (here: a lock on its photos; in life a stalled server
+    or a network that drops packets, where no statement timeout ever arrives) is given up
+    once every connection to it has been busy for the pool timeout, and pages come from
+    the primary; they must not queue behind the stuck reads."""
+    snap = fresh_postgres_snap
+    settings = snap.settings(replica_urls=(replica,), statement_timeout_ms=300_000)
+    blocker = create_engine(replica)
+    pages = [f"/photos/{photo_id}/" for photo_id in snap.facts.listed[:24]]
+    answered: list[int] = []
+    with TestClient(create_app(settings)) as client, blocker.connect() as stall:
+        assert client.get("/tags/").status_code == 200  # read from the replica
+        stall.execute(text("LOCK TABLE photos IN ACCESS EXCLUSIVE MODE"))  # until rollback
+
+        def visit(path: str) -> None:
+            answered.append(client.get(path).status_code)
+
+        visitors = [threading.Thread(target=visit, args=(path,)) for path in pages]
+        for visitor in visitors:
+            visitor.start()
+        waited = 0.0
+        while len(answered) < len(pages) - PG_READERS and waited < 60:  # a safety net only
+            time.sleep(0.5)
+            waited += 0.5
+        served_while_stuck = list(answered)
+        stall.rollback()  # the replica answers again: the stuck visitors are served too
+        for visitor in visitors:
+            visitor.join()
+    blocker.dispose()
+    assert len(served_while_stuck) >= len(pages) - PG_READERS, served_while_stuck
+    assert set(served_while_stuck) == {200}  # from the primary, not an error page

@@ -21,6 +21,7 @@ from starlette.responses import Response
 
 from webviewer import queries
 from webviewer.db import Publish
+from webviewer.dialects import PG_READERS
 from webviewer.errors import BadRequest
 from webviewer.security import content_security_policy, snippet_sources
 from webviewer.seeds import default_seed, read_seed
@@ -36,9 +37,13 @@ GZIP_LEVEL = 1
 # asyncio's executor hand-off costs less CPU than anyio's (its limiter, cancel scopes and
 # context copy): a page of one read and no render rose from ~2,100-2,400 to ~2,500-3,000
 # req/s with 0.07 ms less CPU each (bench/viewer.py's floor row, one worker). A render is
-# mostly CPU under one GIL; enough threads that some wait on PostgreSQL while others run
-# (the pool has PG_READERS connections).
-RENDER_THREADS = 8
+# mostly CPU under one GIL; enough threads that some wait on PostgreSQL while others run.
+# MORE threads than the pool has connections (PG_READERS): when a database stops answering
+# (a stalled server, a network dropping packets: no statement timeout ever arrives), the
+# renders beyond PG_READERS find every connection busy for the pool timeout, and that is
+# what makes SnapshotDB fail over to the next database (with 8 threads a stuck replica
+# held them all and the worker hung; tests/webviewer/test_replicas.py).
+RENDER_THREADS = PG_READERS + 4
 _RENDERS = ThreadPoolExecutor(RENDER_THREADS, thread_name_prefix="webviewer-render")
 
 
