@@ -320,7 +320,7 @@ def _turned_thumbnails(catalog: Catalog, photo: Photo, turns: int) -> list[tuple
     """Each existing thumbnail turned, in memory (a failed photo has none)."""
     from PIL import UnidentifiedImageError
 
-    from catalog.ingest.imaging import turn_jpeg  # numpy, scipy: ~1 s, so only when needed
+    from catalog.ingest.imaging import turn_jpeg  # numpy, Pillow: ~0.5 s, so only when needed
 
     turned = []
     for size in THUMB_SIZES_PX:

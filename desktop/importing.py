@@ -22,7 +22,7 @@ REFRESH_MS = 400
 
 
 def preload_pipeline() -> None:
-    """Import the import's parent side (numpy, scipy, Pillow, exiv2: ~0.8 s of CPU).
+    """Import the import's parent side (numpy, Pillow, exiv2: ~0.8 s of CPU).
 
     Not on the way to the first screen: the window runs this in a worker once the grid's
     first rows have landed. Imported later by the import thread, while the owner watches

@@ -4,7 +4,7 @@ Stages live in their own modules (discover, validate, exif, imaging, duplicates)
 side is :mod:`catalog.ingest.worker`, the single-writer side :mod:`catalog.ingest.commit`,
 and :mod:`catalog.ingest.pipeline` assembles them in one readable ``run()``.
 
-The pipeline (numpy, scipy, Pillow) loads on first use of one of its names, not when a
+The pipeline (numpy, Pillow) loads on first use of one of its names, not when a
 light sibling such as :mod:`catalog.ingest.sidecars` is imported (issue 15: ``exiftree
 list`` paid a second and a half for it).
 """

@@ -30,7 +30,7 @@ from catalog.models import Photo, Status
 from catalog.originals import check_originals
 from catalog.settings import Settings, load_settings
 
-if TYPE_CHECKING:  # the imaging side (numpy, scipy, Pillow) loads only when a file needs it
+if TYPE_CHECKING:  # the imaging side (numpy, Pillow) loads only when a file needs it
     from catalog.ingest.commit import PhotoWriter
     from catalog.ingest.tasks import FileResult, FileTask
 

@@ -1,7 +1,7 @@
 """What the parent hands a worker and what comes back: plain, picklable dataclasses.
 
 Apart from :mod:`catalog.ingest.worker` (which imports the imaging libraries) so that the
-parent can make tasks and read results without loading numpy, scipy or Pillow first; the
+parent can make tasks and read results without loading numpy or Pillow first; the
 worker processes have them preloaded (:mod:`catalog.ingest.forkserver`).
 """
 

@@ -21,7 +21,7 @@ from catalog.jobs import Cancel, JobObserver
 from catalog.jobs import Progress as JobProgress
 from desktop.cli.context import AppContext, pass_app
 
-if TYPE_CHECKING:  # the pipeline (Pillow, numpy, scipy) and rich load only when a command runs
+if TYPE_CHECKING:  # the pipeline (Pillow, numpy) and rich load only when a command runs
     from rich.progress import Progress
 
     from catalog.ingest import ImportResult
