@@ -95,8 +95,14 @@ def publish(
     cancel: Cancel | None = None,
     after_upload: Callable[[], None] | None = None,
     confirm: Callable[[PublishPlan], bool] | None = None,
+    incremental: bool = True,
 ) -> PublishResult:
     """Publish the catalog's public and unlisted photos to ``target``.
+
+    A dry run plans as the publish would (only what changed since the last publish, when
+    the catalog's journal allows it) and writes nothing: no journal stamp, no object, no
+    row. ``incremental`` off: plan from the whole catalog (as ``verify`` and ``force`` do;
+    the incremental plan's oracle in tests).
 
     ``confirm`` is asked (before anything is uploaded) when the privacy policy wants the
     owner's yes: more than a handful of photos going online for the first time; no yes raises
@@ -113,7 +119,7 @@ def publish(
     run = _Run(
         settings, sizes, dry_run, verify, force, workers, keep_snapshots, observer, cancel, confirm
     )
-    run = replace(run, grace_s=replaced_grace_s)
+    run = replace(run, grace_s=replaced_grace_s, incremental=incremental)
     engine = connect_snapshot(_snapshot_url(target, dry_run))  # fails before any upload
     try:
         if dry_run:  # reads only
@@ -236,8 +242,8 @@ def _snapshot_url(target: Target, dry_run: bool) -> str:
 def _plan(
     catalog: Catalog, engine: Engine, run: _Run, mark: CatalogMark | None
 ) -> tuple[PublishPlan, bool]:
-    if mark is not None and run.incremental and not (run.verify or run.force or run.dry_run):
-        now = utcnow()
+    if mark is not None and run.incremental and not (run.verify or run.force):
+        now = utcnow()  # a dry run too: it reads what the publish would read, no more
         changes = plan_changes(catalog, engine, run.settings, run.sizes, mark, now)
         if changes is not None:  # the newest publish is live: incremental.start checked
             plan = incremental_plan(changes, run.sizes, now)

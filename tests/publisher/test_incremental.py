@@ -16,13 +16,14 @@ import random
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 
 from catalog import collections as colls
 from catalog import edits
 from catalog.catalog import Catalog
 from catalog.models import Camera, City, ExifData, Photo, PhotoTag, Tag
 from catalog.privacy import purge_clause
+from publisher.plan import PublishPlan
 from publisher.publish import publish
 from tests.publisher.conftest import Site, make_thumbs, photo_with_thumbs
 from tests.publisher.helpers import set_fields
@@ -155,8 +156,8 @@ def _edit(catalog: Catalog, rng: random.Random, coll_ids: list[str]) -> str:
 
 
 def _assert_as_full(catalog: Catalog, site: Site, history: list[str]) -> None:
-    """A full plan (a dry run never reads the journal) finds nothing left to do."""
-    full = publish(catalog, site.target, dry_run=True)
+    """A full plan (of the whole catalog, not the journal) finds nothing left to do."""
+    full = publish(catalog, site.target, dry_run=True, incremental=False)
     assert full.plan is not None
     where = " -> ".join(history)
     assert full.plan.rows_changed == 0, where
@@ -416,3 +417,62 @@ def test_a_photo_touched_again_while_publishing_is_not_skipped(
     finally:
         engine.dispose()
     assert changes is not None and changes.purged == {photo.id}
+
+
+def _plan_as_read(plan: PublishPlan) -> dict[str, object]:
+    """What the owner reads of a plan (its counts, by photo), and what a write would touch."""
+    return {
+        "added": plan.added,
+        "updated": plan.updated,
+        "removed": plan.removed,
+        "purged": plan.purged,
+        "first_public": plan.first_public,
+        "to_render": plan.to_render,
+        "cannot_render": tuple(o.photo_id for o in plan.cannot_render),
+        "upload_bytes_estimate": plan.upload_bytes_estimate,
+        "rows_changed": plan.rows_changed,
+        "is_noop": plan.is_noop,
+    }
+
+
+def _everything(catalog: Catalog, site: Site) -> tuple[object, ...]:
+    """The catalog's journal, every snapshot table's rows and the store's objects."""
+    with catalog.reading() as s:
+        journal_rows = s.execute(text("SELECT rev, kind, ref FROM publish_journal")).all()
+    engine = site.engine()
+    try:
+        with engine.connect() as conn:
+            tables = {
+                name: sorted(map(repr, conn.execute(text(f"SELECT * FROM {name}")).all()))
+                for name in sorted(inspect(conn).get_table_names())
+            }
+    finally:
+        engine.dispose()
+    return sorted(journal_rows), tables, site.object_keys()
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_a_dry_run_reads_only_what_changed_and_plans_as_the_full_plan(
+    catalog: Catalog, site: Site, seed: int
+) -> None:
+    """``publish --dry-run`` takes the incremental path when a publish would: its counts
+    (to add, update, remove, first public, cannot be published) are the full plan's, after
+    random edits, published or not in between; and it changes nothing anywhere."""
+    rng = random.Random(seed)
+    _seed(catalog, rng, 10)
+    coll_ids: list[str] = []
+    publish(catalog, site.target)
+    history: list[str] = []
+    for _ in range(20):
+        history.append(_edit(catalog, rng, coll_ids))
+        if rng.random() < 0.3:
+            history.append(_edit(catalog, rng, coll_ids))
+        before = _everything(catalog, site)
+        dry = publish(catalog, site.target, dry_run=True)
+        assert _everything(catalog, site) == before, history  # no stamp, object or row
+        full = publish(catalog, site.target, dry_run=True, incremental=False)
+        assert dry.plan is not None and full.plan is not None
+        assert dry.plan.delta is not None and full.plan.delta is None, history
+        assert _plan_as_read(dry.plan) == _plan_as_read(full.plan), " -> ".join(history)
+        if rng.random() < 0.5:  # sometimes the edits pile up across several dry runs
+            publish(catalog, site.target)
