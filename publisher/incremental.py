@@ -41,8 +41,9 @@ from publisher.catalog_view import CatalogSite, read_photos
 from publisher.cursor import Cursor, read_cursor
 from publisher.fingerprint import CatalogMark
 from publisher.ledger import lookup_objects
-from publisher.plan import ledger_renditions, rendition_keys
+from publisher.plan import Aside, ledger_renditions, rendition_keys, set_aside
 from publisher.rows import photo_row
+from publisher.set_aside import SetAside, read_set_aside
 from publisher.snapshot import pictures_of
 from publisher.state import COLUMNS, Renditions, Row, digest, live_seq, newest_seq, row_key
 from webviewer import schema
@@ -82,15 +83,22 @@ class Changes:
     delta: Delta
     purged: set[str]
     ever_published: set[str]  # dirty photos in any kept snapshot
+    aside: Aside  # dirty photos that cannot be published (publisher/set_aside.py)
 
 
-def start(engine: Engine, mark: CatalogMark) -> tuple[Cursor, int] | None:
-    """The cursor to continue from and the newest publish, or None: publish in full."""
+def start(
+    engine: Engine, mark: CatalogMark, own_intents: bool = False
+) -> tuple[Cursor, int] | None:
+    """The cursor to continue from and the newest publish, or None: publish in full.
+    ``own_intents``: the intents are this publish's own (planned again after its upload),
+    not a killed publish's, so they do not call for the full path."""
     if mark.position is None:
         return None
     with engine.connect() as conn:
         seq = newest_seq(conn)
-        if seq is None or seq != live_seq(conn) or intents.outstanding(conn):
+        if seq is None or seq != live_seq(conn):
+            return None
+        if intents.outstanding(conn) and not own_intents:
             return None
         cursor = read_cursor(conn, seq)
     if cursor is None or cursor.basis != mark.basis:
@@ -105,9 +113,10 @@ def plan_changes(
     sizes: tuple[int, ...],
     mark: CatalogMark,
     now: datetime,
+    own_intents: bool = False,
 ) -> Changes | None:
     """The rows an incremental publish writes, or None (publish in full)."""
-    begun = start(engine, mark)
+    begun = start(engine, mark, own_intents)
     if begun is None or mark.position is None:
         return None
     cursor, seq = begun
@@ -127,9 +136,13 @@ def plan_changes(
         for _, kind, column in _GEAR:
             dirty |= _open_ids(conn, schema.photos, column, touched[kind])
         dirty |= _open_ids(conn, schema.photo_tags, "tag_id", touched["tag"], "photo_id")
+        remembered = read_set_aside(conn)
+    dirty |= set(remembered)  # tried again once their files change: stat them every time
     delta_base = (seq, cursor, mark)
     for _ in range(_MAX_ROUNDS):
-        result = _compute(catalog, engine, settings, sizes, touched, dirty, delta_base, now)
+        result = _compute(
+            catalog, engine, settings, sizes, touched, dirty, delta_base, now, remembered
+        )
         if isinstance(result, Changes):
             return result
         dirty |= result
@@ -145,6 +158,7 @@ def _compute(
     dirty: set[str],
     base: tuple[int, Cursor, CatalogMark],
     now: datetime,
+    remembered: dict[str, SetAside],
 ) -> Changes | set[str]:
     """The changes for this dirty set, or more photos to add to it (tags that appear on or
     disappear from the site take every photo carrying them along)."""
@@ -162,6 +176,9 @@ def _compute(
     current = {pid: (r["renditions"], r["placeholder_color"]) for pid, r in old_photos.items()}
     first = {pid: r["first_published_at"] for pid, r in old_photos.items()}
     keys, renditions, known = _renditions(engine, site, sizes, current)
+    publishable = set(site.photos)  # before the photos that cannot go are set aside
+    aside = set_aside(site, sizes, current, keys, renditions, remembered)
+    site, keys = aside.site, aside.keys
     pending: dict[str, Renditions] = {pid: ([], None) for pid in keys if pid not in renditions}
     rows = {
         pid: photo_row(p, site, {**renditions, **pending}[pid], first.get(pid, now))
@@ -189,7 +206,7 @@ def _compute(
                 return more - dirty
         # --- collections
         _collections(conn, cconn, touched, dirty, old_photos, rows, desired, old)
-        purged = _to_purge(conn, cconn, dirty, set(site.photos), ever, old_photos)
+        purged = _to_purge(conn, cconn, dirty, publishable, ever, old_photos)
     listed_before_dirty = sum(1 for r in old_photos.values() if r["listed"])
     delta = Delta(seq, old, cursor.photo_rows, listed_before - listed_before_dirty, mark, cursor)
     return Changes(
@@ -203,6 +220,7 @@ def _compute(
         delta=delta,
         purged=purged,
         ever_published=ever,
+        aside=aside,
     )
 
 

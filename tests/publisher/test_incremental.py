@@ -476,3 +476,52 @@ def test_a_dry_run_reads_only_what_changed_and_plans_as_the_full_plan(
         assert _plan_as_read(dry.plan) == _plan_as_read(full.plan), " -> ".join(history)
         if rng.random() < 0.5:  # sometimes the edits pile up across several dry runs
             publish(catalog, site.target)
+
+
+def test_a_photo_whose_original_does_not_decode_is_set_aside_until_it_changes(
+    catalog: Catalog, site: Site, tmp_path
+) -> None:
+    """A copy cut short: the original is there, so no plan can tell before rendering it.
+    Once a publish has tried, every plan (incremental and full) names it apart as cannot be
+    published instead of counting it to add, and no publish tries it again — until its file
+    changes; and it never sends the next publishes down the full path."""
+    from tests.factories import add_photo, make_jpeg
+
+    good = photo_with_thumbs(catalog, title="Good")
+    publish(catalog, site.target)
+    original = tmp_path / "card" / "IMG_0043.jpg"
+    make_jpeg(original, (640, 480), seed=3)
+    whole = original.read_bytes()
+    original.write_bytes(whole[: len(whole) // 3])
+    cut = add_photo(catalog, title="Cut short", source_path=str(original))  # no thumbnails
+
+    found = publish(catalog, site.target)  # tried, and found out only now
+    assert [o.photo_id for o in found.failed] == [cut.id]
+    assert found.plan is not None and found.plan.delta is not None  # the journal still answers
+    assert {r["id"] for r in site.live_rows(schema.photos)} == {good.id}
+
+    for incremental in (True, False):
+        plan = publish(catalog, site.target, dry_run=True, incremental=incremental).plan
+        assert plan is not None and (plan.delta is not None) == incremental
+        assert (plan.added, plan.to_render, plan.first_public) == ((), (), ())
+        assert [o.photo_id for o in plan.cannot_render] == [cut.id]
+        assert plan.cannot_render[0].key == str(original)
+        assert "could not be made" in (plan.cannot_render[0].reason or "")
+        assert plan.is_noop
+
+    edits.set_title(catalog, good.id, "Good, renamed")
+    again = publish(catalog, site.target)
+    assert again.plan is not None and again.plan.delta is not None
+    assert again.plan.to_render == () and again.uploaded_objects == 0  # not tried again
+    assert again.plan.updated == (good.id,)
+    assert [o.photo_id for o in again.failed] == [cut.id]  # still said, every time
+    assert {r["title"] for r in site.live_rows(schema.photos)} == {"Good, renamed"}
+
+    original.write_bytes(whole)  # copied again, whole: tried again, published
+    plan = publish(catalog, site.target, dry_run=True).plan
+    assert plan is not None and plan.added == (cut.id,) and plan.cannot_render == ()
+    fixed = publish(catalog, site.target)
+    assert not fixed.failed and fixed.uploaded_objects > 0
+    assert {r["id"] for r in site.live_rows(schema.photos)} == {good.id, cut.id}
+    assert publish(catalog, site.target).plan is None  # nothing left to look at: up to date
+    _assert_as_full(catalog, site, ["cut short", "renamed", "whole again"])
