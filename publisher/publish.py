@@ -230,7 +230,9 @@ def _publish(
             purged_hashes=purged_pictures,
             full=run.verify or run.force,
         )
-        swept = intents.sweep(engine, target.store, _site_keys(plan))
+        # a photo that did not render uploaded nothing: its intents settle now (kept, they
+        # would send the next publish down the full path)
+        swept = intents.sweep(engine, target.store, _site_keys(plan, upload.unrenderable))
     return PublishResult(
         plan,
         False,
@@ -370,9 +372,12 @@ def _unrenderable(plan: PublishPlan, upload: UploadResult) -> dict[str, SetAside
     return found
 
 
-def _site_keys(plan: PublishPlan) -> set[str]:
-    """Every object key of the photos this publish puts on the site."""
-    return {key for keys in plan.keys.values() for key in keys.values()}
+def _site_keys(plan: PublishPlan, unrendered: frozenset[str] = frozenset()) -> set[str]:
+    """Every object key of the photos this publish puts on the site (but for photos that
+    could not be rendered: nothing of them was uploaded)."""
+    return {
+        key for pid, keys in plan.keys.items() if pid not in unrendered for key in keys.values()
+    }
 
 
 def _unchanged(engine: Engine, fingerprint: str | None, mark: CatalogMark) -> bool:
