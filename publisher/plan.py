@@ -55,7 +55,7 @@ class PublishPlan:
     # what a publish of this plan remembers of them (publisher/set_aside.py)
     set_aside: dict[str, SetAside] = field(default_factory=dict)
     first_public: tuple[str, ...] = ()  # photos in no kept snapshot yet: online for the first time
-    # An incremental plan (publisher/incremental.py): ``site``, ``keys`` and ``desired`` hold
+    # An incremental plan (publisher/incremental/): ``site``, ``keys`` and ``desired`` hold
     # only the photos and rows that changed, and this the old rows they replace.
     delta: Delta | None = None
 
@@ -261,7 +261,7 @@ def _estimate(site: CatalogSite, photo_id: str, sizes: tuple[int, ...]) -> int:
 
 
 def incremental_plan(changes: Changes, sizes: tuple[int, ...], now: datetime) -> PublishPlan:
-    """A plan of the changed photos and rows only (publisher/incremental.py), in the same
+    """A plan of the changed photos and rows only (publisher/incremental/), in the same
     terms as :func:`make_plan`'s, so the upload, the confirm step and the CLI read it alike."""
     site, delta, desired = changes.site, changes.delta, changes.desired
     keys = changes.keys

@@ -6,7 +6,7 @@ a publish is about to upload, before it uploads them (see :mod:`publisher.intent
 renditions, so the next publish diffs against one row instead of re-reading the whole
 snapshot (an incremental publish leaves it empty: the open rows are the state, read by key);
 ``publish_cursor`` remembers how far into the catalog's change journal the newest publish
-read, so the next one reads only what changed since (publisher/incremental.py);
+read, so the next one reads only what changed since (publisher/incremental/);
 ``publish_set_aside`` lists the photos the newest publish could not publish, and what their
 files looked like then, so the next plan names them apart instead of trying them again until
 they change (publisher/set_aside.py). The viewer reads none of them.
