@@ -536,6 +536,9 @@ def test_a_photo_whose_original_does_not_decode_is_set_aside_until_it_changes(
     assert again.plan.updated == (good.id,)
     assert [o.photo_id for o in again.failed] == [cut.id]  # still said, every time
     assert {r["title"] for r in site.live_rows(schema.photos)} == {"Good, renamed"}
+    forced = publish(catalog, site.target, force=True)  # the escape hatch: tried again
+    assert forced.plan is not None and cut.id in forced.plan.to_render
+    assert [o.photo_id for o in forced.failed] == [cut.id]
 
     original.write_bytes(whole)  # copied again, whole: tried again, published
     plan = publish(catalog, site.target, dry_run=True).plan
