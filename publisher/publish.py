@@ -220,7 +220,7 @@ def _publish(
         )
         return _publish(catalog, target, engine, again, None)
     seq, publish_id, closed, inserted, on_site = written
-    gc, swept = GcResult(0), 0
+    gc = GcResult(0)
     if seq is not None or run.verify:
         gc = collect_garbage(
             engine,
@@ -230,9 +230,10 @@ def _publish(
             purged_hashes=purged_pictures,
             full=run.verify or run.force,
         )
-        # a photo that did not render uploaded nothing: its intents settle now (kept, they
-        # would send the next publish down the full path)
-        swept = intents.sweep(engine, target.store, _site_keys(plan, upload.unrenderable))
+    # Settled even when nothing was written (every photo to render failed): a photo that
+    # did not render uploaded nothing, so its intents go now; kept, they would send the next
+    # publish down the full path. What any kept snapshot shows is never swept.
+    swept = intents.sweep(engine, target.store, _site_keys(plan, upload.unrenderable))
     return PublishResult(
         plan,
         False,

@@ -222,6 +222,35 @@ def test_incremental_publishes_equal_the_full_one(catalog: Catalog, tmp_path, se
     assert full == []  # the journal answered every time (None: the fingerprint did)
 
 
+@pytest.mark.parametrize("seed", [8, 9])
+def test_photos_that_do_not_render_keep_the_incremental_path(
+    catalog: Catalog, tmp_path, seed: int
+) -> None:
+    """The oracle again, with thumbnails damaged and mended between publishes: a photo that
+    does not render is set aside (publisher/set_aside.py), the live rows still equal a full
+    publish's, and no publish falls back to the full path for it. (Seeds 8-39 pass, many
+    times over; two run here.)"""
+    from publisher.targets import local_target
+
+    site = Site("local", local_target(tmp_path / f"site-{seed}"))
+    rng = random.Random(seed)
+    _seed(catalog, rng, 10)
+    coll_ids: list[str] = []
+    publish(catalog, site.target)
+    history: list[str] = []
+    full = []
+    for _ in range(20):
+        history.append(_edit(catalog, rng, coll_ids))
+        if rng.random() < 0.4:
+            history.append(_break_or_mend(catalog, rng))
+        result = publish(catalog, site.target)
+        if result.plan is not None and result.plan.delta is None:
+            full.append(history[-1])
+        _assert_as_full(catalog, site, history)
+        _assert_nothing_private(catalog, site, history)
+    assert full == []
+
+
 def test_incremental_on_both_targets(catalog: Catalog, site: Site) -> None:
     """The same oracle on both targets, fewer steps (the folder one runs above at length)."""
     rng = random.Random(7)
