@@ -18,9 +18,12 @@ runs the existing benches against it, each in its own process where it measures 
     .venv/bin/python bench/scale.py --photos 1000000 [--workdir /tmp/exiftree-scale]
         [--only generate,sizes,query,desktop,viewer] [--duration 10]
 
-The snapshot database is ``exiftree_scale_<N>`` on EXIFTREE_BENCH_DATABASE_URL's server (the
-test server by default); it is kept for the next run (``--drop`` drops it). Results:
-docs/performance/scale.md.
+The snapshot database is ``exiftree_scale_<N>`` (``--db-prefix``: another prefix) on
+EXIFTREE_BENCH_DATABASE_URL's server (the test server by default); it is kept for the next
+run (``--drop`` drops it). Results: docs/performance/scale.md.
+
+``--only dry-run --tree main=/work/main --tree branch=.``: ``publish --dry-run`` after one
+change, for each source tree in turn on the same copies (docs/performance/publish.md).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -45,11 +49,13 @@ from bench import synthetic  # noqa: E402
 SERVER = os.environ.get(
     "EXIFTREE_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-STEPS = ("generate", "sizes", "query", "publish", "desktop", "viewer")
+STEPS = ("generate", "sizes", "query", "publish", "desktop", "viewer")  # and "dry-run"
+DB_PREFIX = ["exiftree"]  # --db-prefix: two benches on one server keep apart
 
 
 def snapshot_url(n: int) -> str:
-    return make_url(SERVER).set(database=f"exiftree_scale_{n}").render_as_string(False)
+    name = f"{DB_PREFIX[0]}_scale_{n}"
+    return make_url(SERVER).set(database=name).render_as_string(False)
 
 
 def generate(root: Path, n: int) -> None:
@@ -129,48 +135,16 @@ def publish_one_change(root: Path, n: int, scratch: Path, repeat: int) -> dict[s
     """The incremental publish of one change (issue 15), end to end: a title + ISO edit
     (new row, new objects), rendered from the thumbnail, written to a local media folder and
     to a copy of the PostgreSQL snapshot; then the no-change publish. The shared archive
-    stays untouched: its catalog is copied to ``scratch`` (thumbnails by symlink) and its
-    snapshot database to ``exiftree_publish_<N>`` (CREATE DATABASE ... TEMPLATE), which is
-    given the publish cursor a full publish would have left (publisher/cursor.py)."""
-    import shutil
-
-    from catalog.catalog import Catalog
+    stays untouched (see :func:`_publish_copies`)."""
     from catalog.models import Photo
-    from catalog.settings import load_settings
-    from publisher.cursor import Cursor, save_cursor
     from publisher.fingerprint import catalog_fingerprint, catalog_mark
     from publisher.publish import publish
     from publisher.renditions import SIZES_PX
-    from publisher.snapshot import connect_snapshot
-    from publisher.state import save_marker
-    from publisher.storage import LocalStore
-    from publisher.targets import Target
 
-    folder = scratch / f"catalog-{n}"
-    if not (folder / "catalog.sqlite").exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        shutil.copy(root / "catalog.sqlite", folder / "catalog.sqlite")
-        (folder / "thumbs").symlink_to(root / "thumbs")
-    catalog = Catalog.open(folder)  # migrates the copy: the journal starts here
-    with catalog.reading() as session:
-        settings = load_settings(session)
-    db = f"exiftree_publish_{n}"
-    url = make_url(SERVER).set(database=db).render_as_string(False)
+    catalog, target, seq, rows = _publish_copies(root, n, scratch)
+    url, settings = target.database_url, _settings(catalog)
     admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    _copy_database(admin, f"exiftree_scale_{n}", db)
-    engine = connect_snapshot(url)  # adds the publisher's tables
-    mark = catalog_mark(catalog.db_path, settings, SIZES_PX)
-    assert mark.position is not None
-    with engine.begin() as conn:
-        seq = conn.scalar(text("SELECT max(seq) FROM publishes"))
-        rows = conn.scalar(text("SELECT count(*) FROM photos WHERE valid_to IS NULL"))
-        # synthetic.fill_snapshot wrote seq 1 itself: move the serial past it
-        conn.execute(text("SELECT setval(pg_get_serial_sequence('publishes', 'seq'), :s)"),
-                     {"s": seq})  # fmt: skip
-        save_marker(conn, seq, None)
-        save_cursor(conn, seq, Cursor(mark.position, mark.basis, rows))
-    engine.dispose()
-    target = Target(LocalStore(scratch / f"media-{n}"), url, None, str(scratch))
+    db = make_url(url).database
     figures: dict[str, float] = {}
 
     def timed(name: str, fn) -> object:  # noqa: ANN001 - a thunk
@@ -193,7 +167,7 @@ def publish_one_change(root: Path, n: int, scratch: Path, repeat: int) -> dict[s
             .where(Photo.visibility == "public", Photo.status == "processed")
             .order_by(Photo.id).limit(repeat)
         ).all()  # fmt: skip
-    _thumbnails_for(folder / "thumbs", root / "thumbs", [h for _, h in chosen])
+    _thumbnails_for(scratch / f"catalog-{n}" / "thumbs", root / "thumbs", [h for _, h in chosen])
     ones, cpus = [], []
     for k, (photo_id, _) in enumerate(chosen):
         with catalog.writing() as s:
@@ -226,6 +200,179 @@ def publish_one_change(root: Path, n: int, scratch: Path, repeat: int) -> dict[s
     figures["peak_rss_mb"] = rss
     wall, cpu = figures["one_change_median"], figures["one_change_cpu_median"]
     print(f"  one change: median {wall:.3f} s wall, {cpu:.3f} s cpu; peak RSS {rss:.0f} MB")
+    return figures
+
+
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
+def _settings(catalog: Any) -> Any:
+    from catalog.settings import load_settings
+
+    with catalog.reading() as session:
+        return load_settings(session)
+
+
+def _publish_copies(root: Path, n: int, scratch: Path) -> tuple[Any, Any, int, int]:
+    """A copy of the archive's catalog in ``scratch`` (thumbnails by symlink) and of its
+    snapshot database as ``PREFIX_publish_<N>`` (CREATE DATABASE ... TEMPLATE), given the
+    publish cursor a full publish would have left (publisher/cursor.py): the catalog, the
+    target (a local media folder and that database), the live publish and its photo rows."""
+    import shutil
+    from dataclasses import replace
+
+    from catalog import journal
+    from catalog.catalog import Catalog
+    from publisher.cursor import Cursor, save_cursor
+    from publisher.fingerprint import catalog_mark
+    from publisher.renditions import SIZES_PX
+    from publisher.snapshot import connect_snapshot
+    from publisher.state import save_marker
+    from publisher.storage import LocalStore
+    from publisher.targets import Target
+
+    folder = scratch / f"catalog-{n}"
+    if not (folder / "catalog.sqlite").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(root / "catalog.sqlite", folder / "catalog.sqlite")
+        (folder / "thumbs").symlink_to(root / "thumbs")
+    catalog = Catalog.open(folder)  # migrates the copy: the journal starts here
+    settings = _settings(catalog)
+    db = f"{DB_PREFIX[0]}_publish_{n}"
+    url = make_url(SERVER).set(database=db).render_as_string(False)
+    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
+    _copy_database(admin, make_url(snapshot_url(n)).database or "", db)
+    admin.dispose()
+    engine = connect_snapshot(url)  # adds the publisher's tables
+    mark = catalog_mark(catalog.db_path, settings, SIZES_PX)
+    assert mark.position is not None
+    mark = replace(mark, position=journal.stamp(catalog.db_path))  # as a publish stamps it
+    with engine.begin() as conn:
+        seq = conn.scalar(text("SELECT max(seq) FROM publishes"))
+        rows = conn.scalar(text("SELECT count(*) FROM photos WHERE valid_to IS NULL"))
+        # synthetic.fill_snapshot wrote seq 1 itself: move the serial past it
+        conn.execute(text("SELECT setval(pg_get_serial_sequence('publishes', 'seq'), :s)"),
+                     {"s": seq})  # fmt: skip
+        save_marker(conn, seq, None)
+        save_cursor(conn, seq, Cursor(mark.position, mark.basis, rows))
+    engine.dispose()
+    target = Target(LocalStore(scratch / f"media-{n}"), url, None, str(scratch))
+    return catalog, target, seq, rows
+
+
+def _settle_renditions(catalog: Any, url: str) -> None:
+    """The synthetic snapshot's rendition keys are not the ones the catalog's photos want
+    (their EXIF digests differ), so a full plan would see every photo to render again; give
+    each open row the keys its photo wants, as a real publish leaves them (only the changed
+    photo is then to render, in the full plan as in the incremental one)."""
+    import json as json_
+
+    from publisher.catalog_view import read_catalog
+    from publisher.plan import rendition_keys
+    from publisher.renditions import SIZES_PX
+
+    keys = rendition_keys(read_catalog(catalog, _settings(catalog)), SIZES_PX)
+    values = [
+        {
+            "id": pid,
+            "r": json_.dumps(
+                [
+                    {
+                        "size": size,
+                        "key": key,
+                        "width": size,
+                        "height": size * 2 // 3,
+                        "bytes": size * 40,
+                    }
+                    for size, key in wanted.items()
+                ]
+            ),
+        }  # fmt: skip
+        for pid, wanted in keys.items()
+    ]
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE photos SET renditions = CAST(:r AS json) "
+                "WHERE id = :id AND valid_to IS NULL"
+            ),
+            values,
+        )
+    engine.dispose()
+
+
+# Run with PYTHONPATH=<a source tree>: that tree's ``publish --dry-run`` (the publish()
+# call it makes), timed in a warm process, after one untimed run (imports, caches).
+_DRY_RUN_PROBE = """
+import json, sys, time
+from pathlib import Path
+from catalog.catalog import Catalog
+from publisher.publish import publish
+from publisher.storage import LocalStore
+from publisher.targets import Target
+folder, url, media, repeat = sys.argv[1:5]
+catalog = Catalog.open(Path(folder))
+target = Target(LocalStore(Path(media)), url, None, media)
+publish(catalog, target, dry_run=True)
+walls, cpus = [], []
+for _ in range(int(repeat)):
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = publish(catalog, target, dry_run=True)
+    walls.append(time.perf_counter() - wall)
+    cpus.append(time.process_time() - cpu)
+plan = result.plan
+print(json.dumps({"wall": walls, "cpu": cpus, "incremental": plan.delta is not None,
+                  "lines": plan.lines()}))
+"""
+
+
+def dry_run_one_change(
+    root: Path, n: int, scratch: Path, repeat: int, trees: list[tuple[str, Path]]
+) -> dict[str, float]:
+    """``exiftree publish --dry-run`` after one change (a title + ISO edit) at ``n`` photos,
+    for each source tree (``--tree main=/work/main --tree branch=.``) in turn, on the same
+    copies (:func:`_publish_copies`; a dry run writes nothing, so each sees the same)."""
+    from catalog.models import Photo
+
+    catalog, target, _, _ = _publish_copies(root, n, scratch)
+    _settle_renditions(catalog, target.database_url)
+    with catalog.writing() as s:
+        photo = s.scalars(
+            select(Photo).where(Photo.visibility == "public", Photo.status == "processed")
+            .order_by(Photo.id).limit(1)
+        ).one()  # fmt: skip
+        _thumbnails_for(scratch / f"catalog-{n}" / "thumbs", root / "thumbs", [photo.content_hash])
+        assert photo.exif is not None
+        photo.title = f"Changed at {time.time()}"
+        photo.exif.iso = (photo.exif.iso or 100) + 1
+    catalog.close()
+    figures: dict[str, float] = {}
+    print(f"publish --dry-run after one change at {n:,} photos (bench/scale.py):", flush=True)
+    lines: dict[str, list[str]] = {}
+    for round_ in range(2):  # each tree twice, interleaved: the load drifts
+        for name, tree in trees:
+            command = [sys.executable, "-c", _DRY_RUN_PROBE, str(scratch / f"catalog-{n}"),
+                       target.database_url, str(scratch / f"media-{n}"), str(repeat)]  # fmt: skip
+            env = {**os.environ, "PYTHONPATH": str(tree.resolve())}
+            load = os.getloadavg()[0]
+            out = subprocess.run(command, check=True, capture_output=True, text=True, env=env,
+                                 cwd=tree).stdout  # fmt: skip
+            got = json.loads(out.strip().splitlines()[-1])
+            wall, cpu = _median(got["wall"]), _median(got["cpu"])
+            figures[f"{name} wall #{round_ + 1}"], figures[f"{name} cpu #{round_ + 1}"] = wall, cpu
+            how = "incremental" if got["incremental"] else "full"
+            print(f"  {name:<8} ({how:<11}) median of {repeat}: {wall:7.3f} s wall "
+                  f"{cpu:7.3f} s cpu  load {load:.1f}", flush=True)  # fmt: skip
+            lines[name] = got["lines"]
+    for name, shown in lines.items():
+        print(f"  {name} says: " + " | ".join(shown[:6])[:600], flush=True)
+    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        name = make_url(target.database_url).database
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
     return figures
 
 
@@ -281,7 +428,14 @@ def main() -> None:
     parser.add_argument("--drop", action="store_true", help="drop the snapshot database after")
     parser.add_argument("--scratch", type=Path, help="publish: where the catalog copy goes "
                         "(default: WORKDIR/publish-scratch)")  # fmt: skip
+    parser.add_argument("--db-prefix", default="exiftree", help="names the databases "
+                        "PREFIX_scale_N and PREFIX_publish_N")  # fmt: skip
+    parser.add_argument("--tree", action="append", default=[], help="dry-run: NAME=PATH of "
+                        "a source tree to measure (e.g. main=/work/main branch=.)")  # fmt: skip
     args = parser.parse_args()
+    if "dry-run" in args.only and not args.tree:
+        args.tree = [f"this={REPO}"]
+    DB_PREFIX[0] = args.db_prefix
     steps = set(args.only.split(","))
     root = args.workdir / f"catalog-{args.photos}"
     print(f"{args.photos:,} photos; {os.cpu_count()} cores; load {os.getloadavg()}", flush=True)
@@ -303,6 +457,8 @@ def main() -> None:
             "publish-here",
             "--repeat",
             str(args.repeat),
+            "--db-prefix",
+            args.db_prefix,
         ]
         if args.scratch:
             command += ["--scratch", str(args.scratch)]  # fmt: skip
@@ -310,6 +466,10 @@ def main() -> None:
     if "publish-here" in steps:
         scratch = args.scratch or args.workdir / "publish-scratch"
         figures["publish"] = publish_one_change(root, args.photos, scratch, args.repeat)
+    if "dry-run" in steps:
+        scratch = args.scratch or args.workdir / "publish-scratch"
+        trees = [(t.split("=", 1)[0], Path(t.split("=", 1)[1])) for t in args.tree]
+        figures["dry-run"] = dry_run_one_change(root, args.photos, scratch, args.repeat, trees)
     if "desktop" in steps:
         print(f"desktop (bench/desktop.py), load {os.getloadavg()}", flush=True)
         command = [sys.executable, str(REPO / "bench" / "desktop.py"), "--photos",

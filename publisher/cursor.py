@@ -1,7 +1,7 @@
 """How far into the catalog's change journal the newest publish read (``publish_cursor``).
 
 Written in the same transaction as its publish, so it is exactly as current as the snapshot.
-The next publish reads only the journal after it (publisher/incremental.py) — when the
+The next publish reads only the journal after it (publisher/incremental/) — when the
 catalog is the same one (epoch), its journal goes on from there (no restore of an older
 copy), and nothing else that shapes every row changed: settings, sizes, the rendition
 version, the catalog's schema (``basis``). Anything else: the full publish.

@@ -58,7 +58,8 @@ def _stored_mark(snapshot: Path) -> tuple[JournalPosition, str] | None:
 
 
 def _newest_is_current(db: sqlite3.Connection) -> bool:
-    """The newest publish is live, at this contract version, and left no intents."""
+    """The newest publish is live, at this contract version, and left no intents and no
+    photo set aside (publisher/set_aside.py)."""
     newest, live, oldest_version, newest_version = db.execute(
         "SELECT max(seq), max(CASE WHEN state = ? THEN seq END), min(schema_version), "
         "max(schema_version) FROM publishes",
@@ -68,6 +69,8 @@ def _newest_is_current(db: sqlite3.Connection) -> bool:
         return False
     if oldest_version != SCHEMA_VERSION or newest_version != SCHEMA_VERSION:
         return False
+    if db.execute("SELECT 1 FROM publish_set_aside LIMIT 1").fetchone() is not None:
+        return False  # photos that could not go: the plan looks at them again
     return db.execute("SELECT 1 FROM publish_intents LIMIT 1").fetchone() is None
 
 

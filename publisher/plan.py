@@ -19,6 +19,7 @@ from publisher.errors import RenditionError
 from publisher.ledger import LedgerEntry
 from publisher.renditions import missing_source, rendition_key
 from publisher.rows import build_rows
+from publisher.set_aside import SetAside, source_signature
 from publisher.snapshot import count_changes, diff_table, digested
 from publisher.state import Renditions, Row, SnapshotState
 
@@ -51,8 +52,10 @@ class PublishPlan:
     # one stays as last published
     cannot_render: tuple[ItemOutcome, ...] = ()
     cannot_render_hashes: dict[str, str] = field(default_factory=dict)  # id -> content hash
+    # what a publish of this plan remembers of them (publisher/set_aside.py)
+    set_aside: dict[str, SetAside] = field(default_factory=dict)
     first_public: tuple[str, ...] = ()  # photos in no kept snapshot yet: online for the first time
-    # An incremental plan (publisher/incremental.py): ``site``, ``keys`` and ``desired`` hold
+    # An incremental plan (publisher/incremental/): ``site``, ``keys`` and ``desired`` hold
     # only the photos and rows that changed, and this the old rows they replace.
     delta: Delta | None = None
 
@@ -111,9 +114,11 @@ def make_plan(
     trust_state: bool = True,
     now: datetime,
     ever_published: set[str] | None = None,
+    remembered: dict[str, SetAside] | None = None,
 ) -> PublishPlan:
     """``force``: treat every object as missing; ``trust_state`` off: ask the ledger for all.
     ``ever_published``: photo ids in any kept snapshot (default: the newest one's).
+    ``remembered``: photos an earlier publish could not render (publisher/set_aside.py).
 
     A photo that cannot be rendered is counted nowhere (not added, not going public, not
     rendered): it is listed in ``cannot_render`` and left out of the plan's ``site``, so the
@@ -135,14 +140,8 @@ def make_plan(
     for pid, wanted in keys.items():
         if pid not in ready and (r := ledger_renditions(wanted, found)) is not None:
             ready[pid] = r
-    cannot_render = _set_aside(site, sizes, state, keys, ready)
-    hashes = {  # the desktop shows each one's catalog thumbnail beside it
-        o.photo_id: site.photos[o.photo_id].content_hash for o in cannot_render if o.photo_id
-    }
-    if cannot_render:
-        left_out = {o.photo_id for o in cannot_render} - set(ready)
-        site = replace(site, photos={k: p for k, p in site.photos.items() if k not in left_out})
-        keys = {pid: wanted for pid, wanted in keys.items() if pid not in left_out}
+    aside = set_aside(site, sizes, state.renditions, keys, ready, remembered or {})
+    site, keys = aside.site, aside.keys
     to_render = tuple(sorted(set(keys) - set(ready)))
     pending: dict[str, Renditions] = {pid: ([], None) for pid in to_render}
     desired = digested(build_rows(site, {**ready, **pending}, state.first_published, now))
@@ -167,8 +166,9 @@ def make_plan(
         purge_bytes=sum(r["bytes"] for pid in purged for r in state.renditions.get(pid, ([],))[0]),
         rows_changed=count_changes(state, desired),
         audit=audit_site(site),
-        cannot_render=cannot_render,
-        cannot_render_hashes=hashes,
+        cannot_render=aside.outcomes,
+        cannot_render_hashes=aside.hashes,
+        set_aside=aside.records,
     )
 
 
@@ -184,29 +184,59 @@ def rendition_keys(site: CatalogSite, sizes: tuple[int, ...]) -> dict[str, dict[
     }
 
 
-def _set_aside(
+@dataclass(frozen=True)
+class Aside:
+    """What :func:`set_aside` decided: the plan's photos and keys without the photos set
+    aside (a live one stays, with its current renditions), why each was, and what to
+    remember of them."""
+
+    site: CatalogSite
+    keys: dict[str, dict[int, str]]
+    outcomes: tuple[ItemOutcome, ...]
+    hashes: dict[str, str]  # id -> content hash: the desktop shows its catalog thumbnail
+    records: dict[str, SetAside]
+
+
+def set_aside(
     site: CatalogSite,
     sizes: tuple[int, ...],
-    state: SnapshotState,
+    current: dict[str, Renditions],
     keys: dict[str, dict[int, str]],
     ready: dict[str, Renditions],
-) -> tuple[ItemOutcome, ...]:
-    """Photos to render that have no pixels to render from. A live one stays as last
-    published (``ready`` and ``keys`` take its current renditions): a failure never takes a
-    photo off the site."""
-    outcomes = []
+    remembered: dict[str, SetAside],
+) -> Aside:
+    """Photos to render that have no pixels to render from, or that an earlier publish
+    could not render from the very same files (``remembered``). A live one stays as last
+    published (``ready`` takes its ``current`` renditions): a failure never takes a photo
+    off the site. The full and the incremental plan both ask this."""
+    outcomes, records = [], {}
+    keys = dict(keys)
     for pid in sorted(set(keys) - set(ready)):
+        source = site.photos[pid].source
         outcome = _cannot_render(site, pid, sizes)
+        signature = None
+        if outcome is None and pid in remembered:
+            signature = source_signature(source, keys[pid])
+            was = remembered[pid]
+            if was.signature == signature:
+                outcome = ItemOutcome(was.file, "failed", was.reason, photo_id=pid)
         if outcome is None:
             continue
-        current = state.renditions.get(pid)
-        if current and current[0]:
-            ready[pid] = current
-            keys[pid] = {r["size"]: r["key"] for r in current[0]}
+        signature = signature or source_signature(source, keys[pid])
+        records[pid] = SetAside(pid, signature, outcome.key, outcome.reason or "")
+        live = current.get(pid)
+        if live and live[0]:
+            ready[pid] = live
+            keys[pid] = {r["size"]: r["key"] for r in live[0]}
             kept = f"{outcome.reason} Meanwhile the site keeps showing it as last published."
             outcome = replace(outcome, reason=kept)
         outcomes.append(outcome)
-    return tuple(sorted(outcomes, key=lambda o: o.key))
+    hashes = {pid: site.photos[pid].content_hash for pid in records}
+    left_out = set(records) - set(ready)
+    if left_out:
+        site = replace(site, photos={k: p for k, p in site.photos.items() if k not in left_out})
+        keys = {pid: wanted for pid, wanted in keys.items() if pid not in left_out}
+    return Aside(site, keys, tuple(sorted(outcomes, key=lambda o: o.key)), hashes, records)
 
 
 def _cannot_render(site: CatalogSite, photo_id: str, sizes: tuple[int, ...]) -> ItemOutcome | None:
@@ -231,7 +261,7 @@ def _estimate(site: CatalogSite, photo_id: str, sizes: tuple[int, ...]) -> int:
 
 
 def incremental_plan(changes: Changes, sizes: tuple[int, ...], now: datetime) -> PublishPlan:
-    """A plan of the changed photos and rows only (publisher/incremental.py), in the same
+    """A plan of the changed photos and rows only (publisher/incremental/), in the same
     terms as :func:`make_plan`'s, so the upload, the confirm step and the CLI read it alike."""
     site, delta, desired = changes.site, changes.delta, changes.desired
     keys = changes.keys
@@ -268,8 +298,8 @@ def incremental_plan(changes: Changes, sizes: tuple[int, ...], now: datetime) ->
         ),
         rows_changed=rows_changed,
         audit=audit_site(site),
-        cannot_render=tuple(
-            o for pid in to_render if (o := _cannot_render(site, pid, sizes)) is not None
-        ),
+        cannot_render=changes.aside.outcomes,
+        cannot_render_hashes=changes.aside.hashes,
+        set_aside=changes.aside.records,
         delta=delta,
     )

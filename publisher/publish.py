@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from catalog import journal
 from catalog.catalog import Catalog
 from catalog.jobs import Cancel, ItemOutcome, JobObserver
+from catalog.journal import JournalPosition
 from catalog.models import Photo
 from catalog.privacy import needs_confirmation, purge_clause
 from catalog.settings import Settings, load_settings
@@ -33,6 +34,7 @@ from publisher.ledger import lookup_objects, verify_ledger
 from publisher.plan import PublishPlan, incremental_plan, make_plan
 from publisher.renditions import ORIGINAL_SIZE_PX, SIZES_PX
 from publisher.rows import build_rows, photo_row
+from publisher.set_aside import SetAside, read_set_aside, save_set_aside, source_signature
 from publisher.snapshot import (
     KEEP_SNAPSHOTS,
     REPLACED_GRACE_S,
@@ -95,8 +97,14 @@ def publish(
     cancel: Cancel | None = None,
     after_upload: Callable[[], None] | None = None,
     confirm: Callable[[PublishPlan], bool] | None = None,
+    incremental: bool = True,
 ) -> PublishResult:
     """Publish the catalog's public and unlisted photos to ``target``.
+
+    A dry run plans as the publish would (only what changed since the last publish, when
+    the catalog's journal allows it) and writes nothing: no journal stamp, no object, no
+    row. ``incremental`` off: plan from the whole catalog (as ``verify`` and ``force`` do;
+    the incremental plan's oracle in tests).
 
     ``confirm`` is asked (before anything is uploaded) when the privacy policy wants the
     owner's yes: more than a handful of photos going online for the first time; no yes raises
@@ -113,7 +121,7 @@ def publish(
     run = _Run(
         settings, sizes, dry_run, verify, force, workers, keep_snapshots, observer, cancel, confirm
     )
-    run = replace(run, grace_s=replaced_grace_s)
+    run = replace(run, grace_s=replaced_grace_s, incremental=incremental)
     engine = connect_snapshot(_snapshot_url(target, dry_run))  # fails before any upload
     try:
         if dry_run:  # reads only
@@ -143,6 +151,8 @@ class _Run:
     confirm: Callable[[PublishPlan], bool] | None = None
     grace_s: float = REPLACED_GRACE_S
     incremental: bool = True  # read only what changed, when the journal allows it
+    reruns: int = 0  # an incremental write a failure changed: planned again (once)
+    stamped: JournalPosition | None = None  # the stamp of the first try (a rerun keeps it)
 
 
 def _publish(
@@ -164,7 +174,8 @@ def _publish(
     if not (run.dry_run or run.verify or run.force) and _unchanged(engine, fingerprint, mark):
         return PublishResult(None, False)
     if journalled and not run.dry_run:  # what this publish will remember: its own stamp
-        mark = replace(mark, position=journal.stamp(catalog.db_path))
+        # (one per publish: a second would drop the stamp the live publish remembers)
+        mark = replace(mark, position=run.stamped or journal.stamp(catalog.db_path))
     missing, damaged = verify_ledger(engine, target.store) if run.verify else ([], [])
     found = PublishResult(None, False, missing_found=tuple(missing), damaged_found=tuple(damaged))
     plan, is_live_newest = _plan(catalog, engine, run, mark)
@@ -175,10 +186,12 @@ def _publish(
         raise PublishNotConfirmed(len(plan.first_public))  # before any upload
     if plan.is_noop and is_live_newest and not (run.force or run.verify):
         swept = intents.sweep(engine, target.store, _site_keys(plan))  # a killed run's strays
+        save_set_aside(engine, plan.set_aside)  # the next plan looks at them again
         with engine.begin() as conn:  # next time, the fingerprint alone will answer
+            # (a catalog without a journal: the fingerprint cannot see a file fixed, so a
+            # photo that could not go makes the next publish plan again)
             set_fingerprint(conn, plan.state.seq, None if plan.cannot_render else fingerprint)
-            if not plan.cannot_render:  # a photo that could not go: the full path retries it
-                _remember(conn, plan, mark)
+            _remember(conn, plan, mark)
         return PublishResult(plan, False, deleted_objects=swept, failed=plan.cannot_render)
     upload = _upload(plan, target, engine, run)
     if run.cancel.is_set():
@@ -186,16 +199,28 @@ def _publish(
     if after_upload is not None:
         after_upload()  # tests kill the process here: objects uploaded, rows not yet written
     failed = plan.cannot_render + upload.failed
+    save_set_aside(engine, {**plan.set_aside, **_unrenderable(plan, upload)})
     saved_fingerprint = None if failed else fingerprint  # failed photos: retry them next time
+    # A photo set aside is looked at again by every plan (publisher/set_aside.py); any other
+    # failure (a privacy audit refusal) is retried by reading the journal again.
+    retry = any(o.photo_id not in upload.unrenderable for o in upload.failed)
     purged_pictures = _purged_pictures(catalog, engine, plan.purged)  # before their rows go
     kept = _as_last_published(plan, upload)
     written = _write(
-        engine, plan, upload, kept, run.force, saved_fingerprint, None if failed else mark
+        engine, plan, upload, kept, run.force, saved_fingerprint, None if retry else mark
     )
-    if written is None:  # incremental, but a new photo failed: the full publish decides
-        return _publish(catalog, target, engine, replace(run, incremental=False), None)
+    if written is None:  # incremental, but a new photo failed: counts and covers change
+        # Planned again: incrementally, now that the failed photos are set aside, if
+        # nothing but that failed; else (or again) by the full publish.
+        again = replace(
+            run,
+            reruns=run.reruns + 1,
+            incremental=not retry and run.reruns == 0,
+            stamped=mark.position,
+        )
+        return _publish(catalog, target, engine, again, None)
     seq, publish_id, closed, inserted, on_site = written
-    gc, swept = GcResult(0), 0
+    gc = GcResult(0)
     if seq is not None or run.verify:
         gc = collect_garbage(
             engine,
@@ -205,7 +230,10 @@ def _publish(
             purged_hashes=purged_pictures,
             full=run.verify or run.force,
         )
-        swept = intents.sweep(engine, target.store, _site_keys(plan))
+    # Settled even when nothing was written (every photo to render failed): a photo that
+    # did not render uploaded nothing, so its intents go now; kept, they would send the next
+    # publish down the full path. What any kept snapshot shows is never swept.
+    swept = intents.sweep(engine, target.store, _site_keys(plan, upload.unrenderable))
     return PublishResult(
         plan,
         False,
@@ -236,17 +264,18 @@ def _snapshot_url(target: Target, dry_run: bool) -> str:
 def _plan(
     catalog: Catalog, engine: Engine, run: _Run, mark: CatalogMark | None
 ) -> tuple[PublishPlan, bool]:
-    if mark is not None and run.incremental and not (run.verify or run.force or run.dry_run):
-        now = utcnow()
-        changes = plan_changes(catalog, engine, run.settings, run.sizes, mark, now)
+    if mark is not None and run.incremental and not (run.verify or run.force):
+        now = utcnow()  # a dry run too: it reads what the publish would read, no more
+        changes = plan_changes(
+            catalog, engine, run.settings, run.sizes, mark, now, own_intents=run.reruns > 0
+        )
         if changes is not None:  # the newest publish is live: incremental.start checked
-            plan = incremental_plan(changes, run.sizes, now)
-            if not plan.cannot_render:  # else the full plan sets those photos aside
-                return plan, True
+            return incremental_plan(changes, run.sizes, now), True
     site = read_catalog(catalog, run.settings)
     with engine.connect() as conn:
         state = load_state(conn)
         is_live_newest = state.seq == live_seq(conn)
+        remembered = {} if run.force else read_set_aside(conn)  # --force: try them all
     published = set(state.table("photos")) | closed_photo_ids(engine)
     purged = photos_to_purge(catalog, engine, published, site)
     lookup = lambda keys: lookup_objects(engine, keys)  # noqa: E731
@@ -260,6 +289,7 @@ def _plan(
         trust_state=not run.verify,
         now=utcnow(),
         ever_published=published,
+        remembered=remembered,
     )
     return plan, is_live_newest
 
@@ -330,16 +360,32 @@ def _upload(plan: PublishPlan, target: Target, engine: Engine, run: _Run) -> Upl
     )
 
 
-def _site_keys(plan: PublishPlan) -> set[str]:
-    """Every object key of the photos this publish puts on the site."""
-    return {key for keys in plan.keys.values() for key in keys.values()}
+def _unrenderable(plan: PublishPlan, upload: UploadResult) -> dict[str, SetAside]:
+    """The photos whose files could not be rendered, as they are now: the next plan sets
+    them aside until their files change."""
+    found = {}
+    for outcome in upload.failed:
+        pid = outcome.photo_id
+        if pid is None or pid not in upload.unrenderable:
+            continue
+        signature = source_signature(plan.site.photos[pid].source, plan.keys[pid])
+        found[pid] = SetAside(pid, signature, outcome.key, outcome.reason or "")
+    return found
+
+
+def _site_keys(plan: PublishPlan, unrendered: frozenset[str] = frozenset()) -> set[str]:
+    """Every object key of the photos this publish puts on the site (but for photos that
+    could not be rendered: nothing of them was uploaded)."""
+    return {
+        key for pid, keys in plan.keys.items() if pid not in unrendered for key in keys.values()
+    }
 
 
 def _unchanged(engine: Engine, fingerprint: str | None, mark: CatalogMark) -> bool:
     """Nothing to do: the catalog is as last published (its journal where the newest, live
     publish read it; else its fingerprint), and no killed publish left strays."""
     with engine.connect() as conn:
-        if intents.outstanding(conn):
+        if intents.outstanding(conn) or read_set_aside(conn):  # those: see if fixed
             return False
         if fingerprint is not None:
             return stored_fingerprint(conn) == fingerprint
@@ -432,7 +478,7 @@ def _write_delta(
     upload: UploadResult,
     kept: dict[str, Renditions],
     fingerprint: str | None,
-    failed_some: bool,
+    retry: bool,
 ) -> tuple[int | None, str | None, int, int, int] | None:
     """The incremental write: the planned rows, with the new renditions filled in."""
     failed = {o.photo_id for o in upload.failed}
@@ -445,7 +491,7 @@ def _write_delta(
         desired["photos"][pid] = (row, digest("photos", row))
     listed = delta.listed_others + sum(1 for r, _ in desired["photos"].values() if r["listed"])
     on_site = delta.photo_rows_before - len(delta.old["photos"]) + len(desired["photos"])
-    position = delta.cursor.position if failed_some else delta.mark.position  # retry them
+    position = delta.cursor.position if retry else delta.mark.position  # read them again
     assert position is not None  # an incremental plan read the journal
     cursor = Cursor(position, delta.mark.basis, on_site)
     result = write_delta(

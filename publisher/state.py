@@ -3,7 +3,7 @@
 Saved in ``publish_state`` in the same transaction as its publish, so it is exactly as
 current as the snapshot; a full publish then diffs against this one row instead of reading
 every open row back. If it is missing (an older database) or empty (an incremental publish
-wrote it: publisher/incremental.py reads the open rows it needs by key), it is rebuilt from
+wrote it: publisher/incremental/ reads the open rows it needs by key), it is rebuilt from
 the open rows.
 """
 

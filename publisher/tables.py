@@ -6,8 +6,10 @@ a publish is about to upload, before it uploads them (see :mod:`publisher.intent
 renditions, so the next publish diffs against one row instead of re-reading the whole
 snapshot (an incremental publish leaves it empty: the open rows are the state, read by key);
 ``publish_cursor`` remembers how far into the catalog's change journal the newest publish
-read, so the next one reads only what changed since (publisher/incremental.py). The viewer
-reads none of them.
+read, so the next one reads only what changed since (publisher/incremental/);
+``publish_set_aside`` lists the photos the newest publish could not publish, and what their
+files looked like then, so the next plan names them apart instead of trying them again until
+they change (publisher/set_aside.py). The viewer reads none of them.
 """
 
 from __future__ import annotations
@@ -53,4 +55,13 @@ publish_cursor = Table(
     Column("ref", String(64)),
     Column("basis", String(64), nullable=False),  # settings, sizes, versions it was made with
     Column("photo_rows", Integer, nullable=False),  # open photo rows (shown photos)
+)
+
+publish_set_aside = Table(
+    "publish_set_aside",
+    publisher_metadata,
+    Column("photo_id", String(64), primary_key=True),
+    Column("signature", String(32), nullable=False),  # its keys and files, when it failed
+    Column("file", Text, nullable=False),  # what the owner reads: the original's path
+    Column("reason", Text, nullable=False),  # why, and what to do
 )

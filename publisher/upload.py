@@ -43,6 +43,7 @@ class UploadResult:
     uploaded_bytes: int
     failed: tuple[ItemOutcome, ...]
     ready: dict[str, Renditions]  # photos whose every object is now uploaded
+    unrenderable: frozenset[str] = frozenset()  # failed ones whose files cannot be rendered
 
 
 def upload_missing(
@@ -60,6 +61,7 @@ def upload_missing(
     observer.started(total)
     pending: list[LedgerEntry] = []
     failed: list[ItemOutcome] = []
+    unrenderable: set[str] = set()
     ready: dict[str, Renditions] = {}
     done = sent = objects = 0
     started = time.monotonic()
@@ -79,6 +81,8 @@ def upload_missing(
                 except (RenditionError, PrivacyAuditError) as exc:
                     where = str(plan.site.photos[pid].source.original or pid)  # the file, not an id
                     failed.append(ItemOutcome(where, "failed", exc.advice, photo_id=pid))
+                    if isinstance(exc, RenditionError):
+                        unrenderable.add(pid)
                     observer.item_finished(failed[-1])
                     results = []
                 renditions = ledger_renditions(plan.keys[pid], {e.key: e for e, _ in results})
@@ -103,7 +107,7 @@ def upload_missing(
         raise
     pool.shutdown(wait=True)
     record_objects(engine, pending)
-    return UploadResult(objects, sent, tuple(failed), ready)
+    return UploadResult(objects, sent, tuple(failed), ready, frozenset(unrenderable))
 
 
 def _publish_one(

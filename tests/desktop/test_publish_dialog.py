@@ -276,3 +276,37 @@ def test_photos_made_public_after_the_plan_are_not_published_unasked(
     assert dialog.state == "failed"
     assert "plan again" in dialog.result_label.text()
     assert _site(catalog).live_seq() is None  # nothing went online
+
+
+def test_the_plan_after_one_edit_reads_what_changed_and_names_a_damaged_file_apart(
+    catalog: Catalog, window: MainWindow, qtbot: object
+) -> None:
+    """The dialog's plan is the publish's dry run: after a publish it reads only what changed
+    since (one title: one to update), writes nothing (not even the journal's publish stamp),
+    and a photo whose original turned out not to decode is named apart, not counted to add."""
+    from sqlalchemy import text
+
+    from catalog import edits
+    from tests.factories import add_photo, make_jpeg
+
+    photos = [photo_with_thumbs(catalog, title=f"Live {i}") for i in range(3)]
+    original = catalog.root.parent / "card" / "IMG_0077.jpg"
+    make_jpeg(original, (640, 480), seed=7)
+    original.write_bytes(original.read_bytes()[:600])  # a copy cut short
+    add_photo(catalog, title="Cut short", source_path=str(original))  # no thumbnails
+    first = publish(catalog, local_target(catalog.root / "site"))
+    assert [o.key for o in first.failed] == [str(original)]
+    edits.set_title(catalog, photos[1].id, "Live 1, renamed")
+    with catalog.reading() as s:
+        journal_before = s.execute(text("SELECT rev, kind, ref FROM publish_journal")).all()
+
+    dialog = _dialog(window, qtbot)
+
+    assert dialog.state == "planned", dialog.summary.text()
+    assert "0 to add · 1 to update · 0 to remove" in dialog.summary.text()
+    assert "1 photo(s) cannot be published" in dialog.summary.text()
+    lines = [dialog.plan_lines.item(i).text() for i in range(dialog.plan_lines.count())]
+    assert any(line.startswith("Not published: IMG_0077.jpg — ") for line in lines)
+    with catalog.reading() as s:
+        assert s.execute(text("SELECT rev, kind, ref FROM publish_journal")).all() == journal_before
+    assert _titles(_site(catalog)) == {"Live 0", "Live 1", "Live 2"}
