@@ -620,3 +620,35 @@ def test_a_dry_run_against_a_snapshot_from_before_set_aside_writes_nothing(
     assert _everything(catalog, site) == before  # no table created, nothing written
     assert publish(catalog, site.target).plan is not None  # a publish creates it
     assert "publish_set_aside" in _everything(catalog, site)[1]
+
+
+def test_an_original_mended_in_place_with_the_same_size_and_time_is_told_how_to_retry(
+    catalog: Catalog, tmp_path
+) -> None:
+    """Bytes damaged in place (the size and time stay), then copied back from a backup that
+    keeps times (``cp -p``, ``rsync -a``): its files look unchanged, so no plan tries it
+    again by itself. The owner is told the way out (``--force``), in the plan's reason."""
+    import os
+
+    from publisher.targets import local_target
+    from tests.factories import add_photo, make_jpeg
+
+    site = Site("local", local_target(tmp_path / "site"))
+    original = tmp_path / "card" / "IMG_0044.jpg"
+    make_jpeg(original, (640, 480), seed=4)
+    whole = original.read_bytes()
+    times = os.stat(original)
+    original.write_bytes(whole[:2] + bytes(200) + whole[202:])  # same size: bit rot
+    os.utime(original, ns=(times.st_atime_ns, times.st_mtime_ns))
+    rotten = add_photo(catalog, title="Rotten", source_path=str(original))
+    first = publish(catalog, site.target)
+    assert [o.photo_id for o in first.failed] == [rotten.id]
+
+    original.write_bytes(whole)  # restored from the backup, its time kept
+    os.utime(original, ns=(times.st_atime_ns, times.st_mtime_ns))
+    again = publish(catalog, site.target)
+    assert [o.photo_id for o in again.failed] == [rotten.id]  # not tried: looks the same
+    assert "--force" in (again.failed[0].reason or "")  # ... and the owner reads how to
+    forced = publish(catalog, site.target, force=True)
+    assert not forced.failed
+    assert {r["id"] for r in site.live_rows(schema.photos)} == {rotten.id}
