@@ -184,6 +184,15 @@ def rendition_keys(site: CatalogSite, sizes: tuple[int, ...]) -> dict[str, dict[
     }
 
 
+# A photo set aside from an earlier try: its files look as they did then, so it is not tried
+# again; a file mended in place (copied back with its size and time, as ``cp -p`` does) looks
+# the same, and only --force tries it.
+NOT_TRIED = (
+    "(Not tried again: its files look as they did when it failed. If you have mended them "
+    "and it still shows here, run `exiftree publish --force`.)"
+)
+
+
 @dataclass(frozen=True)
 class Aside:
     """What :func:`set_aside` decided: the plan's photos and keys without the photos set
@@ -215,15 +224,17 @@ def set_aside(
         source = site.photos[pid].source
         outcome = _cannot_render(site, pid, sizes)
         signature = None
+        reason = None  # what is remembered: the advice, without the notes added here
         if outcome is None and pid in remembered:
             signature = source_signature(source, keys[pid])
             was = remembered[pid]
             if was.signature == signature:
-                outcome = ItemOutcome(was.file, "failed", was.reason, photo_id=pid)
+                reason = was.reason
+                outcome = ItemOutcome(was.file, "failed", f"{reason} {NOT_TRIED}", photo_id=pid)
         if outcome is None:
             continue
         signature = signature or source_signature(source, keys[pid])
-        records[pid] = SetAside(pid, signature, outcome.key, outcome.reason or "")
+        records[pid] = SetAside(pid, signature, outcome.key, reason or outcome.reason or "")
         live = current.get(pid)
         if live and live[0]:
             ready[pid] = live

@@ -122,7 +122,7 @@ def publish(
         settings, sizes, dry_run, verify, force, workers, keep_snapshots, observer, cancel, confirm
     )
     run = replace(run, grace_s=replaced_grace_s, incremental=incremental)
-    engine = connect_snapshot(_snapshot_url(target, dry_run))  # fails before any upload
+    engine = connect_snapshot(_snapshot_url(target, dry_run), reading=dry_run)  # fails early
     try:
         if dry_run:  # reads only
             return _publish(catalog, target, engine, run, after_upload)

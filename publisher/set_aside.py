@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, inspect, select
 
 from publisher.renditions import RENDITION_VERSION, RenditionSource
 from publisher.tables import publish_set_aside
@@ -52,7 +52,10 @@ def source_signature(source: RenditionSource, keys: dict[int, str]) -> str:
 
 
 def read_set_aside(conn: Connection) -> dict[str, SetAside]:
-    """Every remembered photo (a handful: the ones that failed)."""
+    """Every remembered photo (a handful: the ones that failed). None in a snapshot written
+    before the table existed (a dry run does not create it: publisher.snapshot)."""
+    if not inspect(conn).has_table(publish_set_aside.name):
+        return {}
     rows = conn.execute(select(publish_set_aside)).mappings()
     return {
         r["photo_id"]: SetAside(r["photo_id"], r["signature"], r["file"], r["reason"]) for r in rows

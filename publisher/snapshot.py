@@ -95,8 +95,15 @@ def parse_database_url(url: str) -> URL:
         ) from None
 
 
-def connect_snapshot(url: str) -> Engine:
-    """An engine on the snapshot DB with every table created; fails fast and clearly."""
+# Publisher tables a reader copes without (an older snapshot): a dry run does not create them.
+OPTIONAL_TABLES = frozenset({"publish_set_aside"})  # publisher/set_aside.py reads it as empty
+
+
+def connect_snapshot(url: str, reading: bool = False) -> Engine:
+    """An engine on the snapshot DB with every table created; fails fast and clearly.
+    ``reading`` (a dry run): the tables in ``OPTIONAL_TABLES`` are not created, so a
+    snapshot written before they existed is not written to (nor refused to a login that
+    may only read it)."""
     parsed = parse_database_url(url)
     where = shown_url(parsed)
     try:
@@ -108,7 +115,8 @@ def connect_snapshot(url: str) -> Engine:
     try:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
-        if not {"publishes", *publisher_metadata.tables} <= tables:
+        wanted = {"publishes", *publisher_metadata.tables}
+        if not wanted - (OPTIONAL_TABLES if reading else set()) <= tables:
             schema.metadata.create_all(engine)
             publisher_metadata.create_all(engine)
     except SQLAlchemyError as exc:

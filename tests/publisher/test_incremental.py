@@ -16,7 +16,7 @@ import random
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import create_engine, inspect, select, text
 
 from catalog import collections as colls
 from catalog import edits
@@ -577,3 +577,78 @@ def test_a_photo_whose_original_does_not_decode_is_set_aside_until_it_changes(
     assert {r["id"] for r in site.live_rows(schema.photos)} == {good.id, cut.id}
     assert publish(catalog, site.target).plan is None  # nothing left to look at: up to date
     _assert_as_full(catalog, site, ["cut short", "renamed", "whole again"])
+
+
+def test_a_dry_run_against_a_snapshot_from_before_set_aside_writes_nothing(
+    catalog: Catalog, site: Site
+) -> None:
+    """A snapshot written before ``publish_set_aside`` existed (an upgrade): the dry run
+    plans without creating the table (a write), and works for a login that may only read
+    the snapshot (PostgreSQL: a role with SELECT only)."""
+    import dataclasses
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    photo_with_thumbs(catalog, title="A")
+    publish(catalog, site.target)
+    engine = site.engine()
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE publish_set_aside"))
+    finally:
+        engine.dispose()
+    added = photo_with_thumbs(catalog, title="B")
+    target = site.target
+    if site.kind == "s3":  # the same snapshot through a login that can only read it
+        role = f"rev2_ro_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(target.database_url, isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+                conn.execute(text(f'GRANT USAGE ON SCHEMA public TO "{role}"'))
+                conn.execute(text(f'GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{role}"'))
+        finally:
+            admin.dispose()
+        read_only = make_url(target.database_url).set(username=role)
+        target = dataclasses.replace(
+            target, database_url=read_only.render_as_string(hide_password=False)
+        )
+    before = _everything(catalog, site)
+    dry = publish(catalog, target, dry_run=True)
+    assert dry.plan is not None and dry.plan.added == (added.id,)
+    assert _everything(catalog, site) == before  # no table created, nothing written
+    assert publish(catalog, site.target).plan is not None  # a publish creates it
+    assert "publish_set_aside" in _everything(catalog, site)[1]
+
+
+def test_an_original_mended_in_place_with_the_same_size_and_time_is_told_how_to_retry(
+    catalog: Catalog, tmp_path
+) -> None:
+    """Bytes damaged in place (the size and time stay), then copied back from a backup that
+    keeps times (``cp -p``, ``rsync -a``): its files look unchanged, so no plan tries it
+    again by itself. The owner is told the way out (``--force``), in the plan's reason."""
+    import os
+
+    from publisher.targets import local_target
+    from tests.factories import add_photo, make_jpeg
+
+    site = Site("local", local_target(tmp_path / "site"))
+    original = tmp_path / "card" / "IMG_0044.jpg"
+    make_jpeg(original, (640, 480), seed=4)
+    whole = original.read_bytes()
+    times = os.stat(original)
+    original.write_bytes(whole[:2] + bytes(200) + whole[202:])  # same size: bit rot
+    os.utime(original, ns=(times.st_atime_ns, times.st_mtime_ns))
+    rotten = add_photo(catalog, title="Rotten", source_path=str(original))
+    first = publish(catalog, site.target)
+    assert [o.photo_id for o in first.failed] == [rotten.id]
+
+    original.write_bytes(whole)  # restored from the backup, its time kept
+    os.utime(original, ns=(times.st_atime_ns, times.st_mtime_ns))
+    again = publish(catalog, site.target)
+    assert [o.photo_id for o in again.failed] == [rotten.id]  # not tried: looks the same
+    assert "--force" in (again.failed[0].reason or "")  # ... and the owner reads how to
+    forced = publish(catalog, site.target, force=True)
+    assert not forced.failed
+    assert {r["id"] for r in site.live_rows(schema.photos)} == {rotten.id}
