@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol, TypeVar
-
-import boto3
-from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
 
 from catalog.files import write_atomically
 from publisher.errors import StorageError, TargetError
@@ -52,12 +49,23 @@ def store_call(key: str, action: Callable[[], T]) -> T:
     """
     try:
         return action()
-    except (OSError, BotoCoreError, ClientError) as exc:
-        raise StorageError(key, _describe(exc)) from exc
+    except Exception as exc:
+        if isinstance(exc, (OSError, *_boto_errors())):
+            raise StorageError(key, _describe(exc)) from exc
+        raise
+
+
+def _boto_errors() -> tuple[type[Exception], ...]:
+    """botocore's errors, once an S3 store has loaded it: boto3 is imported only by
+    :class:`S3Store` (~0.1 s of every publish to a local folder otherwise), and until then
+    no store call can raise them."""
+    errors = sys.modules.get("botocore.exceptions")
+    return (errors.BotoCoreError, errors.ClientError) if errors is not None else ()
 
 
 def _describe(exc: Exception) -> str:
-    if isinstance(exc, ClientError):
+    errors = sys.modules.get("botocore.exceptions")
+    if errors is not None and isinstance(exc, errors.ClientError):
         error = exc.response.get("Error", {})
         return f"{error.get('Code', 'error')}: {error.get('Message', '')}".strip(": ")
     return str(exc) or type(exc).__name__
@@ -114,6 +122,9 @@ class S3Store:
         # Published objects are the public site: mark them readable by anyone, unless the
         # bucket disables ACLs and is made public by its policy instead.
         self._acl = {"ACL": "public-read"} if public_read else {}
+        import boto3  # here, not at the top: a publish to a folder never needs it
+        from botocore.config import Config
+
         config = Config(
             retries={"total_max_attempts": S3_ATTEMPTS, "mode": "standard"},
             connect_timeout=5,
@@ -165,6 +176,8 @@ class S3Store:
                 message = f"{len(errors)} object(s) not deleted, e.g. {first.get('Key')}: "
                 message += str(first.get("Message") or "")
                 error = {"Code": first.get("Code") or "DeleteFailed", "Message": message}
+                from botocore.exceptions import ClientError
+
                 raise ClientError({"Error": error}, "DeleteObjects")
 
     def list_objects(self) -> dict[str, int]:

@@ -72,3 +72,15 @@ def test_list_of_an_empty_catalog_opens_no_database_layer(tmp_path: Path) -> Non
     assert "click" in modules
     heavy = [m for m in modules if m.split(".")[0] in ("sqlalchemy", "alembic", *HEAVY)]
     assert not heavy, heavy[:5]
+
+
+def test_a_publish_to_a_local_folder_loads_no_s3_client(tmp_path: Path) -> None:
+    """boto3 and botocore (~0.1 s) load only for an S3 target: the default target, a local
+    folder, plans and publishes without them."""
+    _modules("from desktop.cli import main\nmain(['list'])", tmp_path)  # creates the catalog
+    modules = _modules(
+        "from desktop.cli import main\nassert main(['publish', '--dry-run']) == 0", tmp_path
+    )
+    assert "publisher.publish" in modules  # the probe did plan a publish
+    s3 = [m for m in modules if m.split(".")[0] in ("boto3", "botocore")]
+    assert not s3, s3[:5]
